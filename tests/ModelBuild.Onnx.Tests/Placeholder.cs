@@ -1,0 +1,1 @@
+namespace ModelBuild.Onnx.Tests; public class Placeholder { [Fact] public void Builds() { } }
