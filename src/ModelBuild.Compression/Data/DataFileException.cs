@@ -1,0 +1,18 @@
+namespace ModelBuild.Compression.Data;
+
+/// <summary>
+/// A calibration or evaluation data file that cannot be read (code MB1010). The message is in MSBuild's canonical
+/// form and names the file, what was expected and what was found, so the CLI can print it as it is.
+/// </summary>
+public sealed class DataFileException : Exception
+{
+    public const string Code = "MB1010";
+
+    public DataFileException(string filePath, string problem, string expected, string found, Exception? inner = null)
+        : base($"{filePath}: error {Code}: {problem}: expected {expected}, found {found}.", inner)
+    {
+        FilePath = filePath;
+    }
+
+    public string FilePath { get; }
+}
