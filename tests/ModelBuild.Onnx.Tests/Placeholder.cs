@@ -1,1 +1,0 @@
-namespace ModelBuild.Onnx.Tests; public class Placeholder { [Fact] public void Builds() { } }
