@@ -1,0 +1,89 @@
+using System.IO;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+using ModelBuild.Tasks.Diagnostics;
+
+namespace ModelBuild.Tasks.Compression;
+
+/// <summary>
+/// Runs <c>modelbuild compress</c> for one model in its own process, so ONNX Runtime's native library and the
+/// memory a large model needs never live in the long-lived MSBuild node. The CLI's canonical
+/// <c>file: error MBxxxx: text</c> lines become MSBuild errors; its progress lines go to the build log.
+/// </summary>
+public sealed class CompressOnnxModel : ToolTask
+{
+    private readonly OutputTail _tail = new(capacity: 10);
+
+    [Required]
+    public string ModelPath { get; set; } = "";
+
+    [Required]
+    public string Recipe { get; set; } = "";
+
+    [Required]
+    public string CompressedPath { get; set; } = "";
+
+    [Required]
+    public string DescriptionPath { get; set; } = "";
+
+    /// <summary>The framework-dependent <c>modelbuild.dll</c>.</summary>
+    [Required]
+    public string CliPath { get; set; } = "";
+
+    /// <summary>The dotnet host running this build ($(DOTNET_HOST_PATH)); <c>dotnet</c> from PATH when empty.</summary>
+    public string DotnetHostPath { get; set; } = "";
+
+    protected override string ToolName => "dotnet";
+
+    // Progress lines ("modelbuild: model.onnx: step") should be visible at the default verbosity.
+    protected override MessageImportance StandardOutputLoggingImportance => MessageImportance.High;
+
+    protected override string GenerateFullPathToTool() =>
+        DotnetHostPath.Length > 0 && File.Exists(DotnetHostPath) ? DotnetHostPath : ToolName;
+
+    protected override string GenerateCommandLineCommands()
+    {
+        var builder = new CommandLineBuilder();
+        // Roll forward: the CLI targets net8.0 but must run where only a newer runtime is installed.
+        builder.AppendSwitch("exec");
+        builder.AppendSwitchIfNotNull("--roll-forward ", "Major");
+        builder.AppendFileNameIfNotNull(CliPath);
+        builder.AppendSwitch("compress");
+        builder.AppendFileNameIfNotNull(ModelPath);
+        builder.AppendSwitchIfNotNull("--recipe ", Recipe);
+        builder.AppendSwitchIfNotNull("--output ", CompressedPath);
+        builder.AppendSwitchIfNotNull("--description ", DescriptionPath);
+        return builder.ToString();
+    }
+
+    public override bool Execute()
+    {
+        // Old outputs must not survive a failed run: they would look up to date to the next build.
+        File.Delete(CompressedPath);
+        File.Delete(DescriptionPath);
+        if (!base.Execute())
+            return false;
+        if (!File.Exists(CompressedPath) || !File.Exists(DescriptionPath))
+        {
+            LogSilentFailure($"modelbuild compress exited with code 0 but did not write '{CompressedPath}' and '{DescriptionPath}'");
+        }
+        return !Log.HasLoggedErrors;
+    }
+
+    protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance)
+    {
+        _tail.Add(singleLine);
+        base.LogEventsFromTextOutput(singleLine, messageImportance);
+    }
+
+    protected override bool HandleTaskExecutionErrors()
+    {
+        if (!Log.HasLoggedErrors)
+            LogSilentFailure($"modelbuild compress exited with code {ExitCode} without reporting an error");
+        return false;
+    }
+
+    private void LogSilentFailure(string what) =>
+        Log.LogError(null, DiagnosticCodes.CliFailedSilently, null, ModelPath, 0, 0, 0, 0,
+            $"{what}. Its last output lines:\n{_tail}\nRebuild with -v:detailed to see the whole output, and report the problem.");
+}

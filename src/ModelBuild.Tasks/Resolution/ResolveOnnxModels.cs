@@ -1,0 +1,170 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+using ModelBuild.Tasks.Compression;
+using ModelBuild.Tasks.Diagnostics;
+using ModelBuild.Tasks.Naming;
+
+namespace ModelBuild.Tasks.Resolution;
+
+/// <summary>
+/// Fills in the defaults of every <c>OnnxModel</c> item, checks them all, and predicts where each model's outputs go.
+/// Every problem is logged before the task fails, so one build shows them all.
+/// </summary>
+public sealed class ResolveOnnxModels : Task
+{
+    /// <summary>The user's <c>OnnxModel</c> items.</summary>
+    [Required]
+    public ITaskItem[] Models { get; set; } = Array.Empty<ITaskItem>();
+
+    /// <summary>The project file, named in errors about item metadata so they are clickable.</summary>
+    [Required]
+    public string ProjectFile { get; set; } = "";
+
+    [Required]
+    public string ProjectDirectory { get; set; } = "";
+
+    /// <summary>Where per-model output folders go: <c>$(IntermediateOutputPath)modelbuild/</c>.</summary>
+    [Required]
+    public string OutputRoot { get; set; } = "";
+
+    public string RootNamespace { get; set; } = "";
+
+    public string DefaultCompression { get; set; } = "fp16";
+
+    /// <summary>The <c>modelbuild.dll</c> that compresses; its version goes into each settings stamp.</summary>
+    [Required]
+    public string CliPath { get; set; } = "";
+
+    /// <summary>False in design-time builds, which only predict outputs and never run the CLI.</summary>
+    public bool RequireCli { get; set; } = true;
+
+    /// <summary>One item per model (the full model path) with the resolved metadata the targets use.</summary>
+    [Output]
+    public ITaskItem[] ResolvedModels { get; private set; } = Array.Empty<ITaskItem>();
+
+    /// <summary>The CLI's product version (with the commit when the build recorded one).</summary>
+    [Output]
+    public string ToolVersion { get; private set; } = "";
+
+    public override bool Execute()
+    {
+        ToolVersion = ReadToolVersion();
+        var resolved = new List<ITaskItem>();
+        var classOwners = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var model in Models)
+        {
+            var item = Resolve(model);
+            if (item is null)
+                continue;
+            var fullClassName = item.GetMetadata("Namespace") + "." + item.GetMetadata("ClassName");
+            if (classOwners.TryGetValue(fullClassName, out var owner))
+            {
+                // Case-insensitive: output folders are named after the class, and some file systems ignore case.
+                LogProjectError(DiagnosticCodes.ClassClash,
+                    $"OnnxModel '{model.ItemSpec}' would generate class '{fullClassName}', which OnnxModel '{owner}' already generates. " +
+                    "Set a different ClassName or Namespace on one of them.");
+                continue;
+            }
+            classOwners.Add(fullClassName, model.ItemSpec);
+            resolved.Add(item);
+        }
+        ResolvedModels = resolved.ToArray();
+        return !Log.HasLoggedErrors;
+    }
+
+    private string ReadToolVersion()
+    {
+        if (File.Exists(CliPath))
+            return FileVersionInfo.GetVersionInfo(CliPath).ProductVersion ?? "";
+        if (RequireCli)
+        {
+            LogProjectError(DiagnosticCodes.CliNotFound,
+                $"The modelbuild command line was not found at '{CliPath}'. " +
+                "Restore the ModelBuild package again, or set ModelBuildCliPath to a built modelbuild.dll.");
+        }
+        return "";
+    }
+
+    private ITaskItem? Resolve(ITaskItem model)
+    {
+        var modelPath = Path.GetFullPath(Path.Combine(ProjectDirectory, model.ItemSpec));
+        var valid = true;
+        if (!File.Exists(modelPath))
+        {
+            LogProjectError(DiagnosticCodes.ModelNotFound,
+                $"OnnxModel '{model.ItemSpec}': the model file was not found at '{modelPath}'. " +
+                "Fix the Include path, or add the model file (if it is tracked with Git LFS, run 'git lfs pull').");
+            valid = false;
+        }
+
+        var requestedRecipe = OrDefault(model.GetMetadata("Compression"), DefaultCompression);
+        var recipe = CompressionRecipes.Normalize(requestedRecipe);
+        if (recipe is null)
+        {
+            LogProjectError(DiagnosticCodes.UnknownRecipe,
+                $"OnnxModel '{model.ItemSpec}': unknown Compression '{requestedRecipe}'. " +
+                $"Expected one of: {string.Join(", ", CompressionRecipes.Known)}. Set Compression to one of them.");
+            valid = false;
+        }
+
+        var className = OrDefault(model.GetMetadata("ClassName"), CSharpIdentifier.FromFileName(Path.GetFileNameWithoutExtension(modelPath)));
+        if (!CSharpIdentifier.IsValid(className))
+        {
+            LogProjectError(DiagnosticCodes.InvalidIdentifier,
+                $"OnnxModel '{model.ItemSpec}': ClassName '{className}' is not a valid C# identifier. " +
+                "Set ClassName to a name that starts with a letter or '_' and holds only letters, digits and '_' (not a C# keyword).");
+            valid = false;
+        }
+
+        var @namespace = OrDefault(model.GetMetadata("Namespace"), DefaultNamespace(modelPath));
+        if (!CSharpIdentifier.IsValidDottedName(@namespace))
+        {
+            LogProjectError(DiagnosticCodes.InvalidIdentifier,
+                $"OnnxModel '{model.ItemSpec}': Namespace '{@namespace}' is not a valid C# namespace. " +
+                "Set Namespace (or RootNamespace) to dot-separated identifiers, such as 'MyApp.Models'.");
+            valid = false;
+        }
+
+        return valid ? Describe(model, modelPath, recipe!, className, @namespace) : null;
+    }
+
+    private TaskItem Describe(ITaskItem model, string modelPath, string recipe, string className, string @namespace)
+    {
+        // Namespace and class both name the folder, so same-named models in different folders do not collide.
+        var outputDirectory = Path.Combine(Path.GetFullPath(Path.Combine(ProjectDirectory, OutputRoot)), @namespace + "." + className);
+        var item = new TaskItem(modelPath);
+        item.SetMetadata("OriginalItemSpec", model.ItemSpec);
+        item.SetMetadata("Compression", recipe);
+        item.SetMetadata("ClassName", className);
+        item.SetMetadata("Namespace", @namespace);
+        item.SetMetadata("ResourceName", $"ModelBuild.{@namespace}.{className}.onnx");
+        item.SetMetadata("OutputDirectory", outputDirectory + Path.DirectorySeparatorChar);
+        item.SetMetadata("CompressedPath", Path.Combine(outputDirectory, className + ".onnx"));
+        item.SetMetadata("DescriptionPath", Path.Combine(outputDirectory, className + ".modeldesc"));
+        item.SetMetadata("StampPath", Path.Combine(outputDirectory, className + ".settings"));
+        return item;
+    }
+
+    /// <summary>$(RootNamespace) plus the model's folder inside the project, like manifest resource names.</summary>
+    private string DefaultNamespace(string modelPath)
+    {
+        var projectDirectory = Path.GetFullPath(ProjectDirectory).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar)
+            + Path.DirectorySeparatorChar;
+        var modelDirectory = Path.GetDirectoryName(modelPath) + Path.DirectorySeparatorChar;
+        // A model outside the project has no meaningful folder; it goes straight into the root namespace.
+        var folder = modelDirectory.StartsWith(projectDirectory, StringComparison.Ordinal)
+            ? modelDirectory.Substring(projectDirectory.Length)
+            : "";
+        return CSharpIdentifier.ToDottedName(RootNamespace + "." + folder);
+    }
+
+    private static string OrDefault(string value, string fallback) => value.Length > 0 ? value : fallback;
+
+    private void LogProjectError(string code, string message) =>
+        Log.LogError(subcategory: null, code, helpKeyword: null, ProjectFile, 0, 0, 0, 0, message);
+}
