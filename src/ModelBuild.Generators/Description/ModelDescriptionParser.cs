@@ -1,0 +1,101 @@
+using System.Collections.Generic;
+using System.Globalization;
+using ModelBuild.Generators.Model;
+
+namespace ModelBuild.Generators.Description;
+
+/// <summary>Reads the tab-separated model description that <c>modelbuild compress</c> writes.</summary>
+internal static class ModelDescriptionParser
+{
+    public const string Header = "modelbuild-description";
+    public const string SupportedVersion = "1";
+
+    /// <exception cref="DescriptionFormatException">The text does not follow the format.</exception>
+    public static ModelDescription Parse(string text)
+    {
+        var lines = text.Split('\n');
+        ReadHeader(lines[0].TrimEnd('\r'));
+
+        string? recipe = null;
+        long? originalBytes = null;
+        long? storedBytes = null;
+        var inputs = new List<DescribedTensor>();
+        var outputs = new List<DescribedTensor>();
+        for (var line = 1; line < lines.Length; line++)
+        {
+            var record = lines[line].TrimEnd('\r');
+            if (record.Length == 0) continue;
+            var fields = record.Split('\t');
+            switch (fields[0])
+            {
+                case "recipe":
+                    recipe = RequireFields(fields, 2, line, "recipe <name>")[1];
+                    break;
+                case "original-bytes":
+                    originalBytes = ParseSize(RequireFields(fields, 2, line, "original-bytes <count>")[1], line);
+                    break;
+                case "stored-bytes":
+                    storedBytes = ParseSize(RequireFields(fields, 2, line, "stored-bytes <count>")[1], line);
+                    break;
+                case "input":
+                    inputs.Add(ParseTensor(fields, line));
+                    break;
+                case "output":
+                    outputs.Add(ParseTensor(fields, line));
+                    break;
+                default:
+                    // Unknown record kinds come from newer writers; the format says readers skip them.
+                    break;
+            }
+        }
+
+        var end = lines.Length - 1;
+        if (recipe is null) throw new DescriptionFormatException(end, "the 'recipe' record is missing");
+        if (originalBytes is null) throw new DescriptionFormatException(end, "the 'original-bytes' record is missing");
+        if (storedBytes is null) throw new DescriptionFormatException(end, "the 'stored-bytes' record is missing");
+        if (outputs.Count == 0) throw new DescriptionFormatException(end, "there is no 'output' record; a model has at least one output");
+        return new ModelDescription(recipe, originalBytes.Value, storedBytes.Value, inputs.ToEquatableArray(), outputs.ToEquatableArray());
+    }
+
+    private static void ReadHeader(string header)
+    {
+        var fields = header.Split('\t');
+        if (fields.Length != 2 || fields[0] != Header)
+            throw new DescriptionFormatException(0, $"expected the header '{Header}<TAB>{SupportedVersion}', found '{header}'");
+        if (fields[1] != SupportedVersion)
+            throw new DescriptionFormatException(0, $"format version '{fields[1]}' is not the version this generator reads ({SupportedVersion}); update the ModelBuild package so the generator and the compressor match");
+    }
+
+    private static string[] RequireFields(string[] fields, int count, int line, string expected)
+    {
+        if (fields.Length != count)
+            throw new DescriptionFormatException(line, $"expected '{expected}' ({count} tab-separated fields), found {fields.Length} field(s)");
+        return fields;
+    }
+
+    private static long ParseSize(string text, int line)
+    {
+        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)) return value;
+        throw new DescriptionFormatException(line, $"expected a non-negative byte count, found '{text}'");
+    }
+
+    private static DescribedTensor ParseTensor(string[] fields, int line)
+    {
+        RequireFields(fields, 4, line, fields[0] + " <name> <element type> <dimensions>");
+        var name = fields[1];
+        if (name.Length == 0) throw new DescriptionFormatException(line, $"the {fields[0]} has an empty name");
+        var dimensionsText = fields[3];
+        if (dimensionsText == "*")
+            return new DescribedTensor(name, fields[2], EquatableArray<string>.Empty, RankKnown: false, line);
+
+        var dimensions = dimensionsText.Length == 0 ? new string[0] : dimensionsText.Split(',');
+        foreach (var dimension in dimensions)
+        {
+            if (dimension.Length == 0)
+                throw new DescriptionFormatException(line, $"tensor '{name}' has an empty dimension in '{dimensionsText}'; expected numbers, symbolic names or '?' separated by commas");
+            if (char.IsDigit(dimension[0]) && !long.TryParse(dimension, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+                throw new DescriptionFormatException(line, $"tensor '{name}' has dimension '{dimension}', which is neither a number nor a symbolic name");
+        }
+        return new DescribedTensor(name, fields[2], dimensions.ToEquatableArray(), RankKnown: true, line);
+    }
+}

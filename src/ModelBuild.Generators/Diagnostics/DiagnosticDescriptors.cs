@@ -1,0 +1,37 @@
+using Microsoft.CodeAnalysis;
+
+namespace ModelBuild.Generators.Diagnostics;
+
+/// <summary>Every diagnostic the generator reports (codes are listed in docs/internals.md).</summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "ModelBuild";
+    private const string HelpLinkBase = "https://github.com/modelbuild/modelbuild/blob/main/docs/internals.md#diagnostic-codes";
+
+    public static readonly DiagnosticDescriptor BadDescription = new(
+        id: "MB3001",
+        title: "The model description cannot be read",
+        messageFormat: "Model description '{0}' line {1}: {2} (model '{3}'). Rebuild so ModelBuild writes the description again.",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase);
+
+    public static readonly DiagnosticDescriptor DuplicateClass = new(
+        id: "MB3002",
+        title: "Two model descriptions generate the same class",
+        messageFormat: "Models '{0}' and '{1}' both generate class '{2}'; only the first gets it. Set a different ClassName or Namespace on one of the OnnxModel items.",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase);
+
+    public static readonly DiagnosticDescriptor UnsupportedElementType = new(
+        id: "MB3003",
+        title: "A tensor has an element type the generated class cannot expose",
+        messageFormat: "Model '{0}': {1} '{2}' has element type '{3}'; the generated class supports {4}. No class is generated for this model.",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase);
+}

@@ -1,0 +1,21 @@
+namespace ModelBuild.Generators.Model;
+
+/// <summary>Everything the emitter needs for one generated class, as plain equatable values.</summary>
+internal sealed record ModelClassModel(
+    string DescriptionPath,
+    string Namespace,
+    string ClassName,
+    string OutputClassName,
+    string ResourceName,
+    string SourcePath,
+    string Recipe,
+    long OriginalBytes,
+    long StoredBytes,
+    EquatableArray<TensorModel> Inputs,
+    EquatableArray<TensorModel> Outputs,
+    EquatableArray<DimensionParameterModel> DimensionParameters)
+{
+    public string FullClassName => Namespace.Length == 0 ? ClassName : Namespace + "." + ClassName;
+
+    public string HintName => FullClassName + ".g.cs";
+}
