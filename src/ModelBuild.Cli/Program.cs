@@ -1,1 +1,3 @@
-return 0;
+using ModelBuild.Cli;
+
+return ModelBuildCommandLine.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,43 @@
+using ModelBuild.Cli.Reporting;
+using ModelBuild.Compression;
+using ModelBuild.Onnx;
+
+namespace ModelBuild.Cli.Commands;
+
+/// <summary>
+/// Runs a command on one model and turns every failure into one canonical error line and an exit code:
+/// a bad model is exit 1, an unknown recipe exit 2, anything unexpected MB9001 and exit 3, never a stack trace
+/// unless <c>--verbose</c>. The clean-up action runs on every failure so no output is left behind.
+/// </summary>
+public static class ModelCommandRunner
+{
+    public static int Run(ConsoleReporter reporter, string modelPath, bool verbose, Func<int> command, Action? cleanUp = null)
+    {
+        try
+        {
+            return command();
+        }
+        catch (RecipeException e)
+        {
+            reporter.Error(modelPath, e.Code, e.Message);
+            return Fail(ExitCodes.BadCommandLine);
+        }
+        catch (OnnxModelException e)
+        {
+            reporter.Error(e.FilePath ?? modelPath, e.Code, e.Detail);
+            return Fail(ExitCodes.ModelFailed);
+        }
+        catch (Exception e)
+        {
+            reporter.Error(modelPath, ErrorCodes.InternalError, $"internal error: {e.Message}. Please report it with the model; '--verbose' shows where it happened");
+            if (verbose) reporter.Detail(e.ToString());
+            return Fail(ExitCodes.InternalError);
+        }
+
+        int Fail(int exitCode)
+        {
+            cleanUp?.Invoke();
+            return exitCode;
+        }
+    }
+}

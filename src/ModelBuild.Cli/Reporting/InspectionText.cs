@@ -1,0 +1,28 @@
+using System.Globalization;
+using ModelBuild.Compression.Inspection;
+using ModelBuild.Onnx;
+
+namespace ModelBuild.Cli.Reporting;
+
+/// <summary>The human-readable form of <c>modelbuild inspect</c>.</summary>
+public static class InspectionText
+{
+    public static void Write(TextWriter output, string modelPath, ModelInspection inspection)
+    {
+        var culture = CultureInfo.InvariantCulture;
+        output.WriteLine($"model: {modelPath}");
+        output.WriteLine(string.Create(culture, $"ir-version: {inspection.IrVersion}"));
+        output.WriteLine($"opsets: {string.Join(", ", inspection.Opsets.Select(o => $"{o.Domain} {o.Version}"))}");
+        foreach (var input in inspection.Inputs) output.WriteLine($"input: {Describe(input)}");
+        foreach (var result in inspection.Outputs) output.WriteLine($"output: {Describe(result)}");
+        output.WriteLine(string.Create(culture, $"weights: {inspection.WeightElements:N0} values in {inspection.WeightTensors:N0} tensors, {inspection.WeightBytes:N0} bytes"));
+        foreach (var row in inspection.WeightsByOperator)
+            output.WriteLine(string.Create(culture, $"  {row.OperatorType,-24} {row.Tensors,6:N0} tensors {row.Elements,14:N0} values {row.Bytes,14:N0} bytes"));
+        output.WriteLine(inspection.IsQuantized
+            ? $"already quantized: yes ({string.Join(", ", inspection.QuantizedOperators)})"
+            : "already quantized: no");
+    }
+
+    private static string Describe(TensorSignature signature) =>
+        $"{signature.Name} {signature.ElementType} {(signature.Dims is null ? "*" : $"[{string.Join(",", signature.Dims)}]")}";
+}

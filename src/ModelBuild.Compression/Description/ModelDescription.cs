@@ -1,0 +1,10 @@
+using ModelBuild.Onnx.Protobuf;
+
+namespace ModelBuild.Compression.Description;
+
+/// <summary>What the model description file records about one compressed model (docs/internals.md).</summary>
+/// <param name="Recipe">The recipe name, e.g. <c>int8-dynamic</c>.</param>
+/// <param name="OriginalBytes">Size of the model file before compression.</param>
+/// <param name="StoredBytes">Size of the compressed model as written and embedded.</param>
+/// <param name="CompressedModel">The compressed model: its signature and opset are what the generated class runs.</param>
+public sealed record ModelDescription(string Recipe, long OriginalBytes, long StoredBytes, ModelProto CompressedModel);

@@ -1,0 +1,47 @@
+using System.Globalization;
+using System.Text;
+using ModelBuild.Onnx;
+
+namespace ModelBuild.Compression.Description;
+
+/// <summary>
+/// Writes the <c>.modeldesc</c> format of docs/internals.md: UTF-8 (no BOM), one TAB-separated record per line,
+/// <c>\n</c> line ends so the file is byte-identical on every OS (the generator's input must not depend on it).
+/// </summary>
+public static class ModelDescriptionWriter
+{
+    public const string FormatVersion = "1";
+
+    public static Encoding Encoding { get; } = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+
+    public static string Format(ModelDescription description)
+    {
+        var model = description.CompressedModel;
+        var text = new StringBuilder();
+        Record(text, "modelbuild-description", FormatVersion);
+        Record(text, "recipe", description.Recipe);
+        Record(text, "original-bytes", description.OriginalBytes.ToString(CultureInfo.InvariantCulture));
+        Record(text, "stored-bytes", description.StoredBytes.ToString(CultureInfo.InvariantCulture));
+        Record(text, "opset", OnnxGraph.OpsetVersion(model).ToString(CultureInfo.InvariantCulture));
+        foreach (var input in ModelSignature.Inputs(model))
+            Record(text, "input", input.Name, input.ElementType, DimsField(input));
+        foreach (var output in ModelSignature.Outputs(model))
+            Record(text, "output", output.Name, output.ElementType, DimsField(output));
+        return text.ToString();
+    }
+
+    /// <summary>Rank unknown is <c>*</c>; a scalar (rank 0) is the empty field.</summary>
+    private static string DimsField(TensorSignature signature) =>
+        signature.Dims is null ? "*" : string.Join(",", signature.Dims);
+
+    private static void Record(StringBuilder text, string kind, params string[] fields)
+    {
+        text.Append(kind);
+        foreach (var field in fields)
+            text.Append('\t').Append(Clean(field));
+        text.Append('\n');
+    }
+
+    // A TAB or line break inside a name would split the record; ONNX names never legitimately contain them.
+    private static string Clean(string field) => field.Replace('\t', ' ').Replace('\r', ' ').Replace('\n', ' ');
+}

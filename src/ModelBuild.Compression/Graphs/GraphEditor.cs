@@ -1,0 +1,54 @@
+using ModelBuild.Onnx.Protobuf;
+
+namespace ModelBuild.Compression.Graphs;
+
+/// <summary>The graph edits the passes share: finding consumers, replacing initializers, adding nodes up front.</summary>
+internal static class GraphEditor
+{
+    /// <summary>How many node inputs read <paramref name="name"/>, subgraphs included (they may capture outer values).</summary>
+    public static int ConsumerCount(GraphProto graph, string name)
+    {
+        var count = 0;
+        foreach (var node in graph.Node)
+        {
+            count += node.Input.Count(input => input == name);
+            foreach (var subgraph in node.Attribute.SelectMany(a => a.Graphs.Append(a.G)).OfType<GraphProto>())
+                count += ConsumerCount(subgraph, name);
+        }
+        return count;
+    }
+
+    public static bool IsGraphOutput(GraphProto graph, string name) => graph.Output.Any(o => o.Name == name);
+
+    /// <summary>
+    /// Removes the initializer and the graph input of the same name (IR 3 lists initializers as inputs; left alone it
+    /// would turn into a real input the caller must feed).
+    /// </summary>
+    public static void RemoveInitializer(GraphProto graph, TensorProto initializer)
+    {
+        graph.Initializer.Remove(initializer);
+        var input = graph.Input.FirstOrDefault(i => i.Name == initializer.Name);
+        if (input is not null) graph.Input.Remove(input);
+    }
+
+    /// <summary>Puts <paramref name="nodes"/> first, where they precede every consumer (graphs are topologically sorted).</summary>
+    public static void PrependNodes(GraphProto graph, IEnumerable<NodeProto> nodes)
+    {
+        var existing = graph.Node.ToList();
+        graph.Node.Clear();
+        graph.Node.AddRange(nodes);
+        graph.Node.AddRange(existing);
+    }
+
+    public static void EnsureOpsetImport(ModelProto model, string domain, long version)
+    {
+        if (model.OpsetImport.All(o => o.Domain != domain))
+            model.OpsetImport.Add(new OperatorSetIdProto { Domain = domain, Version = version });
+    }
+
+    public static AttributeProto? Attribute(NodeProto node, string name) => node.Attribute.FirstOrDefault(a => a.Name == name);
+
+    public static long IntAttribute(NodeProto node, string name, long defaultValue) => Attribute(node, name)?.I ?? defaultValue;
+
+    public static float FloatAttribute(NodeProto node, string name, float defaultValue) => Attribute(node, name)?.F ?? defaultValue;
+}

@@ -1,0 +1,21 @@
+using ModelBuild.Onnx;
+
+namespace ModelBuild.Compression.Inspection;
+
+/// <summary>What <c>modelbuild inspect</c> reports about a model.</summary>
+public sealed record ModelInspection(
+    long IrVersion,
+    IReadOnlyList<OpsetImport> Opsets,
+    IReadOnlyList<TensorSignature> Inputs,
+    IReadOnlyList<TensorSignature> Outputs,
+    IReadOnlyList<OperatorWeights> WeightsByOperator,
+    IReadOnlyList<string> QuantizedOperators)
+{
+    public int WeightTensors => WeightsByOperator.Sum(w => w.Tensors);
+
+    public long WeightElements => WeightsByOperator.Sum(w => w.Elements);
+
+    public long WeightBytes => WeightsByOperator.Sum(w => w.Bytes);
+
+    public bool IsQuantized => QuantizedOperators.Count > 0;
+}

@@ -1,0 +1,47 @@
+using ModelBuild.Compression.Passes;
+using ModelBuild.Compression.Quantization;
+using ModelBuild.Onnx;
+using ModelBuild.Onnx.Protobuf;
+
+namespace ModelBuild.Compression;
+
+/// <summary>Runs a recipe's passes on a copy of the model; the caller's model is never changed.</summary>
+public static class ModelCompressor
+{
+    public static CompressionResult Compress(ModelProto model, Recipe recipe, IProgress<string>? progress = null)
+    {
+        if (recipe == Recipe.None)
+            return new CompressionResult(model.Clone(), []);
+
+        var quantizedOperators = QuantizedModelDetector.QuantizedOperatorTypes(model);
+        if (quantizedOperators.Count > 0)
+        {
+            return new CompressionResult(model.Clone(), [new CompressionWarning(CompressionWarning.AlreadyQuantizedCode,
+                $"the model is already quantized (it uses {string.Join(", ", quantizedOperators)}); recipe '{recipe.Name}' passed it through unchanged rather than quantizing it twice. Use recipe 'none' to silence this")]);
+        }
+
+        var compressed = model.Clone();
+        var hoisted = OnnxGraph.HoistConstants(compressed);
+        if (hoisted > 0) progress?.Report($"{hoisted} Constant nodes moved to initializers");
+        var changed = PassesOf(recipe).Sum(pass => pass.Apply(compressed, progress));
+        if (changed == 0)
+        {
+            return new CompressionResult(model.Clone(), [new CompressionWarning(CompressionWarning.NothingToCompressCode,
+                $"recipe '{recipe.Name}' found no weights to compress ({Candidates(recipe)}); the model is stored unchanged")]);
+        }
+        return new CompressionResult(compressed, []);
+    }
+
+    private static IReadOnlyList<IWeightPass> PassesOf(Recipe recipe) => recipe.Name switch
+    {
+        "fp16" => [new Float16WeightsPass()],
+        "int8-dynamic" => [new Int8ConvWeightsPass(), new DynamicQuantizeMatMulPass()],
+        _ => throw new ArgumentOutOfRangeException(nameof(recipe), recipe.Name, "a recipe without passes"),
+    };
+
+    private static string Candidates(Recipe recipe) => recipe.Name switch
+    {
+        "fp16" => $"float tensors of at least {Float16WeightsPass.MinElements} elements",
+        _ => $"float Conv, MatMul or Gemm weights of at least {WeightSelection.MinInt8Elements} elements",
+    };
+}
