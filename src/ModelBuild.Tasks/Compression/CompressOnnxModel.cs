@@ -33,6 +33,12 @@ public sealed class CompressOnnxModel : ToolTask
     /// <summary>The dotnet host running this build ($(DOTNET_HOST_PATH)); <c>dotnet</c> from PATH when empty.</summary>
     public string DotnetHostPath { get; set; } = "";
 
+    /// <summary>
+    /// NuGet package folders ($(NuGetPackageFolders)). The package leaves ONNX Runtime's native libraries out of the
+    /// CLI's folder; dotnet finds them in the restored Microsoft.ML.OnnxRuntime package through these.
+    /// </summary>
+    public string[] PackageFolders { get; set; } = [];
+
     protected override string ToolName => "dotnet";
 
     // Progress lines ("modelbuild: model.onnx: step") should be visible at the default verbosity.
@@ -47,6 +53,8 @@ public sealed class CompressOnnxModel : ToolTask
         // Roll forward: the CLI targets net8.0 but must run where only a newer runtime is installed.
         builder.AppendSwitch("exec");
         builder.AppendSwitchIfNotNull("--roll-forward ", "Major");
+        foreach (var folder in PackageFolders)
+            builder.AppendSwitchIfNotNull("--additionalprobingpath ", folder.TrimEnd('/', '\\'));
         builder.AppendFileNameIfNotNull(CliPath);
         builder.AppendSwitch("compress");
         builder.AppendFileNameIfNotNull(ModelPath);
