@@ -70,7 +70,7 @@ internal static class ModelValidator
             foreach (var tensor in attribute.Tensors.Append(attribute.T).OfType<TensorProto>())
             {
                 if (TensorData.PayloadProblem(tensor) is { } tensorProblem)
-                    return $"node '{node.Name}' ({node.OpType}) attribute '{attribute.Name}' holds a tensor that {tensorProblem}";
+                    return $"node '{node.Name}' ({node.OpType}) attribute '{attribute.Name}' holds tensor '{tensor.Name}', which {tensorProblem}. The file is probably truncated or corrupt";
             }
             foreach (var subgraph in attribute.Graphs.Append(attribute.G).OfType<GraphProto>())
             {
