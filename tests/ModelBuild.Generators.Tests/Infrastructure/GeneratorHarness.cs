@@ -35,13 +35,17 @@ internal static class GeneratorHarness
         return new GeneratorRun(driver, output, generatorDiagnostics);
     }
 
-    public static GeneratorDriver NewDriver(IEnumerable<DescribedModel> models)
+    public static GeneratorDriver NewDriver(IEnumerable<DescribedModel> models) => NewDriver(models, out _);
+
+    /// <summary>Also hands out the AdditionalTexts, for tests that replace one and run again.</summary>
+    public static GeneratorDriver NewDriver(IEnumerable<DescribedModel> models, out IReadOnlyList<AdditionalText> texts)
     {
         var modelList = models.ToList();
         var options = new MetadataOptionsProvider(modelList.ToDictionary(m => m.Path, m => m.Metadata));
+        texts = modelList.Select(m => (AdditionalText)new InMemoryAdditionalText(m.Path, m.Text)).ToList();
         return CSharpGeneratorDriver.Create(
             [new ModelClassGenerator().AsSourceGenerator()],
-            modelList.Select(m => (AdditionalText)new InMemoryAdditionalText(m.Path, m.Text)),
+            texts,
             ParseOptions,
             options,
             new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
