@@ -8,11 +8,11 @@ namespace ModelBuild.Onnx;
 public sealed class OnnxModelException : Exception
 {
     public OnnxModelException(string code, string? filePath, string detail, Exception? innerException = null)
-        : base(FormatMessage(code, filePath, detail), innerException)
+        : base(FormatMessage(code, filePath, AsSentence(detail)), innerException)
     {
         Code = code;
         FilePath = filePath;
-        Detail = detail;
+        Detail = AsSentence(detail);
     }
 
     public string Code { get; }
@@ -20,6 +20,9 @@ public sealed class OnnxModelException : Exception
     public string? FilePath { get; }
 
     public string Detail { get; }
+
+    // Details are built from fragments that may or may not end a sentence; the canonical line reads as prose.
+    private static string AsSentence(string detail) => detail.EndsWith('.') ? detail : detail + ".";
 
     private static string FormatMessage(string code, string? filePath, string detail) =>
         filePath is null ? $"{code}: {detail}" : $"{filePath}: {code}: {detail}";

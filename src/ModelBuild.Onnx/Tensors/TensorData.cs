@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using Google.Protobuf;
 using ModelBuild.Onnx.Protobuf;
 using DataType = ModelBuild.Onnx.Protobuf.TensorProto.Types.DataType;
@@ -60,6 +61,9 @@ public static class TensorData
         if (HasRawData(tensor))
         {
             var raw = RawSpan(tensor, count);
+            // ONNX's raw_data is little endian, like every platform .NET runs on here: a plain copy is exact.
+            if (type == DataType.Float && BitConverter.IsLittleEndian)
+                return MemoryMarshal.Cast<byte, float>(raw).ToArray();
             for (var i = 0; i < count; i++)
             {
                 values[i] = type switch
@@ -165,8 +169,14 @@ public static class TensorData
         };
     }
 
-    public static TensorProto FromFloats(string name, long[] dims, ReadOnlySpan<float> values) =>
-        FromRaw(name, dims, DataType.Float, values, 4, (span, v) => BinaryPrimitives.WriteSingleLittleEndian(span, v));
+    public static TensorProto FromFloats(string name, long[] dims, ReadOnlySpan<float> values)
+    {
+        if (!BitConverter.IsLittleEndian)
+            return FromRaw(name, dims, DataType.Float, values, 4, (span, v) => BinaryPrimitives.WriteSingleLittleEndian(span, v));
+        var tensor = NewTensor(name, dims, DataType.Float, values.Length);
+        tensor.RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(values));
+        return tensor;
+    }
 
     /// <summary>FLOAT16 in raw_data; System.Half's conversion rounds to nearest, ties to even.</summary>
     public static TensorProto FromFloat16(string name, long[] dims, ReadOnlySpan<float> values) =>
@@ -265,11 +275,17 @@ public static class TensorData
 
     private static TensorProto FromRaw<T>(string name, long[] dims, DataType type, ReadOnlySpan<T> values, int size, WriteElement<T> write)
     {
+        var tensor = NewTensor(name, dims, type, values.Length);
+        tensor.RawData = ByteString.CopyFrom(Pack(values, size, write));
+        return tensor;
+    }
+
+    private static TensorProto NewTensor(string name, long[] dims, DataType type, int valueCount)
+    {
         var tensor = new TensorProto { Name = name, DataType = (int)type };
         tensor.Dims.AddRange(dims);
-        if (ElementCount(tensor) != values.Length)
-            throw new ArgumentException($"tensor '{name}': dimensions [{string.Join(",", dims)}] need {ElementCount(tensor)} values; found {values.Length}", nameof(dims));
-        tensor.RawData = ByteString.CopyFrom(Pack(values, size, write));
+        if (ElementCount(tensor) != valueCount)
+            throw new ArgumentException($"tensor '{name}': dimensions [{string.Join(",", dims)}] need {ElementCount(tensor)} values; found {valueCount}", nameof(dims));
         return tensor;
     }
 
