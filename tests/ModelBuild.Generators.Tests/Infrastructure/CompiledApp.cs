@@ -25,13 +25,12 @@ internal sealed class CompiledApp
     /// <param name="className">The generated class.</param>
     /// <param name="model">The model the description is written from.</param>
     /// <param name="appSource">App code that uses the generated class, compiled with it.</param>
-    /// <param name="embeddedBytes">What to embed; the model's own bytes unless a test wants a mismatch.</param>
+    /// <param name="embeddedBytes">What to embed: the model file, another model for a mismatch; null to serialize <paramref name="model"/>.</param>
     /// <param name="resourceName">The name to embed under; the targets' name unless a test wants a missing resource.</param>
     public static CompiledApp Build(string className, ModelProto model, string appSource, byte[]? embeddedBytes = null, string? resourceName = null)
     {
-        var modelBytes = Google.Protobuf.MessageExtensions.ToByteArray(model);
-        embeddedBytes ??= modelBytes;
-        var description = ModelDescriptionWriter.Format(new ModelDescription("none", modelBytes.Length, embeddedBytes.Length, model));
+        embeddedBytes ??= Google.Protobuf.MessageExtensions.ToByteArray(model);
+        var description = ModelDescriptionWriter.Format(new ModelDescription("none", embeddedBytes.Length, embeddedBytes.Length, model));
         var described = DescribedModel.Of(className, description);
 
         var run = GeneratorHarness.Run([described], appSource);
