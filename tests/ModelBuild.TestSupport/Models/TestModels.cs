@@ -167,6 +167,34 @@ public static class TestModels
         return modelPath;
     }
 
+    /// <summary>
+    /// An If whose branches are subgraphs reading the outer graph's values: the then-branch scales by a Constant
+    /// (a weight inside a subgraph), the else-branch adds an outer initializer. <c>x</c> float[N,4] and
+    /// <c>use_scale</c> bool scalar -> <c>y</c> float[N,4], opset 13. Not in <see cref="All"/>: passes that only
+    /// handle the top-level graph should opt in deliberately.
+    /// </summary>
+    public static ModelProto SubgraphModel(int seed = 6)
+    {
+        var random = new Random(seed);
+        var thenBranch = new GraphProto { Name = "then_branch" };
+        thenBranch.Node.Add(new NodeProto { OpType = "Constant", Name = "scale_const", Output = { "scale" },
+            Attribute = { OnnxAttributes.Tensor("value", RandomFloats(random, "scale", [4])) } });
+        thenBranch.Node.Add(new NodeProto { OpType = "Mul", Name = "scale_x", Input = { "x", "scale" }, Output = { "then_y" } });
+        thenBranch.Output.Add(ValueInfo("then_y", DataType.Float, "N", 4));
+        var elseBranch = new GraphProto { Name = "else_branch" };
+        elseBranch.Node.Add(new NodeProto { OpType = "Add", Name = "shift_x", Input = { "x", "shift" }, Output = { "else_y" } });
+        elseBranch.Output.Add(ValueInfo("else_y", DataType.Float, "N", 4));
+        return new OnnxModelBuilder(opset: 13)
+            .Input("x", DataType.Float, "N", 4)
+            .Input("use_scale", DataType.Bool)
+            .Output("y", DataType.Float, "N", 4)
+            .Initializer(RandomFloats(random, "shift", [4]))
+            .Node("If", ["use_scale"], ["y"],
+                new AttributeProto { Name = "then_branch", Type = AttributeProto.Types.AttributeType.Graph, G = thenBranch },
+                new AttributeProto { Name = "else_branch", Type = AttributeProto.Types.AttributeType.Graph, G = elseBranch })
+            .Build();
+    }
+
     /// <summary>Every in-code model by name, for theories.</summary>
     public static IReadOnlyDictionary<string, Func<ModelProto>> All { get; } = new Dictionary<string, Func<ModelProto>>
     {
