@@ -12,7 +12,7 @@ public sealed class Fp32BaselineTests
     [ZooFact]
     public void Mnist_all_10000_test_images_reach_the_published_98_90_percent()
     {
-        var report = Evaluate(ZooModels.Mnist);
+        var report = Fp32Reports.Of(ZooModels.Mnist);
 
         Assert.Equal(10_000, report.Count);
         Assert.Equal(9_890, report.Top1Correct);
@@ -21,7 +21,7 @@ public sealed class Fp32BaselineTests
     [ZooFact]
     public void Fashion_mnist_all_10000_test_images_reach_the_published_89_70_percent()
     {
-        var report = Evaluate(ZooModels.FashionMnist);
+        var report = Fp32Reports.Of(ZooModels.FashionMnist);
 
         Assert.Equal(10_000, report.Count);
         Assert.Equal(8_970, report.Top1Correct);
@@ -30,7 +30,7 @@ public sealed class Fp32BaselineTests
     [ZooFact]
     public void Cifar10_resnet20_on_the_2000_image_subset_is_near_the_published_81_39_percent_of_the_full_set()
     {
-        var report = Evaluate(ZooModels.Cifar10ResNet20);
+        var report = Fp32Reports.Of(ZooModels.Cifar10ResNet20);
 
         Assert.Equal(2_000, report.Count);
         // The published figure is on all 10,000 images; a 2,000-image sample of JPEG re-encodes lands within a few points.
@@ -49,11 +49,5 @@ public sealed class Fp32BaselineTests
         Assert.Equal(10, report.Count);
         Assert.Equal(3, report.ExactMatches);
         Assert.Equal(0.281, report.CaseInsensitiveCharacterErrorRate, 0.001);
-    }
-
-    private static ClassificationReport Evaluate(ZooClassifier model)
-    {
-        using var runner = ModelRunner.Open(File.ReadAllBytes(model.ModelPath));
-        return ClassificationEvaluator.Evaluate(runner, model.LabeledSet);
     }
 }
