@@ -173,11 +173,24 @@ public class TensorDataTests
     }
 
     [Fact]
+    public void Raw_bytes_of_typed_values_must_match_the_dims()
+    {
+        var tensor = Typed(DataType.Int32, [4]);
+        tensor.Int32Data.AddRange([1, 2, 3]);
+
+        var error = Assert.Throws<OnnxModelException>(() => TensorData.ReadRawBytes(tensor));
+
+        Assert.Contains("has 3 typed values; expected 4", error.Detail);
+    }
+
+    [Fact]
     public void Reading_an_integer_tensor_as_floats_says_what_it_is()
     {
         var error = Assert.Throws<OnnxModelException>(() => TensorData.ReadFloats(TensorData.FromInt64("shape", [1], [3])));
+        var empty = Assert.Throws<OnnxModelException>(() => TensorData.ReadInt64s(TensorData.FromFloats("none", [0], [])));
 
         Assert.Contains("element type int64; expected a type readable as float", error.Detail);
+        Assert.Contains("element type float; expected a type readable as integer", empty.Detail);
     }
 
     [Fact]

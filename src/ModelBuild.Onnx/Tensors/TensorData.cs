@@ -55,9 +55,11 @@ public static class TensorData
 
     public static float[] ReadFloats(TensorProto tensor)
     {
+        var type = (DataType)tensor.DataType;
+        if (type is not (DataType.Float or DataType.Double or DataType.Float16 or DataType.Bfloat16))
+            throw NotReadableAs(tensor, "float");
         var count = CheckedCount(tensor);
         var values = new float[count];
-        var type = (DataType)tensor.DataType;
         if (HasRawData(tensor))
         {
             var raw = RawSpan(tensor, count);
@@ -104,9 +106,12 @@ public static class TensorData
 
     public static long[] ReadInt64s(TensorProto tensor)
     {
+        var type = (DataType)tensor.DataType;
+        if (type is not (DataType.Int64 or DataType.Uint64 or DataType.Int32 or DataType.Uint32 or DataType.Int16
+            or DataType.Uint16 or DataType.Int8 or DataType.Uint8 or DataType.Bool))
+            throw NotReadableAs(tensor, "integer");
         var count = CheckedCount(tensor);
         var values = new long[count];
-        var type = (DataType)tensor.DataType;
         if (HasRawData(tensor))
         {
             var raw = RawSpan(tensor, count);
@@ -154,7 +159,7 @@ public static class TensorData
         if (HasRawData(tensor))
             return RawSpan(tensor, count).ToArray();
         var type = (DataType)tensor.DataType;
-        return type switch
+        var bytes = type switch
         {
             DataType.Float => Pack(ReadFloats(tensor), 4, (span, v) => BinaryPrimitives.WriteSingleLittleEndian(span, v)),
             DataType.Double => Pack(tensor.DoubleData.ToArray(), 8, (span, v) => BinaryPrimitives.WriteDoubleLittleEndian(span, v)),
@@ -167,6 +172,10 @@ public static class TensorData
             DataType.Uint64 => Pack(tensor.Uint64Data.ToArray(), 8, (span, v) => BinaryPrimitives.WriteUInt64LittleEndian(span, v)),
             _ => throw NotReadableAs(tensor, "raw bytes"),
         };
+        var expected = RawByteLength(tensor.DataType, count);
+        if (bytes.Length != expected)
+            throw TensorError(tensor, $"has {bytes.Length / ElementSize(tensor.DataType)} typed values; expected {count} from its dimensions [{string.Join(",", tensor.Dims)}]");
+        return bytes;
     }
 
     public static TensorProto FromFloats(string name, long[] dims, ReadOnlySpan<float> values)
