@@ -13,6 +13,7 @@ if (!Zoo.IsPresent)
 }
 
 var startedUtc = DateTime.UtcNow;
+var loadAtStart = LoadAverage.Read();
 var stopwatch = Stopwatch.StartNew();
 var scratch = Directory.CreateTempSubdirectory("modelbuild-benchmarks-");
 try
@@ -22,7 +23,7 @@ try
     foreach (var subject in ZooSubjects.All())
         results.AddRange(SubjectBenchmark.Run(subject, scratch.FullName, Console.Out));
 
-    var markdown = ResultsWriter.Render(results, startedUtc, stopwatch.Elapsed, runtimeOnlyPeak);
+    var markdown = ResultsWriter.Render(results, startedUtc, stopwatch.Elapsed, runtimeOnlyPeak, loadAtStart);
     var resultsPath = Path.Combine(Zoo.RepoRoot, "tests", "ModelBuild.Benchmarks", "RESULTS.md");
     OnnxModelFile.WriteAllBytesAtomic(resultsPath, System.Text.Encoding.UTF8.GetBytes(markdown));
     Console.WriteLine(markdown);

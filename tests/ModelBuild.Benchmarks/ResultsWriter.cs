@@ -10,7 +10,7 @@ public static class ResultsWriter
 {
     public const string Command = "dotnet run -c Release --project tests/ModelBuild.Benchmarks";
 
-    public static string Render(IReadOnlyList<VariantResult> results, DateTime startedUtc, TimeSpan duration, long runtimeOnlyPeakBytes)
+    public static string Render(IReadOnlyList<VariantResult> results, DateTime startedUtc, TimeSpan duration, long runtimeOnlyPeakBytes, string loadAtStart)
     {
         var text = new StringBuilder();
         var line = (string value) => text.Append(value).Append('\n');
@@ -19,6 +19,8 @@ public static class ResultsWriter
         line(Invariant($"Produced by `{Command}`, started {startedUtc:yyyy-MM-dd HH:mm} UTC, took {duration.TotalMinutes:F1} minutes."));
         line("");
         line(Invariant($"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription} {RuntimeInformation.OSArchitecture}, {RuntimeInformation.FrameworkDescription}, ONNX Runtime {OrtEnv.Instance().GetVersionString()} (CPU execution provider, 1 intra-op thread, batch 1)."));
+        line("");
+        line(Invariant($"Load average (1, 5, 15 min) at the start: {loadAtStart}; at the end: {LoadAverage.Read()}. Other work on the machine slows every variant; the interleaving keeps the latency ratios fair, not the absolute times."));
         line("");
         line("How the columns are measured:");
         line("- **stored**: bytes of the model as ModelBuild would embed it; **ratio** to the original file.");
