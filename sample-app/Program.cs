@@ -2,7 +2,6 @@ using System.Reflection;
 using Microsoft.ML.OnnxRuntime;
 using SampleApp;
 using SampleApp.Imaging;
-using SampleApp.Models;
 using SampleApp.Recognition;
 using SampleApp.Reporting;
 using SkiaSharp;
@@ -20,15 +19,8 @@ Console.WriteLine($"compressed by ModelBuild at build time, embedded in {assembl
 
 // One intra-op thread, as the zoo baselines were measured: steadier latencies on a busy machine.
 using var sessionOptions = new SessionOptions { IntraOpNumThreads = 1 };
-using var fp32 = new RecognizerFp32(sessionOptions);
-using var int8 = new RecognizerInt8(sessionOptions);
-var decoder = CtcDecoder.FromDictionary(new StringReader(Resources.ReadAllText("ppocr_keys_v1.txt")));
-// Run's dimension parameters are the model's dynamic dimensions: batch (1 word) and image width.
-WordRecognizer[] recognizers =
-[
-    new("fp32", RecognizerFp32.Info, (pixels, width) => fp32.Run(pixels, 1, width).Softmax_11_tmp_0.Data, decoder),
-    new("int8", RecognizerInt8.Info, (pixels, width) => int8.Run(pixels, 1, width).Softmax_11_tmp_0.Data, decoder),
-];
+using var variants = new RecognizerVariants(sessionOptions);
+var recognizers = variants.All;
 
 Console.WriteLine();
 Console.WriteLine($"{"variant",-8} {"recipe",-13} {"original",14} {"stored",14} {"stored/original",16}");
@@ -42,7 +34,7 @@ Console.WriteLine();
 return args.Length == 0 ? RecognizeRenderedWords(recognizers) : RecognizeImageFiles(args, recognizers);
 
 // No arguments: words rendered here, so the expected text is known.
-static int RecognizeRenderedWords(WordRecognizer[] recognizers)
+static int RecognizeRenderedWords(IReadOnlyList<WordRecognizer> recognizers)
 {
     using var sans = new WordRenderer(Resources.ReadAllBytes("Fonts/DejaVuSans.ttf"));
     using var serif = new WordRenderer(Resources.ReadAllBytes("Fonts/DejaVuSerif.ttf"));
@@ -82,7 +74,7 @@ static int RecognizeRenderedWords(WordRecognizer[] recognizers)
 }
 
 // Image paths: word crops from a detector or a dataset; scored too where a labels.json lies beside them.
-static int RecognizeImageFiles(string[] paths, WordRecognizer[] recognizers)
+static int RecognizeImageFiles(string[] paths, IReadOnlyList<WordRecognizer> recognizers)
 {
     var unreadable = 0;
     var results = recognizers.ToDictionary(r => r, _ => new List<(string Expected, string Found)>());
@@ -111,16 +103,18 @@ static int RecognizeImageFiles(string[] paths, WordRecognizer[] recognizers)
     if (results[recognizers[0]].Count > 0)
     {
         Console.WriteLine();
-        Console.WriteLine($"Scored against {WordLabels.FileName}: {results[recognizers[0]].Count} labeled image(s), case-sensitive");
-        Console.WriteLine($"{"variant",-8} {"exact",7} {"char accuracy (1-CER)",22} {"CER",7}");
+        Console.WriteLine($"Scored against {WordLabels.FileName}: {results[recognizers[0]].Count} labeled image(s)");
+        Console.WriteLine($"{"variant",-8} {"exact",7} {"char accuracy (1-CER)",22} {"CER",7} {"CER ignoring case",18}");
         foreach (var recognizer in recognizers)
         {
             var accuracy = Metrics.CharacterAccuracy(results[recognizer]);
-            Console.WriteLine($"{recognizer.Name,-8} {Exact(results[recognizer]),7} {accuracy,22:P1} {1 - accuracy,7:P1}");
+            var accuracyIgnoringCase = Metrics.CharacterAccuracy(
+                results[recognizer].Select(r => (r.Expected.ToUpperInvariant(), r.Found.ToUpperInvariant())).ToList());
+            Console.WriteLine($"{recognizer.Name,-8} {Exact(results[recognizer]),7} {accuracy,22:P1} {1 - accuracy,7:P1} {1 - accuracyIgnoringCase,18:P1}");
         }
     }
     return unreadable == 0 ? 0 : 1;
 }
 
-static string Exact(List<(string Expected, string Found)> results) =>
+static string Exact(IReadOnlyList<(string Expected, string Found)> results) =>
     $"{results.Count(result => result.Expected == result.Found)}/{results.Count}";

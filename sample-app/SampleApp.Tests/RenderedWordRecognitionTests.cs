@@ -1,0 +1,68 @@
+using SampleApp.Imaging;
+using SampleApp.Models;
+using SampleApp.Reporting;
+
+namespace SampleApp.Tests;
+
+/// <summary>The app's whole path on words it renders: font, preprocessing, generated class, CTC decoding.</summary>
+public sealed class RenderedWordRecognitionTests(LoadedRecognizers recognizers) : IClassFixture<LoadedRecognizers>
+{
+    private static readonly string[] Words = ["INVOICE", "Receipt", "2026-11-23", "$1,234.56", "Amsterdam", "ModelBuild"];
+
+    [Theory]
+    [InlineData("Fonts/DejaVuSans.ttf")]
+    [InlineData("Fonts/DejaVuSerif.ttf")]
+    [InlineData("Fonts/DejaVuSansMono.ttf")]
+    public void Fp32_reads_clean_rendered_words_exactly(string font)
+    {
+        using var renderer = new WordRenderer(Resources.ReadAllBytes(font));
+        foreach (var word in Words)
+        {
+            using var image = renderer.Render(word, 40);
+            Assert.Equal(word, recognizers.Variants.Fp32.Recognize(image));
+        }
+    }
+
+    [Fact]
+    public void Int8_keeps_character_accuracy_on_rendered_words()
+    {
+        using var renderer = new WordRenderer(Resources.ReadAllBytes("Fonts/DejaVuSans.ttf"));
+        var results = new List<(string Expected, string Found)>();
+        foreach (var word in Words)
+        {
+            using var image = renderer.Render(word, 36);
+            results.Add((word, recognizers.Variants.Int8.Recognize(image)));
+        }
+        Assert.True(Metrics.CharacterAccuracy(results) >= 0.95,
+            $"int8 read: {string.Join(", ", results.Select(r => $"{r.Expected} -> {r.Found}"))}");
+    }
+
+    [Fact]
+    public void Rendered_word_is_a_tight_crop_with_ink_on_white()
+    {
+        using var renderer = new WordRenderer(Resources.ReadAllBytes("Fonts/DejaVuSans.ttf"));
+        using var image = renderer.Render("HOTEL", 40);
+        Assert.InRange(image.Height, 30, 60);
+        Assert.InRange(image.Width, 100, 200);
+        Assert.Equal(SkiaSharp.SKColors.White, image.GetPixel(0, 0));
+        var pixels = Enumerable.Range(0, image.Width).Select(x => image.GetPixel(x, image.Height / 2));
+        Assert.Contains(pixels, pixel => pixel.Red < 64);
+    }
+
+    [Fact]
+    public void Model_info_describes_what_was_embedded()
+    {
+        Assert.Equal("none", RecognizerFp32.Info.Recipe);
+        Assert.Equal("int8-dynamic", RecognizerInt8.Info.Recipe);
+        Assert.Equal(RecognizerFp32.Info.OriginalBytes, RecognizerInt8.Info.OriginalBytes);
+        Assert.Equal(RecognizerFp32.Info.OriginalBytes, RecognizerFp32.Info.StoredBytes);
+        Assert.True(RecognizerInt8.Info.StoredBytes < RecognizerInt8.Info.OriginalBytes / 2,
+            $"int8 stored {RecognizerInt8.Info.StoredBytes} of {RecognizerInt8.Info.OriginalBytes} bytes");
+        foreach (var info in new[] { RecognizerFp32.Info, RecognizerInt8.Info })
+        {
+            using var resource = typeof(RecognizerFp32).Assembly.GetManifestResourceStream(info.ResourceName);
+            Assert.NotNull(resource);
+            Assert.Equal(info.StoredBytes, resource.Length);
+        }
+    }
+}
