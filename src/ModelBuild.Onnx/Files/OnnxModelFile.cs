@@ -29,7 +29,7 @@ public static class OnnxModelFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new OnnxModelException(OnnxErrorCodes.FileNotFound, path, $"model file cannot be read: {e.Message}", e);
+            throw new OnnxModelException(OnnxErrorCodes.FileNotFound, path, $"model file exists but cannot be read: {e.Message.TrimEnd('.')}. Check its permissions", e);
         }
         return Parse(bytes, path);
     }
@@ -92,7 +92,7 @@ public static class OnnxModelFile
         {
             TryDelete(temporary);
             throw new OnnxModelException(OnnxErrorCodes.CannotWrite, path,
-                $"the output could not be written: expected to write {bytes.Length} bytes to {fullPath}, but {e.Message}. Check the folder exists and is writable", e);
+                $"the output could not be written: expected to write {bytes.Length} bytes to {fullPath}, but the system said: {e.Message.TrimEnd('.')}. Check the folder exists and is writable", e);
         }
     }
 
