@@ -1,5 +1,6 @@
 using System.Globalization;
 using ModelBuild.TestSupport;
+using Xunit.Abstractions;
 
 namespace ModelBuild.EndToEnd.Tests;
 
@@ -12,9 +13,17 @@ public sealed class BuildAndRunTests : IClassFixture<TwoModelApp>
     // int8-dynamic also quantizes activations at run time: allow 5% of the largest fp32 output magnitude.
     private const float Int8RelativeTolerance = 0.05f;
 
-    private readonly TwoModelApp _fixture;
+    private const string ConvClass = "E2eApp.Models.ConvClassifier";
+    private const string DenseClass = "E2eApp.Dense.DenseModel";
 
-    public BuildAndRunTests(PackedModelBuild package, TwoModelApp fixture) => _fixture = fixture.Ensure(package);
+    private readonly TwoModelApp _fixture;
+    private readonly ITestOutputHelper _log;
+
+    public BuildAndRunTests(PackedModelBuild package, TwoModelApp fixture, ITestOutputHelper log)
+    {
+        _fixture = fixture.Ensure(package);
+        _log = log;
+    }
 
     [Fact]
     public void First_build_compresses_both_models_and_embeds_them_under_their_logical_names()
@@ -32,6 +41,50 @@ public sealed class BuildAndRunTests : IClassFixture<TwoModelApp>
             $"fp16 resource is {resources["ModelBuild.E2eApp.Models.ConvClassifier.onnx"]} bytes, the fp32 model {_fixture.ConvModel.Length}");
         Assert.True(resources["ModelBuild.E2eApp.Dense.DenseModel.onnx"] < _fixture.DenseModel.Length,
             $"int8 resource is {resources["ModelBuild.E2eApp.Dense.DenseModel.onnx"]} bytes, the fp32 model {_fixture.DenseModel.Length}");
+        _log.WriteLine($"conv fp16: {_fixture.ConvModel.Length} -> {resources["ModelBuild.E2eApp.Models.ConvClassifier.onnx"]} bytes; " +
+            $"dense int8-dynamic: {_fixture.DenseModel.Length} -> {resources["ModelBuild.E2eApp.Dense.DenseModel.onnx"]} bytes");
+    }
+
+    [Fact]
+    public void Rebuild_skips_unchanged_models_and_recompresses_a_touched_or_reconfigured_one()
+    {
+        Assert.True(_fixture.FirstBuild.Succeeded, _fixture.FirstBuild.ToString());
+        var convOutput = _fixture.OutputPath(ConvClass, ".onnx");
+        var denseOutput = _fixture.OutputPath(DenseClass, ".onnx");
+        var convWritten = File.GetLastWriteTimeUtc(convOutput);
+        var denseWritten = File.GetLastWriteTimeUtc(denseOutput);
+
+        var unchanged = _fixture.App.Build();
+        Assert.True(unchanged.Succeeded, unchanged.ToString());
+        Assert.Empty(BuildOutput.CompressorLines(unchanged, TwoModelApp.ConvFile));
+        Assert.Empty(BuildOutput.CompressorLines(unchanged, TwoModelApp.DenseFile));
+        Assert.Equal(convWritten, File.GetLastWriteTimeUtc(convOutput));
+        Assert.Equal(denseWritten, File.GetLastWriteTimeUtc(denseOutput));
+
+        File.SetLastWriteTimeUtc(_fixture.ModelPath(TwoModelApp.ConvFile), DateTime.UtcNow);
+        var touched = _fixture.App.Build();
+        Assert.True(touched.Succeeded, touched.ToString());
+        Assert.NotEmpty(BuildOutput.CompressorLines(touched, TwoModelApp.ConvFile));
+        Assert.Empty(BuildOutput.CompressorLines(touched, TwoModelApp.DenseFile));
+        Assert.True(File.GetLastWriteTimeUtc(convOutput) > convWritten, "the touched model's output was not rewritten");
+        Assert.Equal(denseWritten, File.GetLastWriteTimeUtc(denseOutput));
+
+        try
+        {
+            _fixture.WriteProject(denseRecipe: "none");
+            var reconfigured = _fixture.App.Build();
+            Assert.True(reconfigured.Succeeded, reconfigured.ToString());
+            Assert.NotEmpty(BuildOutput.CompressorLines(reconfigured, TwoModelApp.DenseFile));
+            Assert.Contains("recipe\tnone", File.ReadAllText(_fixture.OutputPath(DenseClass, ".modeldesc")));
+        }
+        finally
+        {
+            // The other tests run the app as the fixture built it.
+            _fixture.WriteProject(denseRecipe: "int8-dynamic");
+            var restored = _fixture.App.Build();
+            Assert.True(restored.Succeeded, restored.ToString());
+        }
+        Assert.Contains("recipe\tint8-dynamic", File.ReadAllText(_fixture.OutputPath(DenseClass, ".modeldesc")));
     }
 
     [Fact]
@@ -64,9 +117,10 @@ public sealed class BuildAndRunTests : IClassFixture<TwoModelApp>
         return outputs[outputName].Data;
     }
 
-    private static void AssertClose(float[] expected, float[] actual, float tolerance)
+    private void AssertClose(float[] expected, float[] actual, float tolerance)
     {
         Assert.Equal(expected.Length, actual.Length);
+        _log.WriteLine($"largest difference from fp32: {expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max():R} (tolerance {tolerance:R}, largest |fp32| {expected.Max(Math.Abs):R})");
         for (var i = 0; i < expected.Length; i++)
         {
             Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance,

@@ -33,17 +33,23 @@ public sealed class TwoModelApp : IDisposable
             _app = new ConsumerApp(package);
             _app.WriteModel(Path.Combine("Models", ConvFile), ConvModel);
             _app.WriteModel(Path.Combine("Models", DenseFile), DenseModel);
-            _app.WriteProject(Items("int8-dynamic"), Program);
+            WriteProject(denseRecipe: "int8-dynamic");
             FirstBuild = _app.Build();
             return this;
         }
     }
 
-    /// <summary>The OnnxModel items, with the dense model's recipe as given.</summary>
-    public static string Items(string denseRecipe) => $"""
+    public string ModelPath(string file) => Path.Combine(App.Folder, "Models", file);
+
+    /// <summary>The compressed model or description of one class, under obj/.</summary>
+    public string OutputPath(string namespaceAndClass, string extension) =>
+        Path.Combine(App.ModelBuildOutputFolder, namespaceAndClass, namespaceAndClass.Split('.')[^1] + extension);
+
+    /// <summary>Writes the project with the dense model's recipe as given.</summary>
+    public void WriteProject(string denseRecipe) => App.WriteProject($"""
             <OnnxModel Include="Models/{ConvFile}" />
             <OnnxModel Include="Models/{DenseFile}" Compression="{denseRecipe}" ClassName="DenseModel" Namespace="E2eApp.Dense" />
-        """;
+        """, Program);
 
     /// <summary>The value the app feeds at flat index <paramref name="i"/>; the test computes the same.</summary>
     public static float InputValue(int i) => i * 37 % 101 / 101f;

@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace ModelBuild.EndToEnd.Tests;
 
 /// <summary>Reads what a build printed.</summary>
@@ -10,11 +12,15 @@ public static class BuildOutput
             .Where(line => line.StartsWith($"modelbuild: {modelFileName}:", StringComparison.Ordinal))
             .ToArray();
 
-    /// <summary>The build's error lines ("file: error CODE: text [project]") with the given code.</summary>
-    public static string[] Errors(ProcessResult build, string code) =>
+    // MSBuild writes "file : error" when there is no line number, "file(1,2): error" when there is.
+    private static readonly Regex ErrorLine = new(@"^(?<file>.+?)(\(\d+(,\d+)?\))? ?: error (?<code>MB\d{4}): (?<message>.*?)( \[[^\]]+\])?$");
+
+    /// <summary>The build's distinct error lines with the given code (the summary repeats each once).</summary>
+    public static BuildError[] Errors(ProcessResult build, string code) =>
         build.Output.Split('\n')
-            .Select(line => line.Trim())
-            .Where(line => line.Contains($": error {code}:", StringComparison.Ordinal))
+            .Select(line => ErrorLine.Match(line.Trim()))
+            .Where(match => match.Success && match.Groups["code"].Value == code)
+            .Select(match => new BuildError(match.Groups["file"].Value, code, match.Groups["message"].Value))
             .Distinct()
             .ToArray();
 }

@@ -79,5 +79,12 @@ public sealed class ConsumerApp : IDisposable
             .ToArray()
         : [];
 
+    /// <summary>Starts a test from a clean obj/modelbuild, whatever an earlier test on this app left there.</summary>
+    public void DeleteModelBuildOutputs()
+    {
+        if (Directory.Exists(ModelBuildOutputFolder))
+            Directory.Delete(ModelBuildOutputFolder, recursive: true);
+    }
+
     public void Dispose() => _folder.Dispose();
 }
