@@ -3,6 +3,6 @@ namespace ModelBuild.Cli;
 /// <summary>The CLI's own MBxxxx codes (docs/internals.md); model and recipe codes come with their exceptions.</summary>
 public static class ErrorCodes
 {
-    public const string BadCommandLine = "MB1010";
+    public const string BadCommandLine = "MB1011";
     public const string InternalError = "MB9001";
 }

@@ -27,6 +27,15 @@ public static class ModelBuildCommandLine
                 reporter.Error(ConsoleReporter.ToolOrigin, ErrorCodes.BadCommandLine, $"{parseError.Message.TrimEnd('.')}. Run 'modelbuild --help' for usage");
             return ExitCodes.BadCommandLine;
         }
-        return parseResult.Invoke(invocation);
+        try
+        {
+            return parseResult.Invoke(invocation);
+        }
+        catch (Exception e)
+        {
+            // Commands report their own failures; this is the last guard against a stack trace reaching the build log.
+            ModelCommandRunner.ReportInternalError(reporter, ConsoleReporter.ToolOrigin, e, parseResult.GetValue(verbose));
+            return ExitCodes.InternalError;
+        }
     }
 }

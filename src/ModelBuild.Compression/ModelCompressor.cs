@@ -1,3 +1,4 @@
+using ModelBuild.Compression.Graphs;
 using ModelBuild.Compression.Passes;
 using ModelBuild.Compression.Quantization;
 using ModelBuild.Onnx;
@@ -23,6 +24,8 @@ public static class ModelCompressor
         var compressed = model.Clone();
         var hoisted = OnnxGraph.HoistConstants(compressed);
         if (hoisted > 0) progress?.Report($"{hoisted} Constant nodes moved to initializers");
+        var reshaped = ConstantReshapeFolder.Fold(compressed);
+        if (reshaped > 0) progress?.Report($"{reshaped} Reshape nodes of constant weights folded into the weights");
         var changed = PassesOf(recipe).Sum(pass => pass.Apply(compressed, progress));
         if (changed == 0)
         {

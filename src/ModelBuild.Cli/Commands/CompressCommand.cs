@@ -52,10 +52,6 @@ public static class CompressCommand
             return ExitCodes.Success;
         }
 
-        void DeleteOutputs()
-        {
-            File.Delete(outputPath);
-            File.Delete(descriptionPath);
-        }
+        void DeleteOutputs() => OutputFiles.Delete(outputPath, descriptionPath);
     }
 }

@@ -29,15 +29,29 @@ public static class ModelCommandRunner
         }
         catch (Exception e)
         {
-            reporter.Error(modelPath, ErrorCodes.InternalError, $"internal error: {e.Message}. Please report it with the model; '--verbose' shows where it happened");
-            if (verbose) reporter.Detail(e.ToString());
+            ReportInternalError(reporter, modelPath, e, verbose);
             return Fail(ExitCodes.InternalError);
         }
 
         int Fail(int exitCode)
         {
-            cleanUp?.Invoke();
+            try
+            {
+                cleanUp?.Invoke();
+            }
+            catch (OnnxModelException e)
+            {
+                reporter.Error(e.FilePath ?? modelPath, e.Code, e.Detail);
+            }
             return exitCode;
         }
+    }
+
+    /// <summary>One MB9001 line with the message; the stack trace only under <c>--verbose</c>.</summary>
+    public static void ReportInternalError(ConsoleReporter reporter, string origin, Exception e, bool verbose)
+    {
+        reporter.Error(origin, ErrorCodes.InternalError,
+            $"internal error: {e.Message.TrimEnd('.')}. Please report it with the model; '--verbose' shows where it happened");
+        if (verbose) reporter.Detail(e.ToString());
     }
 }

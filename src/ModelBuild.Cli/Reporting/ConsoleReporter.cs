@@ -23,6 +23,10 @@ public sealed class ConsoleReporter(TextWriter output, TextWriter error)
     private void Problem(string origin, string severity, string code, string message) =>
         error.WriteLine($"{origin}: {severity} {code}: {OneLine(message)}");
 
-    // A canonical line must stay one line, or log parsers lose the rest of the message.
-    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
+    // A canonical line must stay one line, or log parsers lose the rest of the message; it ends as a sentence.
+    private static string OneLine(string message)
+    {
+        var line = message.ReplaceLineEndings(" ").Trim();
+        return line.EndsWith('.') ? line : line + ".";
+    }
 }

@@ -20,16 +20,26 @@ internal sealed class Float16WeightsPass : IWeightPass
     {
         var graph = model.Graph;
         var opset = OnnxGraph.OpsetVersion(model);
-        var weights = graph.Initializer.Where(t => IsCandidate(graph, t)).ToList();
+        var candidates = graph.Initializer.Where(t => IsCandidate(graph, t)).ToList();
+        var weights = new List<(TensorProto Tensor, float[] Values)>();
+        var outOfRange = new List<string>();
+        foreach (var candidate in candidates)
+        {
+            var values = TensorData.ReadFloats(candidate);
+            if (FitsFloat16(values)) weights.Add((candidate, values));
+            else outOfRange.Add(candidate.Name);
+        }
+        if (outOfRange.Count > 0)
+            progress?.Report($"fp16: {outOfRange.Count} tensors kept float, their values exceed float16's range of +-65504: {string.Join(", ", outOfRange)}");
         if (weights.Count == 0) return 0;
 
         OnnxGraph.EnsureIrAllowsInitializersWithoutInputs(model);
         long floatBytes = 0, halfBytes = 0;
         var casts = new List<NodeProto>();
-        foreach (var weight in weights)
+        foreach (var (weight, values) in weights)
         {
             var halfName = OnnxGraph.UniqueName(graph, weight.Name + "_fp16");
-            var half = TensorData.FromFloat16(halfName, weight.Dims.ToArray(), TensorData.ReadFloats(weight));
+            var half = TensorData.FromFloat16(halfName, weight.Dims.ToArray(), values);
             floatBytes += TensorData.StoredBytes(weight);
             halfBytes += TensorData.StoredBytes(half);
             GraphEditor.RemoveInitializer(graph, weight);
@@ -42,6 +52,14 @@ internal sealed class Float16WeightsPass : IWeightPass
             $"fp16: {weights.Count} float weight tensors stored as float16, {floatBytes:N0} -> {halfBytes:N0} bytes"));
         return weights.Count;
     }
+
+    /// <summary>
+    /// Values beyond +-65504 would become infinity. PP-OCRv4's detector has BatchNormalization variances near 1e8;
+    /// as infinity they silence that layer (x / sqrt(inf) = 0). Tiny values that fall to float16 subnormals or zero
+    /// lose little in absolute terms and are accepted.
+    /// </summary>
+    private static bool FitsFloat16(float[] values) =>
+        values.All(v => float.IsNaN(v) || Math.Abs(v) <= (float)Half.MaxValue);
 
     private static bool IsCandidate(GraphProto graph, TensorProto tensor) =>
         tensor.DataType == (int)DataType.Float

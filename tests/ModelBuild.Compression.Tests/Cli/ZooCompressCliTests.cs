@@ -1,0 +1,39 @@
+using ModelBuild.Onnx;
+using ModelBuild.TestSupport;
+
+namespace ModelBuild.Compression.Tests.Cli;
+
+/// <summary>The CLI on real zoo models: the already-quantized pass-through and a Constant-weight OCR model.</summary>
+public sealed class ZooCompressCliTests : IDisposable
+{
+    private readonly TemporaryFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [ZooFact]
+    public void An_already_quantized_model_is_passed_through_with_warning_MB2001()
+    {
+        var model = Zoo.PathOf("imagenet", "mobilenetv2-12-int8.onnx");
+        var output = _folder.File("MobileNet.onnx");
+
+        var result = CliProcess.Run("compress", model, "--recipe", "int8-dynamic", "--output", output, "--description", _folder.File("MobileNet.modeldesc"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.StartsWith($"{model}: warning MB2001: ", Assert.Single(result.ErrorLines));
+        Assert.Equal(File.ReadAllBytes(model), File.ReadAllBytes(output));
+    }
+
+    [ZooFact]
+    public void The_PP_OCR_recognizer_with_weights_in_Constant_nodes_is_stored_in_about_a_quarter()
+    {
+        var model = Zoo.PathOf("ocr", "ch_PP-OCRv4_rec_infer.onnx");
+        var output = _folder.File("Recognizer.onnx");
+
+        var result = CliProcess.Run("compress", model, "--recipe", "int8-dynamic", "--output", output, "--description", _folder.File("Recognizer.modeldesc"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("Constant nodes moved to initializers", result.StandardOutput);
+        Assert.InRange((double)new FileInfo(output).Length / new FileInfo(model).Length, 0.2, 0.3);
+        Assert.DoesNotContain(OnnxModelFile.Load(output).Graph.Node, n => n.OpType == "ConvInteger");
+    }
+}

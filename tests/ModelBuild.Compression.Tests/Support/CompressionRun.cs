@@ -1,0 +1,26 @@
+using ModelBuild.Onnx.Protobuf;
+using ModelBuild.TestSupport;
+
+namespace ModelBuild.Compression.Tests.Support;
+
+/// <summary>Compresses a model, runs original and compressed in ONNX Runtime on the same inputs, keeps both results.</summary>
+public sealed record CompressionRun(
+    ModelProto Original,
+    CompressionResult Result,
+    IReadOnlyDictionary<string, OutputTensor> Expected,
+    IReadOnlyDictionary<string, OutputTensor> Actual)
+{
+    public static CompressionRun Of(ModelProto original, Recipe recipe, Dictionary<string, InputTensor> inputs)
+    {
+        var result = ModelCompressor.Compress(original, recipe);
+        var expected = OrtRunner.Run(ModelFacts.Bytes(original), inputs);
+        var actual = OrtRunner.Run(ModelFacts.Bytes(result.Model), inputs);
+        return new CompressionRun(original, result, expected, actual);
+    }
+
+    public double RelativeError => OutputError.MaxRelative(Expected, Actual);
+
+    public ModelProto Compressed => Result.Model;
+
+    public IEnumerable<string> WarningCodes => Result.Warnings.Select(w => w.Code);
+}
