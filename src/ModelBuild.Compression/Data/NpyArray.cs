@@ -17,6 +17,22 @@ public sealed record NpyArray(string FilePath, IReadOnlyList<int> Shape, NpyElem
         _ => Array.ConvertAll((long[])Values, value => (float)value),
     };
 
+    /// <summary>
+    /// Splits the first dimension into model inputs of batch 1 (an [N, C, H, W] array becomes N tensors of
+    /// [1, C, H, W]), widened to float32: the layout calibration inputs are usually saved in.
+    /// </summary>
+    public IReadOnlyList<ImageTensor> ToSamples()
+    {
+        if (Shape.Count < 2)
+            throw new DataFileException(FilePath, "not a batch of inputs", "at least 2 dimensions (count first)", $"{Shape.Count} dimensions");
+        var values = ToFloat32();
+        var sampleShape = Shape.Skip(1).Select(dimension => (long)dimension).Prepend(1L).ToArray();
+        var sampleLength = values.Length / Math.Max(1, Shape[0]);
+        return Enumerable.Range(0, Shape[0])
+            .Select(i => new ImageTensor(values.AsSpan(i * sampleLength, sampleLength).ToArray(), sampleShape))
+            .ToList();
+    }
+
     private T[] As<T>(NpyElementType expected) => ElementType == expected
         ? (T[])Values
         : throw new DataFileException(FilePath, "unexpected .npy element type", expected.ToString(), ElementType.ToString());

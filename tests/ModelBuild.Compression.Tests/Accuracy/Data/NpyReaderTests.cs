@@ -42,6 +42,18 @@ public sealed class NpyReaderTests : IDisposable
     }
 
     [Fact]
+    public void A_batch_splits_into_batch_1_samples_widened_to_float32()
+    {
+        var path = Write("|u1", "(2, 1, 2, 2)", [1, 2, 3, 4, 5, 6, 7, 8]);
+
+        var samples = NpyReader.Read(path).ToSamples();
+
+        Assert.Equal(2, samples.Count);
+        Assert.Equal([1L, 1, 2, 2], samples[1].Shape);
+        Assert.Equal([5f, 6f, 7f, 8f], samples[1].Values);
+    }
+
+    [Fact]
     public void Asking_for_the_wrong_element_type_names_both_types()
     {
         var path = Write("|u1", "(1,)", [9]);
