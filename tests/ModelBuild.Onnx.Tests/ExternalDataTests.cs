@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using ModelBuild.Onnx.Protobuf;
 using ModelBuild.TestSupport;
 
