@@ -105,9 +105,9 @@ internal static class ModelClassEmitter
         }
         foreach (var dimension in model.DimensionParameters)
             writer.Line($"/// <param name=\"{dimension.ParameterName.TrimStart('@')}\">{Xml(dimension.Meaning)}</param>");
-        writer.Line("/// <param name=\"runOptions\">ONNX Runtime run options (log level, tag); null for defaults.</param>")
-            .Line("/// <param name=\"cancellationToken\">Stops the run through <c>RunOptions.Terminate</c>.</param>")
-            .Line($"/// <returns>The outputs, each with the shape ONNX Runtime returned.</returns>")
+        writer.Line("/// <param name=\"runOptions\">ONNX Runtime run options (log level, tag); null for a fresh set per call.</param>")
+            .Line("/// <param name=\"cancellationToken\">Stops the run by setting <c>Terminate</c> on the run options (this call's own when <paramref name=\"runOptions\"/> is null).</param>")
+            .Line("/// <returns>The outputs, each with the shape ONNX Runtime returned.</returns>")
             .Line("/// <exception cref=\"global::System.ArgumentException\">An input's length does not match its shape.</exception>")
             .Line($"public {model.OutputClassName} Run(")
             .Indent();

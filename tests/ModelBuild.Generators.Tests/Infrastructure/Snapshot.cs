@@ -17,28 +17,28 @@ internal static class Snapshot
 
     public static void Match(string actual, string name, string extension = "cs", [CallerFilePath] string testFile = "")
     {
-        actual = Normalize(actual.Replace($"\"{ModelClassGenerator.Version}\"", $"\"{VersionToken}\""));
         var folder = Path.GetDirectoryName(testFile)!;
-        var verifiedPath = Path.Combine(folder, $"{name}.verified.{extension}");
-        var receivedPath = Path.Combine(folder, $"{name}.received.{extension}");
-        var verified = File.Exists(verifiedPath) ? Normalize(File.ReadAllText(verifiedPath)) : null;
+        var accept = Environment.GetEnvironmentVariable(AcceptVariable) == "1";
+        var problem = Compare(actual, Path.Combine(folder, $"{name}.verified.{extension}"), Path.Combine(folder, $"{name}.received.{extension}"), accept);
+        if (problem is not null)
+            throw new Xunit.Sdk.XunitException($"Snapshot '{name}': {problem}\nIf the new output is right, rerun with {AcceptVariable}=1.");
+    }
 
-        if (verified == actual)
+    /// <summary>Null when <paramref name="actual"/> matches (or was accepted); else what differs, with the received file written.</summary>
+    public static string? Compare(string actual, string verifiedPath, string receivedPath, bool accept)
+    {
+        actual = Normalize(actual.Replace($"\"{ModelClassGenerator.Version}\"", $"\"{VersionToken}\""));
+        var verified = File.Exists(verifiedPath) ? Normalize(File.ReadAllText(verifiedPath)) : null;
+        if (verified == actual || accept)
         {
+            if (verified != actual) WriteAtomically(verifiedPath, actual);
             File.Delete(receivedPath);
-            return;
-        }
-        if (Environment.GetEnvironmentVariable(AcceptVariable) == "1")
-        {
-            WriteAtomically(verifiedPath, actual);
-            File.Delete(receivedPath);
-            return;
+            return null;
         }
         WriteAtomically(receivedPath, actual);
-        var problem = verified is null
+        return verified is null
             ? $"no baseline {verifiedPath}"
             : $"{receivedPath} differs from {verifiedPath}:\n{LineDiff.Describe(verified, actual)}";
-        throw new Xunit.Sdk.XunitException($"Snapshot '{name}': {problem}\nIf the new output is right, rerun with {AcceptVariable}=1.");
     }
 
     // Baselines compare by content: a checkout that turned \n into \r\n must still match.

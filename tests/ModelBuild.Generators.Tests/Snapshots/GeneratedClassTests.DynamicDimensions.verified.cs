@@ -49,8 +49,8 @@ namespace Sample.Models
         /// <param name="sequence">Dynamic dimension 'sequence': axis 1 of input 'tokens', axis 1 of input 'attention_mask'.</param>
         /// <param name="imageDim2">Unnamed dynamic dimension: axis 2 of input 'image'.</param>
         /// <param name="imageDim3">Unnamed dynamic dimension: axis 3 of input 'image'.</param>
-        /// <param name="runOptions">ONNX Runtime run options (log level, tag); null for defaults.</param>
-        /// <param name="cancellationToken">Stops the run through <c>RunOptions.Terminate</c>.</param>
+        /// <param name="runOptions">ONNX Runtime run options (log level, tag); null for a fresh set per call.</param>
+        /// <param name="cancellationToken">Stops the run by setting <c>Terminate</c> on the run options (this call's own when <paramref name="runOptions"/> is null).</param>
         /// <returns>The outputs, each with the shape ONNX Runtime returned.</returns>
         /// <exception cref="global::System.ArgumentException">An input's length does not match its shape.</exception>
         public TaggerOutput Run(

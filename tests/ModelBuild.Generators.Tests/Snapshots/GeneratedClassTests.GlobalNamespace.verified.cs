@@ -36,8 +36,8 @@ public sealed partial class Scorer : global::ModelBuild.Runtime.EmbeddedModel
 
     /// <summary>Runs the model once. Inputs are read in place (pinned, not copied).</summary>
     /// <param name="x">Input <c>x</c>: float [2], row-major.</param>
-    /// <param name="runOptions">ONNX Runtime run options (log level, tag); null for defaults.</param>
-    /// <param name="cancellationToken">Stops the run through <c>RunOptions.Terminate</c>.</param>
+    /// <param name="runOptions">ONNX Runtime run options (log level, tag); null for a fresh set per call.</param>
+    /// <param name="cancellationToken">Stops the run by setting <c>Terminate</c> on the run options (this call's own when <paramref name="runOptions"/> is null).</param>
     /// <returns>The outputs, each with the shape ONNX Runtime returned.</returns>
     /// <exception cref="global::System.ArgumentException">An input's length does not match its shape.</exception>
     public ScorerOutput Run(

@@ -54,8 +54,8 @@ namespace Sample.Models
         /// <param name="runOptions2">Input <c>runOptions</c>: float [1], row-major.</param>
         /// <param name="batch_size">Input <c>batch size</c>: float [batch size], row-major.</param>
         /// <param name="batch_size2">Dynamic dimension 'batch size': axis 0 of input 'batch size'.</param>
-        /// <param name="runOptions">ONNX Runtime run options (log level, tag); null for defaults.</param>
-        /// <param name="cancellationToken">Stops the run through <c>RunOptions.Terminate</c>.</param>
+        /// <param name="runOptions">ONNX Runtime run options (log level, tag); null for a fresh set per call.</param>
+        /// <param name="cancellationToken">Stops the run by setting <c>Terminate</c> on the run options (this call's own when <paramref name="runOptions"/> is null).</param>
         /// <returns>The outputs, each with the shape ONNX Runtime returned.</returns>
         /// <exception cref="global::System.ArgumentException">An input's length does not match its shape.</exception>
         public SanitizedOutput Run(

@@ -38,8 +38,8 @@ namespace Sample.Models
 
         /// <summary>Runs the model once. Inputs are read in place (pinned, not copied).</summary>
         /// <param name="input3">Input <c>Input3</c>: float [1, 1, 28, 28], row-major.</param>
-        /// <param name="runOptions">ONNX Runtime run options (log level, tag); null for defaults.</param>
-        /// <param name="cancellationToken">Stops the run through <c>RunOptions.Terminate</c>.</param>
+        /// <param name="runOptions">ONNX Runtime run options (log level, tag); null for a fresh set per call.</param>
+        /// <param name="cancellationToken">Stops the run by setting <c>Terminate</c> on the run options (this call's own when <paramref name="runOptions"/> is null).</param>
         /// <returns>The outputs, each with the shape ONNX Runtime returned.</returns>
         /// <exception cref="global::System.ArgumentException">An input's length does not match its shape.</exception>
         public DigitsOutput Run(

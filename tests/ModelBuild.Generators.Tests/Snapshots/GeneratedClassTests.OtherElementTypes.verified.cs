@@ -46,8 +46,8 @@ namespace Sample.Models
         /// <param name="short">Input <c>short</c>: int16 [2], row-major.</param>
         /// <param name="word">Input <c>word</c>: uint16 [2], row-major.</param>
         /// <param name="signed">Input <c>signed</c>: int8 [2], row-major.</param>
-        /// <param name="runOptions">ONNX Runtime run options (log level, tag); null for defaults.</param>
-        /// <param name="cancellationToken">Stops the run through <c>RunOptions.Terminate</c>.</param>
+        /// <param name="runOptions">ONNX Runtime run options (log level, tag); null for a fresh set per call.</param>
+        /// <param name="cancellationToken">Stops the run by setting <c>Terminate</c> on the run options (this call's own when <paramref name="runOptions"/> is null).</param>
         /// <returns>The outputs, each with the shape ONNX Runtime returned.</returns>
         /// <exception cref="global::System.ArgumentException">An input's length does not match its shape.</exception>
         public MixedOutput Run(

@@ -43,8 +43,8 @@ namespace Sample.Models
         /// <param name="image">Input <c>image</c>: float [1, 3, 4, 4], row-major.</param>
         /// <param name="scale">Input <c>scale</c>: double [1], row-major.</param>
         /// <param name="steps">Input <c>steps</c>: int32 [], row-major.</param>
-        /// <param name="runOptions">ONNX Runtime run options (log level, tag); null for defaults.</param>
-        /// <param name="cancellationToken">Stops the run through <c>RunOptions.Terminate</c>.</param>
+        /// <param name="runOptions">ONNX Runtime run options (log level, tag); null for a fresh set per call.</param>
+        /// <param name="cancellationToken">Stops the run by setting <c>Terminate</c> on the run options (this call's own when <paramref name="runOptions"/> is null).</param>
         /// <returns>The outputs, each with the shape ONNX Runtime returned.</returns>
         /// <exception cref="global::System.ArgumentException">An input's length does not match its shape.</exception>
         public BlendOutput Run(

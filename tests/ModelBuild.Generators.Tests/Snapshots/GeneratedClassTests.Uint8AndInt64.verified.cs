@@ -41,8 +41,8 @@ namespace Sample.Models
         /// <summary>Runs the model once. Inputs are read in place (pinned, not copied).</summary>
         /// <param name="pixels">Input <c>pixels</c>: uint8 [1, 28, 28], row-major.</param>
         /// <param name="ids">Input <c>ids</c>: int64 [4], row-major.</param>
-        /// <param name="runOptions">ONNX Runtime run options (log level, tag); null for defaults.</param>
-        /// <param name="cancellationToken">Stops the run through <c>RunOptions.Terminate</c>.</param>
+        /// <param name="runOptions">ONNX Runtime run options (log level, tag); null for a fresh set per call.</param>
+        /// <param name="cancellationToken">Stops the run by setting <c>Terminate</c> on the run options (this call's own when <paramref name="runOptions"/> is null).</param>
         /// <returns>The outputs, each with the shape ONNX Runtime returned.</returns>
         /// <exception cref="global::System.ArgumentException">An input's length does not match its shape.</exception>
         public LabelerOutput Run(
