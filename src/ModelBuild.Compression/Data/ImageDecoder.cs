@@ -10,6 +10,8 @@ public static class ImageDecoder
     /// <summary>Decodes to grey (one channel) or RGB (three channels); BGR is a channel order applied later.</summary>
     public static DecodedImage Decode(string path, ImageColor color)
     {
+        if (!File.Exists(path))
+            throw new DataFileException(path, "the image does not exist", "a JPEG, PNG or BMP file", "no file");
         var bytes = File.ReadAllBytes(path);
         var components = color == ImageColor.Grey ? ColorComponents.Grey : ColorComponents.RedGreenBlue;
         ImageResult result;

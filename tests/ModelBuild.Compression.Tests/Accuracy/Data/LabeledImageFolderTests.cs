@@ -86,6 +86,17 @@ public sealed class LabeledImageFolderTests : IDisposable
         Assert.Contains("a JPEG, PNG or BMP file", error.Message);
     }
 
+    [Fact]
+    public void A_missing_image_is_refused_with_its_path()
+    {
+        var path = folder.File("missing.jpg");
+
+        var error = Assert.Throws<DataFileException>(() => new Preprocessing().Load(path));
+
+        Assert.Equal(path, error.FilePath);
+        Assert.Contains("MB1010", error.Message);
+    }
+
     public void Dispose() => folder.Dispose();
 
     private string Relative(LabeledFile file) => Path.GetRelativePath(folder.Path, file.Path).Replace('\\', '/');
