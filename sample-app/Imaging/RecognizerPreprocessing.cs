@@ -27,7 +27,7 @@ public static class RecognizerPreprocessing
         var scaledWidth = Math.Clamp((int)MathF.Ceiling(image.Width * (float)Height / image.Height), 1, MaxWidth);
         var width = Math.Clamp(RoundUp(scaledWidth, WidthStep), MinWidth, MaxWidth);
 
-        using var scaled = new SKBitmap(scaledWidth, Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        using var scaled = new SKBitmap(scaledWidth, Height, SKColorType.Rgba8888, SKAlphaType.Premul);
         using (var canvas = new SKCanvas(scaled))
         {
             // White under transparent PNG pixels, as on paper.
@@ -45,7 +45,7 @@ public static class RecognizerPreprocessing
         {
             for (var x = 0; x < scaledWidth; x++)
             {
-                var source = (y * scaledWidth + x) * 4;
+                var source = y * scaled.RowBytes + x * 4;
                 var target = y * width + x;
                 pixels[target] = Normalize(rgba[source + 2]);
                 pixels[plane + target] = Normalize(rgba[source + 1]);
