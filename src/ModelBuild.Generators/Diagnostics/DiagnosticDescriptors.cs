@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace ModelBuild.Generators.Diagnostics;
@@ -34,4 +35,8 @@ internal static class DiagnosticDescriptors
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
         helpLinkUri: HelpLinkBase);
+
+    /// <summary>The descriptor with <paramref name="id"/>; pipeline models carry only the id, to stay equatable.</summary>
+    public static DiagnosticDescriptor ById(string id)
+        => new[] { BadDescription, DuplicateClass, UnsupportedElementType }.Single(descriptor => descriptor.Id == id);
 }

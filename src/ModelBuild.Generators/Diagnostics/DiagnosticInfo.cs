@@ -22,13 +22,6 @@ internal sealed record DiagnosticInfo(string Id, string FilePath, int Line, Equa
     {
         var position = new LinePosition(Line, 0);
         var location = Location.Create(FilePath, default, new LinePositionSpan(position, position));
-        return Diagnostic.Create(DescriptorFor(Id), location, MessageArguments.Cast<object>().ToArray());
+        return Diagnostic.Create(DiagnosticDescriptors.ById(Id), location, MessageArguments.Cast<object>().ToArray());
     }
-
-    private static DiagnosticDescriptor DescriptorFor(string id) => id switch
-    {
-        "MB3001" => DiagnosticDescriptors.BadDescription,
-        "MB3002" => DiagnosticDescriptors.DuplicateClass,
-        _ => DiagnosticDescriptors.UnsupportedElementType,
-    };
 }
