@@ -1,0 +1,63 @@
+using System.Text.Json;
+
+namespace ModelBuild.EndToEnd.Tests;
+
+/// <summary>How the targets meet the rest of the build: design-time builds, and a CLI that fails without saying why.</summary>
+[Collection(PackedModelBuildCollection.Name)]
+public sealed class BuildIntegrationTests : IClassFixture<BadInputApp>
+{
+    private readonly ConsumerApp _app;
+    private readonly byte[] _validModel;
+
+    public BuildIntegrationTests(PackedModelBuild package, BadInputApp fixture)
+    {
+        _app = fixture.Ensure(package);
+        _app.DeleteModelBuildOutputs();
+        _validModel = fixture.ValidModel;
+    }
+
+    [Fact]
+    public void Design_time_build_gives_the_generator_its_items_without_running_the_compressor()
+    {
+        var modelPath = _app.WriteModel("Models/Vision/tiny-net.onnx", _validModel);
+        _app.WriteProject("""<OnnxModel Include="Models/Vision/tiny-net.onnx" />""");
+
+        var designTime = Dotnet.Run(_app.Folder, "msbuild", "-restore", "-nologo", "-nodeReuse:false", "-t:ModelBuildCompile",
+            "-p:DesignTimeBuild=true", "-getItem:AdditionalFiles", "-getItem:EmbeddedResource");
+
+        Assert.True(designTime.Succeeded, designTime.ToString());
+        Assert.Empty(BuildOutput.CompressorLines(designTime, "tiny-net.onnx"));
+        Assert.Empty(_app.ModelBuildOutputs());
+        var items = JsonDocument.Parse(designTime.Output[designTime.Output.IndexOf('{')..]).RootElement.GetProperty("Items");
+        var description = Assert.Single(items.GetProperty("AdditionalFiles").EnumerateArray(),
+            file => file.GetProperty("Identity").GetString()!.EndsWith(".modeldesc", StringComparison.Ordinal));
+        Assert.Equal(Path.Combine(_app.ModelBuildOutputFolder, "E2eApp.Models.Vision.TinyNet", "TinyNet.modeldesc"), description.GetProperty("FullPath").GetString());
+        Assert.Equal("TinyNet", description.GetProperty("ModelBuildClassName").GetString());
+        Assert.Equal("E2eApp.Models.Vision", description.GetProperty("ModelBuildNamespace").GetString());
+        Assert.Equal("ModelBuild.E2eApp.Models.Vision.TinyNet.onnx", description.GetProperty("ModelBuildResourceName").GetString());
+        Assert.Equal(modelPath, description.GetProperty("ModelBuildSourcePath").GetString());
+        var resource = Assert.Single(items.GetProperty("EmbeddedResource").EnumerateArray(),
+            file => file.GetProperty("Identity").GetString()!.EndsWith("TinyNet.onnx", StringComparison.Ordinal));
+        Assert.Equal("ModelBuild.E2eApp.Models.Vision.TinyNet.onnx", resource.GetProperty("LogicalName").GetString());
+    }
+
+    [Fact]
+    public void Cli_that_fails_without_an_error_line_gives_MB1901_with_its_exit_code_and_last_lines()
+    {
+        _app.WriteModel("Models/valid.onnx", _validModel);
+        _app.WriteProject("""<OnnxModel Include="Models/valid.onnx" />""");
+        // A damaged tools folder: the CLI assembly is there but not runnable, so only the dotnet host complains.
+        var brokenCli = _app.WriteModel("broken-tools/modelbuild.dll", "not an assembly"u8.ToArray());
+
+        var build = Dotnet.Run(_app.Folder, "build", "-nologo", "-tl:off", "-nodeReuse:false", $"-p:ModelBuildCliPath={brokenCli}");
+
+        Assert.False(build.Succeeded, build.ToString());
+        Assert.Contains("1 Error(s)", build.Output);
+        // MSBuild prints each line of the one multi-line error with the same "file : error MB1901:" prefix.
+        var lines = BuildOutput.Errors(build, "MB1901");
+        Assert.All(lines, line => Assert.Equal(Path.Combine(_app.Folder, "Models", "valid.onnx"), line.File));
+        Assert.Matches(@"^modelbuild compress exited with code [1-9]\d* without reporting an error", lines[0].Message);
+        Assert.Contains(lines, line => line.Message.Contains("libhostpolicy", StringComparison.Ordinal));
+        Assert.Empty(_app.ModelBuildOutputs());
+    }
+}
