@@ -29,6 +29,14 @@ public static class CompressCommand
 
     private static int Execute(ConsoleReporter reporter, string modelPath, string recipeName, string outputPath, string descriptionPath, bool verbose)
     {
+        // Checked before anything runs: the clean-up below would otherwise delete the user's model.
+        var modelFullPath = Path.GetFullPath(modelPath);
+        if (outputPath == modelFullPath || descriptionPath == modelFullPath || outputPath == descriptionPath)
+        {
+            reporter.Error(modelPath, ErrorCodes.BadCommandLine,
+                $"--output ({outputPath}) and --description ({descriptionPath}) must be two different files, neither of them the model. Choose other paths");
+            return ExitCodes.BadCommandLine;
+        }
         return ModelCommandRunner.Run(reporter, modelPath, verbose, Compress, DeleteOutputs);
 
         int Compress()

@@ -118,6 +118,19 @@ public sealed class CompressCliTests : IDisposable
     }
 
     [Fact]
+    public void An_output_over_the_model_is_refused_with_MB1011_and_the_model_survives()
+    {
+        var bytes = ModelFacts.Bytes(TestModels.ConvClassifier());
+        var model = WriteModel("classifier.onnx", bytes);
+
+        var result = CliProcess.Run("compress", model, "--recipe", "fp16", "--output", model, "--description", _description);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith($"{model}: error MB1011: ", Assert.Single(result.ErrorLines));
+        Assert.Equal(bytes, File.ReadAllBytes(model));
+    }
+
+    [Fact]
     public void An_output_that_cannot_be_written_is_MB1009_exit_1()
     {
         var model = WriteModel("classifier.onnx", ModelFacts.Bytes(TestModels.ConvClassifier()));
