@@ -7,18 +7,11 @@ namespace ModelBuild.EndToEnd.Tests;
 /// what to do; nothing is left in obj/modelbuild; once the model is fixed the next build succeeds.
 /// </summary>
 [Collection(PackedModelBuildCollection.Name)]
-public sealed class BadInputTests : IClassFixture<BadInputApp>
+public sealed class BadInputTests(PackedModelBuild package, ScratchApp fixture) : IClassFixture<ScratchApp>
 {
     private const string BrokenPath = "Models/broken.onnx";
-    private readonly ConsumerApp _app;
-    private readonly byte[] _validModel;
-
-    public BadInputTests(PackedModelBuild package, BadInputApp fixture)
-    {
-        _app = fixture.Ensure(package);
-        _app.DeleteModelBuildOutputs();
-        _validModel = fixture.ValidModel;
-    }
+    private readonly ConsumerApp _app = fixture.Fresh(package);
+    private readonly byte[] _validModel = fixture.ValidModel;
 
     public static TheoryData<string, string> BrokenFiles => new()
     {

@@ -4,17 +4,10 @@ namespace ModelBuild.EndToEnd.Tests;
 
 /// <summary>How the targets meet the rest of the build: design-time builds, and a CLI that fails without saying why.</summary>
 [Collection(PackedModelBuildCollection.Name)]
-public sealed class BuildIntegrationTests : IClassFixture<BadInputApp>
+public sealed class BuildIntegrationTests(PackedModelBuild package, ScratchApp fixture) : IClassFixture<ScratchApp>
 {
-    private readonly ConsumerApp _app;
-    private readonly byte[] _validModel;
-
-    public BuildIntegrationTests(PackedModelBuild package, BadInputApp fixture)
-    {
-        _app = fixture.Ensure(package);
-        _app.DeleteModelBuildOutputs();
-        _validModel = fixture.ValidModel;
-    }
+    private readonly ConsumerApp _app = fixture.Fresh(package);
+    private readonly byte[] _validModel = fixture.ValidModel;
 
     [Fact]
     public void Design_time_build_gives_the_generator_its_items_without_running_the_compressor()

@@ -67,8 +67,8 @@ public sealed class CompressOnnxModel : ToolTask
     public override bool Execute()
     {
         // Old outputs must not survive a failed run: they would look up to date to the next build.
-        File.Delete(CompressedPath);
-        File.Delete(DescriptionPath);
+        DeleteIfPresent(CompressedPath);
+        DeleteIfPresent(DescriptionPath);
         if (!base.Execute())
             return false;
         if (!File.Exists(CompressedPath) || !File.Exists(DescriptionPath))
@@ -76,6 +76,13 @@ public sealed class CompressOnnxModel : ToolTask
             LogSilentFailure($"modelbuild compress exited with code 0 but did not write '{CompressedPath}' and '{DescriptionPath}'");
         }
         return !Log.HasLoggedErrors;
+    }
+
+    // File.Delete throws when the folder is missing, which is not a reason to fail here.
+    private static void DeleteIfPresent(string path)
+    {
+        if (File.Exists(path))
+            File.Delete(path);
     }
 
     protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance)
