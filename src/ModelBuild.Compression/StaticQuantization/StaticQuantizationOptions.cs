@@ -1,0 +1,22 @@
+using ModelBuild.Compression.Calibration;
+
+namespace ModelBuild.Compression.StaticQuantization;
+
+/// <summary>Settings of <see cref="StaticInt8Quantizer"/>; the defaults suit a CPU with AVX-512 VNNI.</summary>
+public sealed record StaticQuantizationOptions
+{
+    public CalibrationMethod CalibrationMethod { get; init; } = CalibrationMethod.MinMax;
+
+    /// <summary>Used by <see cref="CalibrationMethod.Percentile"/>: the upper percentile kept (the lower is 100 minus it).</summary>
+    public double Percentile { get; init; } = 99.99;
+
+    public ActivationType ActivationType { get; init; } = ActivationType.UInt8;
+
+    public WeightFormat WeightFormat { get; init; } = WeightFormat.Int8;
+
+    /// <summary>Node names kept in float.</summary>
+    public IReadOnlySet<string> ExcludeNodes { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>Operator types (e.g. <c>Gemm</c>) kept in float.</summary>
+    public IReadOnlySet<string> ExcludeOps { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+}
