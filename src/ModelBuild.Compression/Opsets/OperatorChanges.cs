@@ -29,6 +29,8 @@ internal static class OperatorChanges
         ["Conv"] = 1, ["ConvTranspose"] = 1, ["MatMul"] = 1, ["Flatten"] = 1, ["Transpose"] = 1, ["Shape"] = 1,
         ["Gather"] = 1, ["Constant"] = 1, ["Identity"] = 1, ["Erf"] = 9, ["Where"] = 9, ["ConstantOfShape"] = 9,
         ["BatchNormalization"] = 9,
+        // Resize-11 reworked coordinate modes (Upsample and Resize-10 are refused); 13 only made roi/scales optional.
+        ["Resize"] = 11,
         // Converted below these versions by NodeUpgrades; unchanged from them on.
         ["Clip"] = 11, ["Slice"] = 10, ["Pad"] = 11,
     };

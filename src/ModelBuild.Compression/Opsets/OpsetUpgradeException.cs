@@ -5,9 +5,9 @@ namespace ModelBuild.Compression.Opsets;
 /// Raised rather than guessing: a silently wrong model would only show up as bad accuracy much later.
 /// </summary>
 public sealed class OpsetUpgradeException(string nodeName, string opType, long fromOpset, long toOpset, string reason)
-    : Exception($"MB1012: node '{nodeName}' ({opType}) cannot be upgraded from opset {fromOpset} to {toOpset}: {reason}")
+    : Exception($"MB1020: node '{nodeName}' ({opType}) cannot be upgraded from opset {fromOpset} to {toOpset}: {reason}")
 {
-    public const string Code = "MB1012";
+    public const string Code = "MB1020";
 
     public string NodeName { get; } = nodeName;
 
