@@ -17,11 +17,13 @@ public sealed class PackedModelBuild : IDisposable
         // PackageVersion, not Version: the assemblies need no rebuild just to carry a test version.
         var pack = Dotnet.Run(Zoo.RepoRoot, "pack", project, "-c", "Release", "-o", _feed.Path,
             $"-p:PackageVersion={Version}", "-nologo", "-tl:off");
-        if (!pack.Succeeded)
-            throw new InvalidOperationException($"dotnet pack failed:\n{pack}");
         PackagePath = Path.Combine(_feed.Path, $"ModelBuild.{Version}.nupkg");
-        if (!File.Exists(PackagePath))
-            throw new InvalidOperationException($"dotnet pack succeeded but {PackagePath} is missing:\n{pack}");
+        if (!pack.Succeeded || !File.Exists(PackagePath))
+        {
+            // xUnit never disposes a fixture whose constructor threw.
+            _feed.Dispose();
+            throw new InvalidOperationException($"dotnet pack did not produce {PackagePath}:\n{pack}");
+        }
     }
 
     public string Version { get; }
