@@ -4,5 +4,7 @@ namespace ModelBuild.Cli;
 public static class ErrorCodes
 {
     public const string BadCommandLine = "MB1011";
+    /// <summary><c>modelbuild report</c> was given a file that is not a report.</summary>
+    public const string NotAReport = "MB1018";
     public const string InternalError = "MB9001";
 }

@@ -12,11 +12,13 @@ public static class ModelBuildCommandLine
     {
         var reporter = new ConsoleReporter(output, error);
         var verbose = new Option<bool>("--verbose") { Description = "Show stack traces of internal errors.", Recursive = true };
-        var root = new RootCommand("Compresses ONNX models and inspects them.")
+        var root = new RootCommand("Compresses ONNX models, evaluates and inspects them.")
         {
             verbose,
             CompressCommand.Create(reporter, verbose),
             InspectCommand.Create(reporter, verbose),
+            EvaluateCommand.Create(reporter, verbose),
+            ReportCommand.Create(reporter, verbose),
         };
 
         var parseResult = root.Parse(args);

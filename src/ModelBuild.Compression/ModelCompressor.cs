@@ -1,6 +1,7 @@
 using ModelBuild.Compression.Graphs;
 using ModelBuild.Compression.Passes;
 using ModelBuild.Compression.Quantization;
+using ModelBuild.Compression.StaticQuantization;
 using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;
 
@@ -9,8 +10,14 @@ namespace ModelBuild.Compression;
 /// <summary>Runs a recipe's passes on a copy of the model; the caller's model is never changed.</summary>
 public static class ModelCompressor
 {
-    public static CompressionResult Compress(ModelProto model, Recipe recipe, IProgress<string>? progress = null)
+    public static CompressionResult Compress(ModelProto model, Recipe recipe, IProgress<string>? progress = null) =>
+        Compress(model, recipe, CompressionSettings.Default, progress);
+
+    /// <exception cref="CompressionException">MB1017 when <c>int8</c> is given no calibration inputs.</exception>
+    public static CompressionResult Compress(ModelProto model, Recipe recipe, CompressionSettings settings, IProgress<string>? progress = null)
     {
+        if (recipe == Recipe.Auto)
+            throw new ArgumentException("'auto' is a search over recipes: run it through AutoSelection", nameof(recipe));
         if (recipe == Recipe.None)
             return new CompressionResult(model.Clone(), []);
 
@@ -20,6 +27,9 @@ public static class ModelCompressor
             return new CompressionResult(model.Clone(), [new CompressionWarning(CompressionWarning.AlreadyQuantizedCode,
                 $"the model is already quantized (it uses {string.Join(", ", quantizedOperators)}); recipe '{recipe.Name}' passed it through unchanged rather than quantizing it twice. Use recipe 'none' to silence this")]);
         }
+
+        if (recipe == Recipe.Int8)
+            return CompressStatic(model, settings, progress);
 
         var compressed = model.Clone();
         var hoisted = OnnxGraph.HoistConstants(compressed);
@@ -33,6 +43,17 @@ public static class ModelCompressor
                 $"recipe '{recipe.Name}' found no weights to compress ({Candidates(recipe)}); the model is stored unchanged")]);
         }
         return new CompressionResult(compressed, []);
+    }
+
+    private static CompressionResult CompressStatic(ModelProto model, CompressionSettings settings, IProgress<string>? progress)
+    {
+        if (settings.CalibrationInputs.Count == 0)
+            throw new CompressionException(CompressionErrorCodes.DataRequired, "",
+                "recipe 'int8' calibrates activation ranges on data: expected calibration inputs (--calibration-data, or CalibrationData on the item), found none");
+        var inputName = OnnxGraph.RealInputs(model.Graph)[0].Name;
+        var samples = settings.CalibrationInputs.Select(input => (IReadOnlyDictionary<string, Data.ImageTensor>)new Dictionary<string, Data.ImageTensor> { [inputName] = input });
+        var result = StaticInt8Quantizer.Quantize(model, samples, settings.Int8, progress);
+        return new CompressionResult(result.Model, []);
     }
 
     private static IReadOnlyList<IWeightPass> PassesOf(Recipe recipe) => recipe.Name switch

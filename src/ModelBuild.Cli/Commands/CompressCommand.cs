@@ -3,63 +3,117 @@ using System.Globalization;
 using ModelBuild.Cli.Reporting;
 using ModelBuild.Compression;
 using ModelBuild.Compression.Description;
+using ModelBuild.Compression.Reporting;
+using ModelBuild.Compression.Selection;
 using ModelBuild.Onnx;
+using ModelBuild.Onnx.Protobuf;
 
 namespace ModelBuild.Cli.Commands;
 
-/// <summary><c>modelbuild compress &lt;model&gt; --recipe R --output out.onnx --description out.modeldesc</c>.</summary>
+/// <summary>
+/// <c>modelbuild compress &lt;model&gt; --recipe R --output out.onnx --description out.modeldesc</c>, plus data,
+/// preprocessing, int8, budget, objective and report options. With evaluation data (required by <c>auto</c> and by
+/// budgets) the original and the candidates are measured side by side and the best one meeting the budgets is kept.
+/// </summary>
 public static class CompressCommand
 {
     public static Command Create(ConsoleReporter reporter, Option<bool> verbose)
     {
         var model = new Argument<string>("model") { Description = "The ONNX model to compress." };
-        var recipe = new Option<string>("--recipe") { Description = "none, fp16 or int8-dynamic.", Required = true };
+        var recipe = new Option<string>("--recipe") { Description = "none, fp16, int8-dynamic, int8 or auto.", Required = true };
         var output = new Option<string>("--output") { Description = "Where to write the compressed model.", Required = true };
         var description = new Option<string>("--description") { Description = "Where to write the model description.", Required = true };
         var command = new Command("compress", "Compress a model and write its description.") { model, recipe, output, description };
-        command.SetAction(parse => Execute(
-            reporter,
-            parse.GetRequiredValue(model),
-            parse.GetRequiredValue(recipe),
-            Path.GetFullPath(parse.GetRequiredValue(output)),
-            Path.GetFullPath(parse.GetRequiredValue(description)),
-            parse.GetValue(verbose)));
+        var data = new DataOptions();
+        var selection = new SelectionOptions();
+        data.AddTo(command, withCalibration: true);
+        selection.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var paths = new CompressPaths(
+                parse.GetRequiredValue(model),
+                Path.GetFullPath(parse.GetRequiredValue(output)),
+                Path.GetFullPath(parse.GetRequiredValue(description)),
+                parse.GetValue(selection.Report) is { } report ? Path.GetFullPath(report) : null);
+            return Execute(reporter, paths, parse.GetRequiredValue(recipe), parse, data, selection, parse.GetValue(verbose));
+        });
         return command;
     }
 
-    private static int Execute(ConsoleReporter reporter, string modelPath, string recipeName, string outputPath, string descriptionPath, bool verbose)
+    private static int Execute(ConsoleReporter reporter, CompressPaths paths, string recipeName, ParseResult parse, DataOptions data, SelectionOptions selection, bool verbose)
     {
+        var modelPath = paths.Model;
         // Checked before anything runs: the clean-up below would otherwise delete the user's model.
-        var modelFullPath = Path.GetFullPath(modelPath);
-        if (outputPath == modelFullPath || descriptionPath == modelFullPath || outputPath == descriptionPath)
+        if (paths.Overlap() is { } overlap)
         {
-            reporter.Error(modelPath, ErrorCodes.BadCommandLine,
-                $"--output ({outputPath}) and --description ({descriptionPath}) must be two different files, neither of them the model. Choose other paths");
+            reporter.Error(modelPath, ErrorCodes.BadCommandLine, overlap);
             return ExitCodes.BadCommandLine;
         }
-        return ModelCommandRunner.Run(reporter, modelPath, verbose, Compress, DeleteOutputs);
+        return ModelCommandRunner.Run(reporter, modelPath, verbose, Compress, paths.DeleteOutputs);
 
         int Compress()
         {
             // Outputs of an earlier run go first: a failed run must not leave a stale model that looks current.
-            DeleteOutputs();
+            paths.DeleteOutputs();
             var recipe = Recipe.Parse(recipeName);
+            var budget = selection.Budget(parse, modelPath);
+            var weights = selection.Weights(parse, modelPath);
+            var int8 = selection.Int8(parse, modelPath);
             reporter.Progress(modelPath, $"reading ({recipe.Name})");
             var original = OnnxModelFile.Load(modelPath);
-            var result = ModelCompressor.Compress(original, recipe, new ProgressLines(reporter, modelPath));
-            foreach (var warning in result.Warnings)
+            var calibration = data.LoadCalibration(parse, original, modelPath);
+            if (calibration is not null)
+                reporter.Progress(modelPath, string.Create(CultureInfo.InvariantCulture, $"calibration data: {calibration.Count} inputs"));
+            if (recipe.NeedsCalibrationData && calibration is null)
+                throw new CompressionException(CompressionErrorCodes.DataRequired, modelPath,
+                    "recipe 'int8' calibrates activation ranges on data: expected --calibration-data (CalibrationData on the item), found none");
+            var settings = new CompressionSettings { CalibrationInputs = calibration?.Inputs ?? [], Int8 = int8 };
+            var progress = new ProgressLines(reporter, modelPath);
+
+            var evaluation = data.LoadEvaluation(parse, original, modelPath);
+            if (evaluation is null)
+            {
+                if (recipe == Recipe.Auto || !budget.IsEmpty || paths.Report is not null)
+                    throw new CompressionException(CompressionErrorCodes.DataRequired, modelPath,
+                        "'auto', budgets and the report measure the model: expected --evaluation-data (EvaluationData on the item), found none");
+                var result = ModelCompressor.Compress(original, recipe, settings, progress);
+                foreach (var warning in result.Warnings)
+                    reporter.Warning(modelPath, warning.Code, warning.Message);
+                WriteModel(result.Model, recipe.Name);
+                return ExitCodes.Success;
+            }
+
+            reporter.Progress(modelPath, string.Create(CultureInfo.InvariantCulture, $"evaluation data: {evaluation.Count} inputs{(evaluation.HasLabels ? ", labeled" : ", no labels (agreement with the original)")}"));
+            var candidates = recipe == Recipe.Auto ? AutoCandidates.For(settings) : [Candidate.Of(recipe, int8)];
+            var request = new SelectionRequest(evaluation, settings) { Budget = budget, Weights = weights, Comparison = data.Comparison(parse) };
+            var selected = ModelSelection.Run(Path.GetFileName(modelPath), original, File.ReadAllBytes(modelPath), candidates, request, recipe == Recipe.Auto, progress);
+            foreach (var warning in selected.Warnings)
                 reporter.Warning(modelPath, warning.Code, warning.Message);
-
-            var compressed = OnnxModelFile.ToBytes(result.Model);
-            var originalBytes = new FileInfo(modelPath).Length;
-            var text = ModelDescriptionWriter.Format(new ModelDescription(recipe.Name, originalBytes, compressed.LongLength, result.Model));
-            OnnxModelFile.WriteAllBytesAtomic(outputPath, compressed);
-            OnnxModelFile.WriteAllBytesAtomic(descriptionPath, ModelDescriptionWriter.Encoding.GetBytes(text));
-            reporter.Progress(modelPath, string.Create(CultureInfo.InvariantCulture,
-                $"wrote {Path.GetFileName(outputPath)}: {compressed.LongLength:N0} bytes of {originalBytes:N0} ({100.0 * compressed.LongLength / Math.Max(1, originalBytes):F1}%)"));
+            SelectionText.Write(reporter, modelPath, selected);
+            WriteModel(selected.Chosen.Model, selected.Chosen.Candidate.Recipe.Name);
+            if (paths.Report is not null)
+            {
+                var html = ReportFiles.Write(selected, paths.Report);
+                reporter.Progress(modelPath, $"report: {paths.Report} and {html}");
+            }
+            if (!selected.ChosenMeetsBudgets)
+            {
+                // The one failure that keeps its outputs (docs/internals.md): the user needs them to see what went wrong.
+                reporter.Error(modelPath, CompressionErrorCodes.BudgetMissed, BudgetFailure.Message(selected));
+                return ExitCodes.ModelFailed;
+            }
             return ExitCodes.Success;
-        }
 
-        void DeleteOutputs() => OutputFiles.Delete(outputPath, descriptionPath);
+            void WriteModel(ModelProto compressedModel, string writtenRecipe)
+            {
+                var compressed = OnnxModelFile.ToBytes(compressedModel);
+                var originalBytes = new FileInfo(modelPath).Length;
+                var text = ModelDescriptionWriter.Format(new ModelDescription(writtenRecipe, originalBytes, compressed.LongLength, compressedModel));
+                OnnxModelFile.WriteAllBytesAtomic(paths.Output, compressed);
+                OnnxModelFile.WriteAllBytesAtomic(paths.Description, ModelDescriptionWriter.Encoding.GetBytes(text));
+                reporter.Progress(modelPath, string.Create(CultureInfo.InvariantCulture,
+                    $"wrote {Path.GetFileName(paths.Output)}: {compressed.LongLength:N0} bytes of {originalBytes:N0} ({100.0 * compressed.LongLength / Math.Max(1, originalBytes):F1}%)"));
+            }
+        }
     }
 }

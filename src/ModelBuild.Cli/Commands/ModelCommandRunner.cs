@@ -1,5 +1,7 @@
 using ModelBuild.Cli.Reporting;
 using ModelBuild.Compression;
+using ModelBuild.Compression.Data;
+using ModelBuild.Compression.Opsets;
 using ModelBuild.Onnx;
 
 namespace ModelBuild.Cli.Commands;
@@ -25,6 +27,21 @@ public static class ModelCommandRunner
         catch (OnnxModelException e)
         {
             reporter.Error(e.FilePath ?? modelPath, e.Code, e.Detail);
+            return Fail(ExitCodes.ModelFailed);
+        }
+        catch (CompressionException e)
+        {
+            reporter.Error(e.Origin.Length > 0 ? e.Origin : modelPath, e.Code, e.Message);
+            return Fail(e.IsCommandLineProblem ? ExitCodes.BadCommandLine : ExitCodes.ModelFailed);
+        }
+        catch (DataFileException e)
+        {
+            reporter.Error(e.FilePath, DataFileException.Code, e.Detail);
+            return Fail(ExitCodes.ModelFailed);
+        }
+        catch (OpsetUpgradeException e)
+        {
+            reporter.Error(modelPath, OpsetUpgradeException.Code, e.Message.Replace($"{OpsetUpgradeException.Code}: ", "", StringComparison.Ordinal));
             return Fail(ExitCodes.ModelFailed);
         }
         catch (Exception e)

@@ -12,7 +12,11 @@ public sealed class DataFileException : Exception
         : base($"{filePath}: error {Code}: {problem}: expected {expected}, found {found}.", inner)
     {
         FilePath = filePath;
+        Detail = $"{problem}: expected {expected}, found {found}.";
     }
 
     public string FilePath { get; }
+
+    /// <summary>The message without the file and code, for callers that print those themselves.</summary>
+    public string Detail { get; }
 }

@@ -6,7 +6,7 @@ public sealed class RecipeException : Exception
     public const string UnknownRecipeCode = "MB1005";
 
     public RecipeException(string requested)
-        : base($"unknown recipe '{requested}'. Use one of: {string.Join(", ", Recipe.Known.Select(r => r.Name))}")
+        : base($"unknown recipe '{requested}'. Use one of: {string.Join(", ", Recipe.All.Select(r => r.Name))}")
     {
         Requested = requested;
     }

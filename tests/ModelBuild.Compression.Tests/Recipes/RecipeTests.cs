@@ -13,7 +13,7 @@ public sealed class RecipeTests
     }
 
     [Theory]
-    [InlineData("int8")]
+    [InlineData("int8-full")]
     [InlineData("")]
     [InlineData("fp32")]
     public void Parse_rejects_unknown_names_with_MB1005_listing_the_known_ones(string text)

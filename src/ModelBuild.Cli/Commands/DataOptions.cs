@@ -1,0 +1,59 @@
+using System.CommandLine;
+using ModelBuild.Compression;
+using ModelBuild.Compression.Comparison;
+using ModelBuild.Compression.Datasets;
+using ModelBuild.Onnx.Protobuf;
+
+namespace ModelBuild.Cli.Commands;
+
+/// <summary>The data options shared by <c>compress</c> and <c>evaluate</c>: where the data is and how to preprocess it.</summary>
+public sealed class DataOptions
+{
+    public Option<string?> EvaluationData { get; } = new("--evaluation-data")
+    { Description = "Labeled (or unlabeled) data to measure accuracy and latency on: folder, pattern, CSV, IDX files or .npy, ';'-separated." };
+
+    public Option<string?> CalibrationData { get; } = new("--calibration-data")
+    { Description = "Representative inputs for int8 calibration, in the same forms as --evaluation-data." };
+
+    public Option<string?> Preprocessing { get; } = new("--preprocessing")
+    { Description = "resize=WxH;crop=WxH;channels=rgb|bgr|grey;layout=nchw|nhwc;scale=1/255;mean=..;std=.. (defaults from the model's input)." };
+
+    public Option<int?> EvaluationCount { get; } = new("--evaluation-count") { Description = "Use only the first N evaluation inputs." };
+
+    public Option<int?> CalibrationCount { get; } = new("--calibration-count") { Description = "Use only the first N calibration inputs." };
+
+    public Option<int> LatencyRounds { get; } = new("--latency-rounds") { Description = "Timed rounds over the latency inputs (median taken).", DefaultValueFactory = _ => 5 };
+
+    public void AddTo(Command command, bool withCalibration)
+    {
+        command.Add(EvaluationData);
+        if (withCalibration)
+        {
+            command.Add(CalibrationData);
+            command.Add(CalibrationCount);
+        }
+        command.Add(Preprocessing);
+        command.Add(EvaluationCount);
+        command.Add(LatencyRounds);
+    }
+
+    public Dataset? LoadEvaluation(ParseResult parse, ModelProto model, string modelPath) =>
+        Load(parse.GetValue(EvaluationData), parse.GetValue(EvaluationCount), parse, model, modelPath);
+
+    public Dataset? LoadCalibration(ParseResult parse, ModelProto model, string modelPath) =>
+        Load(parse.GetValue(CalibrationData), parse.GetValue(CalibrationCount), parse, model, modelPath);
+
+    public ComparisonOptions Comparison(ParseResult parse) => new() { LatencyRounds = Math.Max(1, parse.GetValue(LatencyRounds)) };
+
+    private Dataset? Load(string? spec, int? count, ParseResult parse, ModelProto model, string modelPath)
+    {
+        if (string.IsNullOrWhiteSpace(spec))
+            return null;
+        if (count is <= 0)
+            throw new CompressionException(CompressionErrorCodes.MalformedOption, modelPath,
+                $"a data count must be positive: expected a number of inputs such as 500, found {count}", isCommandLineProblem: true);
+        var layout = ModelInputLayout.Of(model);
+        var preprocessing = PreprocessingSpec.Parse(parse.GetValue(Preprocessing), layout, modelPath);
+        return DatasetLoader.Load(spec, layout, preprocessing, count);
+    }
+}

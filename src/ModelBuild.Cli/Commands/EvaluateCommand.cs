@@ -1,0 +1,42 @@
+using System.CommandLine;
+using ModelBuild.Cli.Reporting;
+using ModelBuild.Compression;
+using ModelBuild.Compression.Comparison;
+using ModelBuild.Onnx;
+
+namespace ModelBuild.Cli.Commands;
+
+/// <summary>
+/// <c>modelbuild evaluate &lt;original&gt; &lt;compressed&gt; --evaluation-data ...</c>: both models measured side by
+/// side (accuracy, latency interleaved, stored and in-memory size) and the compressed model's layers by SQNR.
+/// </summary>
+public static class EvaluateCommand
+{
+    public static Command Create(ConsoleReporter reporter, Option<bool> verbose)
+    {
+        var original = new Argument<string>("original") { Description = "The original (float) model." };
+        var compressed = new Argument<string>("compressed") { Description = "The compressed model to compare with it." };
+        var command = new Command("evaluate", "Compare a compressed model with its original on data.") { original, compressed };
+        var data = new DataOptions();
+        data.AddTo(command, withCalibration: false);
+        command.SetAction(parse =>
+        {
+            var originalPath = parse.GetRequiredValue(original);
+            var compressedPath = parse.GetRequiredValue(compressed);
+            return ModelCommandRunner.Run(reporter, originalPath, parse.GetValue(verbose), () =>
+            {
+                var originalModel = OnnxModelFile.Load(originalPath);
+                var compressedModel = OnnxModelFile.Load(compressedPath);
+                var evaluation = data.LoadEvaluation(parse, originalModel, originalPath)
+                    ?? throw new CompressionException(CompressionErrorCodes.DataRequired, originalPath,
+                        "evaluate measures both models on data: expected --evaluation-data, found none");
+                var measurements = ModelComparison.Measure(File.ReadAllBytes(originalPath),
+                    [(Path.GetFileName(compressedPath), File.ReadAllBytes(compressedPath))], evaluation, data.Comparison(parse));
+                var layers = LayerDiagnosis.Rank(originalModel, compressedModel, evaluation.Inputs.Take(8).ToList());
+                ComparisonText.Write(reporter.Output, measurements[0], measurements[1], layers);
+                return ExitCodes.Success;
+            });
+        });
+        return command;
+    }
+}

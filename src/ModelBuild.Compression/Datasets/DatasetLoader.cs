@@ -1,0 +1,188 @@
+using ModelBuild.Compression.Data;
+
+namespace ModelBuild.Compression.Datasets;
+
+/// <summary>
+/// Loads calibration or evaluation data from a spec string, as the build passes it: one or more items separated by
+/// <c>;</c>, each one of
+/// <list type="bullet">
+/// <item>a folder with one sub-folder per class (labels: the sub-folders in ordinal order), or with a
+/// <c>labels.csv</c> (<c>file,label</c>), or else just images (no labels);</item>
+/// <item>a <c>file,label</c> <c>.csv</c> file;</item>
+/// <item>a file-name pattern with <c>*</c> or <c>?</c> in its last segment (<c>data/*.png</c>): images, no labels;</item>
+/// <item>an IDX file (MNIST format, plain or gzip): rank 3 is images, rank 1 their labels;</item>
+/// <item>a <c>.npy</c> array: [N, ...] inputs, or rank 1 integer labels;</item>
+/// <item>a single image file (PNG, JPEG, BMP).</item>
+/// </list>
+/// Labels, when any item has them, must cover every input and lie within the model's classes.
+/// </summary>
+public static class DatasetLoader
+{
+    private static readonly HashSet<string> ImageExtensions = new(StringComparer.OrdinalIgnoreCase) { ".jpg", ".jpeg", ".png", ".bmp" };
+
+    /// <summary>Reads the data; <paramref name="limit"/> keeps only the first inputs, in the order the items list them.</summary>
+    public static Dataset Load(string spec, ModelInputLayout layout, DatasetPreprocessing preprocessing, int? limit = null)
+    {
+        var inputs = new List<ImageTensor>();
+        var sources = new List<string>();
+        var labels = new List<int>();
+        string? labelSource = null;
+        foreach (var item in spec.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var remaining = limit is { } max ? Math.Max(0, max - inputs.Count) : int.MaxValue;
+            foreach (var (source, image, label) in ReadItem(item, preprocessing, remaining))
+            {
+                if (image is not null)
+                {
+                    if (inputs.Count >= (limit ?? int.MaxValue)) continue;
+                    inputs.Add(Fit(image, source, layout, preprocessing.ChannelsLast));
+                    sources.Add(source);
+                }
+                if (label is { } value)
+                {
+                    CheckLabel(value, source, layout);
+                    labels.Add(value);
+                    labelSource ??= source;
+                }
+            }
+        }
+        if (inputs.Count == 0)
+            throw new CompressionException(CompressionErrorCodes.DataNotFound, spec,
+                "the data matches no input: expected images (folder, pattern, CSV), IDX images or a .npy array, found none");
+        if (labelSource is null)
+            return new Dataset(inputs, sources, null);
+        // Label files beyond the limit: only the labels of the kept inputs count.
+        if (labels.Count > inputs.Count && limit is not null)
+            labels.RemoveRange(inputs.Count, labels.Count - inputs.Count);
+        if (labels.Count != inputs.Count)
+            throw new DataFileException(labelSource, "the labels do not match the inputs", $"{inputs.Count} labels, one per input", $"{labels.Count}");
+        return new Dataset(inputs, sources, labels);
+    }
+
+    // One entry per input and/or label: an image tensor, a label, or both.
+    private static IEnumerable<(string Source, ImageTensor? Input, int? Label)> ReadItem(string item, DatasetPreprocessing preprocessing, int remaining)
+    {
+        if (item.IndexOfAny(['*', '?']) >= 0)
+            return Pattern(item).Take(remaining).Select(file => (file, (ImageTensor?)Load(file, preprocessing), (int?)null));
+        if (Directory.Exists(item))
+            return Folder(item, preprocessing, remaining);
+        if (!File.Exists(item))
+            throw new CompressionException(CompressionErrorCodes.DataNotFound, item,
+                "the data path matches nothing: expected a folder, a file (image, IDX, .npy, .csv) or a pattern such as images/*.png, found no such file or folder");
+        var extension = Path.GetExtension(item);
+        if (extension.Equals(".csv", StringComparison.OrdinalIgnoreCase))
+            return Labeled(LabeledImageFolder.FromCsv(item), preprocessing, remaining);
+        if (extension.Equals(".npy", StringComparison.OrdinalIgnoreCase))
+            return Npy(item, remaining);
+        if (ImageExtensions.Contains(extension))
+            return [(item, Load(item, preprocessing), null)];
+        return Idx(item, preprocessing, remaining);
+    }
+
+    private static IEnumerable<string> Pattern(string pattern)
+    {
+        var folder = Path.GetDirectoryName(pattern) is { Length: > 0 } directory ? directory : ".";
+        if (folder.IndexOfAny(['*', '?']) >= 0)
+            throw new CompressionException(CompressionErrorCodes.MalformedOption, pattern,
+                "wildcards are allowed in the file name only: expected a pattern such as images/*.png, found one in the folder part", isCommandLineProblem: true);
+        var files = Directory.Exists(folder) ? Directory.GetFiles(folder, Path.GetFileName(pattern)).Order(StringComparer.Ordinal).ToList() : [];
+        if (files.Count == 0)
+            throw new CompressionException(CompressionErrorCodes.DataNotFound, pattern,
+                $"the pattern matches no file: expected at least one image in {Path.GetFullPath(folder)}, found none");
+        return files;
+    }
+
+    private static IEnumerable<(string, ImageTensor?, int?)> Folder(string folder, DatasetPreprocessing preprocessing, int remaining)
+    {
+        var csv = Path.Combine(folder, "labels.csv");
+        if (Directory.GetDirectories(folder).Length > 0)
+            return Labeled(LabeledImageFolder.FromSubfolders(folder), preprocessing, remaining);
+        if (File.Exists(csv))
+            return Labeled(LabeledImageFolder.FromCsv(csv), preprocessing, remaining);
+        var images = Directory.GetFiles(folder).Where(f => ImageExtensions.Contains(Path.GetExtension(f))).Order(StringComparer.Ordinal).ToList();
+        if (images.Count == 0)
+            throw new CompressionException(CompressionErrorCodes.DataNotFound, folder,
+                "the folder holds no data: expected images (.png, .jpg, .jpeg, .bmp), class sub-folders or a labels.csv, found none");
+        return images.Take(remaining).Select(file => (file, (ImageTensor?)Load(file, preprocessing), (int?)null));
+    }
+
+    private static IEnumerable<(string, ImageTensor?, int?)> Labeled(LabeledImageFolder folder, DatasetPreprocessing preprocessing, int remaining)
+    {
+        if (folder.Files.Count == 0)
+            throw new CompressionException(CompressionErrorCodes.DataNotFound, folder.ClassNames.FirstOrDefault() ?? "",
+                "the class folders hold no images: expected .png, .jpg, .jpeg or .bmp files, found none");
+        return folder.Files.Take(remaining).Select(file => (file.Path, (ImageTensor?)Load(file.Path, preprocessing), (int?)file.Label));
+    }
+
+    private static IEnumerable<(string, ImageTensor?, int?)> Npy(string path, int remaining)
+    {
+        var array = NpyReader.Read(path);
+        if (array.Shape.Count == 1)
+            return array.ToFloat32().Select(value => (path, (ImageTensor?)null, (int?)(int)value));
+        return array.ToSamples().Take(remaining).Select((sample, i) => ($"{path}[{i}]", (ImageTensor?)sample, (int?)null));
+    }
+
+    private static IEnumerable<(string, ImageTensor?, int?)> Idx(string path, DatasetPreprocessing preprocessing, int remaining)
+    {
+        var array = IdxReader.Read(path);
+        if (array.Dimensions.Count == 1)
+            return array.ToLabels().Select(label => (path, (ImageTensor?)null, (int?)label));
+        if (preprocessing.Image.Color != ImageColor.Grey)
+            throw new CompressionException(CompressionErrorCodes.DataDoesNotFitModel, path,
+                $"IDX images are grey (1 channel), but the model's input takes {preprocessing.Image.Color} (3 channels). Use channels=grey only with a 1-channel model");
+        return array.ToImages().Take(remaining).Select((image, i) => ($"{path}[{i}]", (ImageTensor?)Preprocess($"{path}[{i}]", () => preprocessing.Image.Apply(image), preprocessing.ChannelsLast), (int?)null));
+    }
+
+    private static ImageTensor Load(string path, DatasetPreprocessing preprocessing) =>
+        Preprocess(path, () => preprocessing.Image.Load(path), preprocessing.ChannelsLast);
+
+    // Preprocessing refuses images it cannot shape (a crop larger than the image): that is this file not fitting.
+    private static ImageTensor Preprocess(string source, Func<ImageTensor> preprocess, bool channelsLast)
+    {
+        try
+        {
+            return ToChannelsLast(preprocess(), channelsLast);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CompressionException(CompressionErrorCodes.DataDoesNotFitModel, source,
+                $"the image cannot be preprocessed for the model: {e.Message.TrimEnd('.')}. Adjust resize and crop in the preprocessing");
+        }
+    }
+
+    private static ImageTensor ToChannelsLast(ImageTensor tensor, bool channelsLast)
+    {
+        if (!channelsLast) return tensor;
+        int channels = (int)tensor.Shape[1], height = (int)tensor.Shape[2], width = (int)tensor.Shape[3];
+        var values = new float[tensor.Values.Length];
+        for (var c = 0; c < channels; c++)
+        {
+            for (var p = 0; p < height * width; p++)
+                values[(p * channels) + c] = tensor.Values[(c * height * width) + p];
+        }
+        return new ImageTensor(values, [1, height, width, channels]);
+    }
+
+    // The model's declared shape against what preprocessing made, so a wrong size fails here, naming the file.
+    private static ImageTensor Fit(ImageTensor input, string source, ModelInputLayout layout, bool channelsLast)
+    {
+        if (layout.Channels is null && layout.Height is null && layout.Width is null)
+            return input;
+        var shape = input.Shape;
+        var (channels, height, width) = shape.Length != 4 ? (-1L, -1L, -1L)
+            : channelsLast ? (shape[3], shape[1], shape[2]) : (shape[1], shape[2], shape[3]);
+        if (Mismatch(layout.Channels, channels) || Mismatch(layout.Height, height) || Mismatch(layout.Width, width))
+            throw new CompressionException(CompressionErrorCodes.DataDoesNotFitModel, source,
+                $"the input does not fit the model's input '{layout.InputName}': expected {layout.Describe()}, found shape [{string.Join(", ", shape)}]. Set resize=WxH (and crop) in the preprocessing, or give data of the model's size");
+        return input;
+    }
+
+    private static bool Mismatch(int? expected, long found) => expected is { } value && value != found;
+
+    private static void CheckLabel(int label, string source, ModelInputLayout layout)
+    {
+        if (label < 0 || (layout.ClassCount is { } classes && label >= classes))
+            throw new CompressionException(CompressionErrorCodes.LabelOutOfRange, source,
+                $"label {label} is outside the model's classes: expected 0 to {(layout.ClassCount ?? 1) - 1} (the last dimension of its first output), found {label}");
+    }
+}

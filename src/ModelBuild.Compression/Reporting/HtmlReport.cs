@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using ModelBuild.Compression.Comparison;
+using ModelBuild.Compression.Selection;
+using static ModelBuild.Compression.Reporting.ReportFormat;
+
+namespace ModelBuild.Compression.Reporting;
+
+/// <summary>
+/// The report as one self-contained HTML page (no scripts, no external files): the choice in words, an inline SVG
+/// chart of stored size against accuracy with latency as the marker's size and label, and the tables.
+/// </summary>
+public static class HtmlReport
+{
+    private const int Width = 640, Height = 360, Margin = 60;
+
+    public static string Write(SelectionResult result)
+    {
+        var html = new StringBuilder();
+        html.AppendLine("<!DOCTYPE html>").AppendLine("<html lang=\"en\"><head><meta charset=\"utf-8\">");
+        html.AppendLine($"<title>ModelBuild report: {Encode(result.ModelName)}</title>");
+        html.AppendLine("<style>body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:4px 8px;text-align:right}td:first-child,th:first-child{text-align:left}.chosen{background:#e6f4ea;font-weight:bold}.missed{color:#b00020}</style>");
+        html.AppendLine("</head><body>");
+        html.AppendLine($"<h1>ModelBuild report: {Encode(result.ModelName)}</h1>");
+        html.AppendLine($"<p>{Encode(result.Explanation)}</p>");
+        html.AppendLine($"<p>Accuracy is {Encode(AccuracyName(result.Original))}, on {result.Original.EvaluatedInputs} inputs. Marker area grows with latency per input; lower L is better.</p>");
+        html.AppendLine(Chart(result));
+
+        html.AppendLine("<h2>Candidates</h2><table><tr><th>model</th><th>accuracy</th><th>top-5</th><th>latency (ms)</th><th>latency ratio</th><th>stored (bytes)</th><th>size ratio</th><th>in memory (bytes)</th><th>L</th><th>budgets</th></tr>");
+        html.AppendLine(Row(result.Original, result.Original, "", "", ""));
+        foreach (var outcome in result.Outcomes)
+        {
+            var verdict = outcome.Verdicts.Count == 0 ? "none set" : outcome.MeetsBudgets ? "met" : "missed: " + string.Join("; ", outcome.Verdicts.Where(v => !v.Met).Select(v => v.Miss));
+            html.AppendLine(Row(outcome.Measurement, result.Original, Number(outcome.Loss), verdict, outcome == result.Chosen ? "chosen" : outcome.MeetsBudgets ? "" : "missed"));
+        }
+        html.AppendLine("</table>");
+
+        html.AppendLine($"<h2>Layers of {Encode(result.Chosen.Candidate.Name)}, worst first</h2><table><tr><th>layer</th><th>operator</th><th>output</th><th>SQNR</th></tr>");
+        foreach (var layer in result.Layers)
+            html.AppendLine($"<tr><td>{Encode(layer.NodeName)}</td><td>{Encode(layer.OperatorType)}</td><td>{Encode(layer.OutputName)}</td><td>{Sqnr(layer.SqnrDecibels)}</td></tr>");
+        html.AppendLine("</table>");
+        foreach (var warning in result.Warnings)
+            html.AppendLine($"<p class=\"missed\">{warning.Code}: {Encode(warning.Message)}</p>");
+        html.AppendLine("</body></html>");
+        return html.ToString();
+    }
+
+    private static string Chart(SelectionResult result)
+    {
+        var culture = CultureInfo.InvariantCulture;
+        var points = result.Outcomes.Select(o => (o.Measurement, Chosen: o == result.Chosen)).Prepend((Measurement: result.Original, Chosen: false)).ToList();
+        double maxSize = points.Max(p => p.Measurement.StoredBytes) * 1.1;
+        var minAccuracy = Math.Max(0, points.Min(p => p.Measurement.Accuracy) - 0.02);
+        var maxAccuracy = Math.Min(1, points.Max(p => p.Measurement.Accuracy) + 0.02);
+        var accuracySpan = Math.Max(1e-6, maxAccuracy - minAccuracy);
+        var maxLatency = Math.Max(1e-9, points.Max(p => p.Measurement.LatencyMilliseconds));
+        var svg = new StringBuilder();
+        svg.AppendLine(string.Create(culture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{Height}\" role=\"img\" aria-label=\"stored size against accuracy\">"));
+        svg.AppendLine(string.Create(culture, $"<line x1=\"{Margin}\" y1=\"{Height - Margin}\" x2=\"{Width - 20}\" y2=\"{Height - Margin}\" stroke=\"#333\"/><line x1=\"{Margin}\" y1=\"20\" x2=\"{Margin}\" y2=\"{Height - Margin}\" stroke=\"#333\"/>"));
+        svg.AppendLine(string.Create(culture, $"<text x=\"{Width / 2}\" y=\"{Height - 15}\" text-anchor=\"middle\">stored size (bytes, 0 to {maxSize:N0})</text>"));
+        svg.AppendLine(string.Create(culture, $"<text x=\"15\" y=\"{Height / 2}\" transform=\"rotate(-90 15 {Height / 2})\" text-anchor=\"middle\">accuracy ({minAccuracy:P1} to {maxAccuracy:P1})</text>"));
+        foreach (var (m, chosen) in points)
+        {
+            var x = Margin + ((Width - Margin - 20) * m.StoredBytes / maxSize);
+            var y = Height - Margin - ((Height - Margin - 20) * (m.Accuracy - minAccuracy) / accuracySpan);
+            var radius = 4 + (14 * m.LatencyMilliseconds / maxLatency);
+            var colour = m.Name == "original" ? "#555" : chosen ? "#1e8e3e" : "#1a73e8";
+            svg.AppendLine(string.Create(culture, $"<circle cx=\"{x:0.#}\" cy=\"{y:0.#}\" r=\"{radius:0.#}\" fill=\"{colour}\" fill-opacity=\"0.6\"><title>{Encode(m.Name)}: {m.StoredBytes:N0} bytes, {Percent(m.Accuracy)}, {Milliseconds(m.LatencyMilliseconds)} ms</title></circle>"));
+            svg.AppendLine(string.Create(culture, $"<text x=\"{x + radius + 3:0.#}\" y=\"{y + 4:0.#}\" font-size=\"11\">{Encode(m.Name)} ({Milliseconds(m.LatencyMilliseconds)} ms)</text>"));
+        }
+        svg.Append("</svg>");
+        return svg.ToString();
+    }
+
+    private static string Row(ModelMeasurement m, ModelMeasurement original, string loss, string verdict, string rowClass) =>
+        $"<tr{(rowClass.Length > 0 ? $" class=\"{rowClass}\"" : "")}><td>{Encode(m.Name)}</td><td>{Percent(m.Accuracy)}</td><td>{(m.Top5 is { } top5 ? Percent(top5) : "")}</td><td>{Milliseconds(m.LatencyMilliseconds)}</td><td>{Ratio(m.LatencyMilliseconds, original.LatencyMilliseconds)}</td><td>{Bytes(m.StoredBytes)}</td><td>{Ratio(m.StoredBytes, original.StoredBytes)}</td><td>{Bytes(m.MemoryBytes)}</td><td>{loss}</td><td>{Encode(verdict)}</td></tr>";
+
+    private static string Encode(string text) => WebUtility.HtmlEncode(text);
+}

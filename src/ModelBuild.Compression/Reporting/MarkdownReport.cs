@@ -1,0 +1,58 @@
+using System.Text;
+using ModelBuild.Compression.Comparison;
+using ModelBuild.Compression.Selection;
+using static ModelBuild.Compression.Reporting.ReportFormat;
+
+namespace ModelBuild.Compression.Reporting;
+
+/// <summary>The report as Markdown: the choice in words, the candidate table (the paper's columns), budgets, layers.</summary>
+public static class MarkdownReport
+{
+    public static string Write(SelectionResult result)
+    {
+        var text = new StringBuilder();
+        var original = result.Original;
+        text.AppendLine($"{TitlePrefix}{result.ModelName}").AppendLine();
+        text.AppendLine(result.Explanation).AppendLine();
+        text.AppendLine($"Accuracy is {AccuracyName(original)}, on {original.EvaluatedInputs} inputs. Latency is the median per input (batch 1, one thread), measured interleaved with the original. " +
+            $"L = {Number(result.Weights.Size)}·(S−S0)/S0 + {Number(result.Weights.Latency)}·(T−T0)/T0 + {Number(result.Weights.Accuracy)}·(A0−A)/A0; lower is better.").AppendLine();
+
+        text.AppendLine("| model | accuracy | top-5 | latency (ms) | latency ratio | stored (bytes) | size ratio | in memory (bytes) | L | budgets | chosen |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
+        text.AppendLine(Row(original, original, "", "", ""));
+        foreach (var outcome in result.Outcomes)
+        {
+            var verdict = outcome.Verdicts.Count == 0 ? "none set" : outcome.MeetsBudgets ? "met" : "missed: " + string.Join("; ", outcome.Verdicts.Where(v => !v.Met).Select(v => v.Budget));
+            text.AppendLine(Row(outcome.Measurement, original, Number(outcome.Loss), verdict, outcome == result.Chosen ? "**yes**" : ""));
+        }
+
+        if (result.Chosen.Verdicts.Count > 0)
+        {
+            text.AppendLine().AppendLine($"## Budgets ({result.Chosen.Candidate.Name})").AppendLine();
+            text.AppendLine("| budget | limit | measured | verdict |").AppendLine("|---|---|---|---|");
+            foreach (var verdict in result.Chosen.Verdicts)
+                text.AppendLine($"| {verdict.Budget} | {verdict.Limit} | {verdict.Measured} | {(verdict.Met ? "met" : "missed: " + verdict.Miss)} |");
+        }
+
+        text.AppendLine().AppendLine($"## Layers of {result.Chosen.Candidate.Name}, worst first (SQNR against the float model)").AppendLine();
+        if (result.Layers.Count == 0)
+            text.AppendLine("No Conv, Gemm or MatMul layer output could be compared.");
+        else
+        {
+            text.AppendLine("| layer | operator | output | SQNR |").AppendLine("|---|---|---|---|");
+            foreach (var layer in result.Layers)
+                text.AppendLine($"| {layer.NodeName} | {layer.OperatorType} | {layer.OutputName} | {Sqnr(layer.SqnrDecibels)} |");
+        }
+
+        if (result.Warnings.Count > 0)
+        {
+            text.AppendLine().AppendLine("## Warnings").AppendLine();
+            foreach (var warning in result.Warnings)
+                text.AppendLine($"- {warning.Code}: {warning.Message}");
+        }
+        return text.ToString();
+    }
+
+    private static string Row(ModelMeasurement m, ModelMeasurement original, string loss, string verdict, string chosen) =>
+        $"| {m.Name} | {Percent(m.Accuracy)} | {(m.Top5 is { } top5 ? Percent(top5) : "")} | {Milliseconds(m.LatencyMilliseconds)} | {Ratio(m.LatencyMilliseconds, original.LatencyMilliseconds)} | {Bytes(m.StoredBytes)} | {Ratio(m.StoredBytes, original.StoredBytes)} | {Bytes(m.MemoryBytes)} | {loss} | {verdict} | {chosen} |";
+}

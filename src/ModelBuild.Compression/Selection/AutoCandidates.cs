@@ -1,0 +1,22 @@
+using ModelBuild.Compression.Calibration;
+
+namespace ModelBuild.Compression.Selection;
+
+/// <summary>
+/// The candidate set of <c>auto</c>, after the TFLite paper's table: float16, dynamic-range int8, and, when there is
+/// calibration data, static int8 with each calibration method. The "worst layers excluded" candidate is added by
+/// <see cref="ModelSelection"/> once it knows the worst layers.
+/// </summary>
+public static class AutoCandidates
+{
+    public static IReadOnlyList<Candidate> For(CompressionSettings settings)
+    {
+        var candidates = new List<Candidate> { Candidate.Of(Recipe.Float16), Candidate.Of(Recipe.Int8Dynamic) };
+        if (settings.CalibrationInputs.Count > 0)
+        {
+            foreach (var method in Enum.GetValues<CalibrationMethod>())
+                candidates.Add(Candidate.Of(Recipe.Int8, settings.Int8 with { CalibrationMethod = method }));
+        }
+        return candidates;
+    }
+}

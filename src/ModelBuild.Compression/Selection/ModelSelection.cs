@@ -1,0 +1,100 @@
+using System.Globalization;
+using ModelBuild.Compression.Budgets;
+using ModelBuild.Compression.Comparison;
+using ModelBuild.Compression.Opsets;
+using ModelBuild.Onnx;
+using ModelBuild.Onnx.Protobuf;
+
+namespace ModelBuild.Compression.Selection;
+
+/// <summary>
+/// Compresses each candidate, measures them all against the original in one run, scores them by the objective L,
+/// checks the budgets, and keeps the best candidate that meets every budget (the best overall when none does, so
+/// it can still be written out and inspected).
+/// </summary>
+public static class ModelSelection
+{
+    /// <param name="modelName">The model's file name, for the report and messages.</param>
+    /// <param name="original">The float model; it is not modified.</param>
+    /// <param name="originalBytes">The model's bytes as stored, the size S0 is measured on.</param>
+    /// <param name="candidates">The recipes to try, in the order they are reported.</param>
+    /// <param name="request">Data, budgets, weights and measuring settings.</param>
+    /// <param name="searchExclusions">Add a static int8 candidate that keeps the worst layers in float (auto).</param>
+    /// <param name="progress">Receives a line per step.</param>
+    public static SelectionResult Run(string modelName, ModelProto original, byte[] originalBytes, IReadOnlyList<Candidate> candidates,
+        SelectionRequest request, bool searchExclusions, IProgress<string>? progress = null)
+    {
+        var warnings = new List<CompressionWarning>();
+        var compressed = new List<(Candidate Candidate, CompressionResult Result)>();
+        foreach (var candidate in candidates)
+        {
+            if (TryCompress(original, candidate, request.Settings, warnings, progress) is { } result)
+                compressed.Add((candidate, result));
+        }
+        var diagnosisInputs = request.Evaluation.Inputs.Take(request.DiagnosisInputs).ToList();
+        if (searchExclusions && compressed.FirstOrDefault(c => c.Candidate.Recipe == Recipe.Int8) is { Candidate: not null } firstStatic)
+        {
+            var worst = LayerDiagnosis.Rank(original, firstStatic.Result.Model, diagnosisInputs).Take(request.ExcludedWorstLayers).ToList();
+            if (worst.Count > 0)
+            {
+                var options = firstStatic.Candidate.Int8Options! with { ExcludeNodes = worst.Select(l => l.NodeName).Concat(firstStatic.Candidate.Int8Options!.ExcludeNodes).ToHashSet(StringComparer.Ordinal) };
+                var excluded = new Candidate($"{firstStatic.Candidate.Name} without {string.Join(", ", worst.Select(l => l.NodeName))}", Recipe.Int8, options);
+                if (TryCompress(original, excluded, request.Settings, warnings, progress) is { } result)
+                    compressed.Add((excluded, result));
+            }
+        }
+        if (compressed.Count == 0)
+            throw new CompressionException(CompressionErrorCodes.DataRequired, modelName,
+                $"no candidate could be compressed: {string.Join("; ", warnings.Select(w => w.Message))}");
+
+        var bytes = compressed.Select(c => OnnxModelFile.ToBytes(c.Result.Model)).ToList();
+        var measurements = ModelComparison.Measure(originalBytes, compressed.Select((c, i) => (c.Candidate.Name, bytes[i])).ToList(),
+            request.Evaluation, request.Comparison, progress);
+        var originalMeasurement = measurements[0];
+        var outcomes = compressed.Select((c, i) => new CandidateOutcome(c.Candidate, c.Result.Model, bytes[i], measurements[i + 1],
+            Objective.Loss(request.Weights, originalMeasurement, measurements[i + 1]),
+            BudgetCheck.Verdicts(request.Budget, originalMeasurement, measurements[i + 1]))).ToList();
+        warnings.AddRange(compressed.SelectMany(c => c.Result.Warnings).Distinct());
+
+        var passing = outcomes.Where(o => o.MeetsBudgets).OrderBy(o => o.Loss).ToList();
+        var chosen = passing.FirstOrDefault() ?? outcomes.OrderBy(o => o.Loss).First();
+        var layers = LayerDiagnosis.Rank(original, chosen.Model, diagnosisInputs);
+        progress?.Report($"chose {chosen.Candidate.Name} (L = {chosen.Loss.ToString("0.####", CultureInfo.InvariantCulture)})");
+        return new SelectionResult(modelName, originalMeasurement, outcomes, chosen, layers, request.Weights, request.Budget,
+            Explain(outcomes, chosen, passing, request), warnings);
+    }
+
+    private static CompressionResult? TryCompress(ModelProto original, Candidate candidate, CompressionSettings settings,
+        List<CompressionWarning> warnings, IProgress<string>? progress)
+    {
+        progress?.Report($"compressing candidate {candidate.Name}");
+        try
+        {
+            return ModelCompressor.Compress(original, candidate.Recipe, settings with { Int8 = candidate.Int8Options ?? settings.Int8 }, progress);
+        }
+        catch (Exception e) when (e is OpsetUpgradeException or NotSupportedException or ArgumentException)
+        {
+            // One recipe failing on an unusual model must not stop the search over the others; the report says why.
+            warnings.Add(new CompressionWarning(CompressionErrorCodes.CandidateSkipped, $"candidate {candidate.Name} was skipped: {e.Message.TrimEnd('.')}"));
+            return null;
+        }
+    }
+
+    private static string Explain(IReadOnlyList<CandidateOutcome> outcomes, CandidateOutcome chosen, IReadOnlyList<CandidateOutcome> passing, SelectionRequest request)
+    {
+        var culture = CultureInfo.InvariantCulture;
+        var m = chosen.Measurement;
+        var what = string.Create(culture,
+            $"{chosen.Candidate.Name} has L = {chosen.Loss:0.####} (weights {request.Weights}): stored {m.StoredBytes:N0} bytes, {(m.AccuracyIsAgreement ? "agreement" : "top-1")} {m.Accuracy:P2}, {m.LatencyMilliseconds:0.###} ms per input");
+        if (outcomes.Count == 1)
+            return chosen.MeetsBudgets ? $"Only {chosen.Candidate.Name} was tried and it meets every budget. {what}." : $"Only {chosen.Candidate.Name} was tried and it misses a budget. {what}.";
+        if (passing.Count == 0)
+            return $"No candidate meets every budget; the one with the lowest L is written for inspection. {what}.";
+        var budgets = request.Budget.IsEmpty ? "there are no budgets" : $"{passing.Count} of {outcomes.Count} candidates meet every budget";
+        var runnerUp = passing.Skip(1).FirstOrDefault() ?? outcomes.Where(o => o != chosen).OrderBy(o => o.Loss).First();
+        var failedBetter = outcomes.Where(o => !o.MeetsBudgets && o.Loss < chosen.Loss).Select(o => o.Candidate.Name).ToList();
+        var excluded = failedBetter.Count > 0 ? $" {string.Join(", ", failedBetter)} scored lower but missed a budget." : "";
+        return string.Create(culture,
+            $"Chosen: {chosen.Candidate.Name}, the lowest L among the candidates allowed ({budgets}). {what}. Next: {runnerUp.Candidate.Name} with L = {runnerUp.Loss:0.####}.{excluded}");
+    }
+}

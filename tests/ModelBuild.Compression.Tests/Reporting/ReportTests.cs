@@ -1,0 +1,55 @@
+using ModelBuild.Compression.Budgets;
+using ModelBuild.Compression.Comparison;
+using ModelBuild.Compression.Reporting;
+using ModelBuild.Compression.Selection;
+using ModelBuild.TestSupport;
+
+namespace ModelBuild.Compression.Tests.Reporting;
+
+public sealed class ReportTests
+{
+    private static readonly ModelMeasurement Original = new("original", 0.9, false, 0.99, 2.0, 10_000, 10_000, 500);
+
+    [Fact]
+    public void Markdown_has_the_title_the_choice_a_row_per_candidate_and_the_layers()
+    {
+        var result = Result();
+
+        var markdown = MarkdownReport.Write(result);
+
+        Assert.StartsWith(ReportFormat.TitlePrefix + "digits.onnx", markdown);
+        Assert.Contains(result.Explanation, markdown);
+        Assert.Contains("| fp16 | 90.00 % | 99.00 % | 2.1 | 1.05x | 5,000 | 0.5x | 10,000 | -0.45 | met | **yes** |", markdown);
+        Assert.Contains("| int8 (minmax) | 85.00 % |", markdown);
+        Assert.Contains("missed: MaxAccuracyDrop", markdown);
+        Assert.Contains("| conv_0 | Conv | conv_out | 31.5 dB |", markdown);
+    }
+
+    [Fact]
+    public void Html_is_self_contained_with_an_svg_marker_per_model()
+    {
+        var html = HtmlReport.Write(Result());
+
+        Assert.Contains("<svg", html);
+        Assert.Equal(3, html.Split("<circle").Length - 1);
+        Assert.Contains("int8 (minmax) (1 ms)", html);
+        Assert.DoesNotContain("<script", html);
+        Assert.DoesNotContain("src=", html);
+        Assert.DoesNotContain("href=", html);
+    }
+
+    private static SelectionResult Result()
+    {
+        var model = TestModels.ConvClassifier();
+        var budget = new Budget(new AccuracyDrop(1, false));
+        var fp16 = Original with { Name = "fp16", LatencyMilliseconds = 2.1, StoredBytes = 5_000 };
+        var int8 = Original with { Name = "int8 (minmax)", Accuracy = 0.85, LatencyMilliseconds = 1.0, StoredBytes = 2_500, MemoryBytes = 2_500 };
+        var outcomes = new[]
+        {
+            new CandidateOutcome(Candidate.Of(Recipe.Float16), model, [], fp16, -0.45, BudgetCheck.Verdicts(budget, Original, fp16)),
+            new CandidateOutcome(Candidate.Of(Recipe.Int8), model, [], int8, -1.2, BudgetCheck.Verdicts(budget, Original, int8)),
+        };
+        return new SelectionResult("digits.onnx", Original, outcomes, outcomes[0], [new LayerNoise("conv_0", "Conv", "conv_out", 31.46)],
+            ObjectiveWeights.Equal, budget, "Chosen: fp16, because.", []);
+    }
+}

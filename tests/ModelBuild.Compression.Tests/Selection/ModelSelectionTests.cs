@@ -1,0 +1,87 @@
+using ModelBuild.Compression.Budgets;
+using ModelBuild.Compression.Comparison;
+using ModelBuild.Compression.Datasets;
+using ModelBuild.Compression.Reporting;
+using ModelBuild.Compression.Selection;
+using ModelBuild.Compression.Tests.Datasets;
+using ModelBuild.Onnx;
+using ModelBuild.TestSupport;
+
+namespace ModelBuild.Compression.Tests.Selection;
+
+/// <summary>Selection on a real classifier built in code, real ONNX Runtime sessions, data written by the test.</summary>
+public sealed class ModelSelectionTests : IDisposable
+{
+    private static readonly ComparisonOptions QuickTiming = new() { LatencyInputs = 5, LatencyRounds = 2 };
+
+    private readonly LabeledTestImages images = new(TestModels.ConvClassifier(), count: 120, seed: 11, classCount: 4);
+    private readonly Onnx.Protobuf.ModelProto model = TestModels.ConvClassifier();
+    private readonly Dataset evaluation;
+    private readonly CompressionSettings settings;
+
+    public ModelSelectionTests()
+    {
+        var layout = ModelInputLayout.Of(model);
+        var preprocessing = PreprocessingSpec.Parse(null, layout, images.ModelPath);
+        evaluation = DatasetLoader.Load(images.Labeled, layout, preprocessing);
+        settings = new CompressionSettings { CalibrationInputs = DatasetLoader.Load(images.Unlabeled, layout, preprocessing, limit: 40).Inputs };
+    }
+
+    public void Dispose() => images.Dispose();
+
+    [Fact]
+    public void Auto_chooses_differently_when_the_weights_of_L_change()
+    {
+        var sizeOnly = Auto(new ObjectiveWeights(Size: 1, Latency: 0, Accuracy: 0));
+        var accuracyOnly = Auto(new ObjectiveWeights(Size: 0, Latency: 0, Accuracy: 1));
+
+        Assert.Contains(sizeOnly.Outcomes, o => o.Candidate.Name == "int8 (entropy)");
+        Assert.Contains(sizeOnly.Outcomes, o => o.Candidate.Name.Contains("without", StringComparison.Ordinal));
+        Assert.Equal(sizeOnly.Outcomes.Min(o => o.Measurement.StoredBytes), sizeOnly.Chosen.Measurement.StoredBytes);
+        Assert.Equal(accuracyOnly.Outcomes.Max(o => o.Measurement.Accuracy), accuracyOnly.Chosen.Measurement.Accuracy);
+        Assert.NotEqual(sizeOnly.Chosen.Candidate.Name, accuracyOnly.Chosen.Candidate.Name);
+        // The original scores 100% by construction: the labels are its own predictions.
+        Assert.Equal(1.0, sizeOnly.Original.Accuracy);
+        Assert.All(sizeOnly.Outcomes, o => Assert.Equal(Objective.Loss(sizeOnly.Weights, sizeOnly.Original, o.Measurement), o.Loss, 12));
+    }
+
+    [Fact]
+    public void A_missed_budget_keeps_the_lowest_L_candidate_and_explains_by_how_much()
+    {
+        var budget = new Budget(MaxSizeBytes: 100);
+        var request = new SelectionRequest(evaluation, settings) { Budget = budget, Comparison = QuickTiming };
+
+        var result = ModelSelection.Run("model.onnx", model, OnnxModelFile.ToBytes(model), [Candidate.Of(Recipe.Float16), Candidate.Of(Recipe.Int8Dynamic)], request, searchExclusions: false);
+        var message = BudgetFailure.Message(result);
+
+        Assert.False(result.ChosenMeetsBudgets);
+        Assert.Equal(result.Outcomes.Min(o => o.Loss), result.Chosen.Loss);
+        Assert.Contains($"{result.Chosen.Measurement.StoredBytes - 100:N0} bytes over the 100 allowed", message);
+        Assert.StartsWith("No candidate meets every budget", result.Explanation);
+    }
+
+    [Fact]
+    public void A_missed_accuracy_budget_names_the_worst_layers_to_exclude()
+    {
+        // Any loss misses a zero-drop budget; int8 on random weights loses some agreement somewhere in 120 inputs.
+        var request = new SelectionRequest(evaluation, settings) { Budget = new Budget(new AccuracyDrop(0, false)), Comparison = QuickTiming };
+
+        var result = ModelSelection.Run("model.onnx", model, OnnxModelFile.ToBytes(model), [Candidate.Of(Recipe.Int8)], request, searchExclusions: false);
+
+        Assert.NotEmpty(result.Layers);
+        if (result.ChosenMeetsBudgets)
+        {
+            Assert.Equal(1.0, result.Chosen.Measurement.Accuracy);
+            return;
+        }
+        var message = BudgetFailure.Message(result);
+        Assert.Contains($"ExcludeNodes=\"{result.Layers[0].NodeName}", message);
+        Assert.Contains("MaxAccuracyDrop", message);
+    }
+
+    private SelectionResult Auto(ObjectiveWeights weights)
+    {
+        var request = new SelectionRequest(evaluation, settings) { Weights = weights, Comparison = QuickTiming, ExcludedWorstLayers = 1 };
+        return ModelSelection.Run("model.onnx", model, OnnxModelFile.ToBytes(model), AutoCandidates.For(settings), request, searchExclusions: true);
+    }
+}
