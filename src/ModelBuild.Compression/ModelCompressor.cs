@@ -47,7 +47,7 @@ public static class ModelCompressor
 
     private static CompressionResult CompressStatic(ModelProto model, CompressionSettings settings, IProgress<string>? progress)
     {
-        if (settings.CalibrationInputs.Count == 0)
+        if (settings.CalibrationInputs is null)
             throw new CompressionException(CompressionErrorCodes.DataRequired, "",
                 "recipe 'int8' calibrates activation ranges on data: expected calibration inputs (--calibration-data, or CalibrationData on the item), found none");
         var inputName = OnnxGraph.RealInputs(model.Graph)[0].Name;

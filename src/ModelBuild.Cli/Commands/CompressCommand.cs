@@ -61,13 +61,11 @@ public static class CompressCommand
             var int8 = selection.Int8(parse, modelPath);
             reporter.Progress(modelPath, $"reading ({recipe.Name})");
             var original = OnnxModelFile.Load(modelPath);
-            var calibration = data.LoadCalibration(parse, original, modelPath);
-            if (calibration is not null)
-                reporter.Progress(modelPath, string.Create(CultureInfo.InvariantCulture, $"calibration data: {calibration.Count} inputs"));
+            var calibration = data.StreamCalibration(parse, original, modelPath);
             if (recipe.NeedsCalibrationData && calibration is null)
                 throw new CompressionException(CompressionErrorCodes.DataRequired, modelPath,
                     "recipe 'int8' calibrates activation ranges on data: expected --calibration-data (CalibrationData on the item), found none");
-            var settings = new CompressionSettings { CalibrationInputs = calibration?.Inputs ?? [], Int8 = int8 };
+            var settings = new CompressionSettings { CalibrationInputs = calibration, Int8 = int8 };
             var progress = new ProgressLines(reporter, modelPath);
 
             var evaluation = data.LoadEvaluation(parse, original, modelPath);

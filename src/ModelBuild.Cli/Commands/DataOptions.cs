@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ModelBuild.Compression;
 using ModelBuild.Compression.Comparison;
+using ModelBuild.Compression.Data;
 using ModelBuild.Compression.Datasets;
 using ModelBuild.Onnx.Protobuf;
 
@@ -40,18 +41,33 @@ public sealed class DataOptions
     public Dataset? LoadEvaluation(ParseResult parse, ModelProto model, string modelPath) =>
         Load(parse.GetValue(EvaluationData), parse.GetValue(EvaluationCount), parse, model, modelPath);
 
-    public Dataset? LoadCalibration(ParseResult parse, ModelProto model, string modelPath) =>
-        Load(parse.GetValue(CalibrationData), parse.GetValue(CalibrationCount), parse, model, modelPath);
+    /// <summary>The calibration inputs, read lazily (memory stays flat); the first one is read now so a bad spec fails early.</summary>
+    public IEnumerable<ImageTensor>? StreamCalibration(ParseResult parse, ModelProto model, string modelPath)
+    {
+        if (Spec(parse.GetValue(CalibrationData), parse.GetValue(CalibrationCount), modelPath) is not { } spec)
+            return null;
+        var layout = ModelInputLayout.Of(model);
+        var inputs = DatasetLoader.StreamInputs(spec, layout, PreprocessingSpec.Parse(parse.GetValue(Preprocessing), layout, modelPath), parse.GetValue(CalibrationCount));
+        _ = inputs.First();
+        return inputs;
+    }
 
-    public ComparisonOptions Comparison(ParseResult parse) => new() { LatencyRounds = Math.Max(1, parse.GetValue(LatencyRounds)) };
-
-    private Dataset? Load(string? spec, int? count, ParseResult parse, ModelProto model, string modelPath)
+    private static string? Spec(string? spec, int? count, string modelPath)
     {
         if (string.IsNullOrWhiteSpace(spec))
             return null;
         if (count is <= 0)
             throw new CompressionException(CompressionErrorCodes.MalformedOption, modelPath,
                 $"a data count must be positive: expected a number of inputs such as 500, found {count}", isCommandLineProblem: true);
+        return spec;
+    }
+
+    public ComparisonOptions Comparison(ParseResult parse) => new() { LatencyRounds = Math.Max(1, parse.GetValue(LatencyRounds)) };
+
+    private Dataset? Load(string? text, int? count, ParseResult parse, ModelProto model, string modelPath)
+    {
+        if (Spec(text, count, modelPath) is not { } spec)
+            return null;
         var layout = ModelInputLayout.Of(model);
         var preprocessing = PreprocessingSpec.Parse(parse.GetValue(Preprocessing), layout, modelPath);
         return DatasetLoader.Load(spec, layout, preprocessing, count);

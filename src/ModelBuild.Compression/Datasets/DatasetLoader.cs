@@ -27,28 +27,21 @@ public static class DatasetLoader
         var sources = new List<string>();
         var labels = new List<int>();
         string? labelSource = null;
-        foreach (var item in spec.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var (source, input, label) in Entries(spec, layout, preprocessing, limit))
         {
-            var remaining = limit is { } max ? Math.Max(0, max - inputs.Count) : int.MaxValue;
-            foreach (var (source, image, label) in ReadItem(item, preprocessing, remaining))
+            if (input is not null)
             {
-                if (image is not null)
-                {
-                    if (inputs.Count >= (limit ?? int.MaxValue)) continue;
-                    inputs.Add(Fit(image, source, layout, preprocessing.ChannelsLast));
-                    sources.Add(source);
-                }
-                if (label is { } value)
-                {
-                    CheckLabel(value, source, layout);
-                    labels.Add(value);
-                    labelSource ??= source;
-                }
+                inputs.Add(input);
+                sources.Add(source);
+            }
+            if (label is { } value)
+            {
+                labels.Add(value);
+                labelSource ??= source;
             }
         }
         if (inputs.Count == 0)
-            throw new CompressionException(CompressionErrorCodes.DataNotFound, spec,
-                "the data matches no input: expected images (folder, pattern, CSV), IDX images or a .npy array, found none");
+            throw NothingFound(spec);
         if (labelSource is null)
             return new Dataset(inputs, sources, null);
         // Label files beyond the limit: only the labels of the kept inputs count.
@@ -57,6 +50,46 @@ public static class DatasetLoader
         if (labels.Count != inputs.Count)
             throw new DataFileException(labelSource, "the labels do not match the inputs", $"{inputs.Count} labels, one per input", $"{labels.Count}");
         return new Dataset(inputs, sources, labels);
+    }
+
+    /// <summary>
+    /// The inputs only (labels are ignored), read lazily one at a time each time the sequence is enumerated: what
+    /// calibration needs, with memory that does not grow with the number of images.
+    /// </summary>
+    public static IEnumerable<ImageTensor> StreamInputs(string spec, ModelInputLayout layout, DatasetPreprocessing preprocessing, int? limit = null)
+    {
+        var any = false;
+        foreach (var (_, input, _) in Entries(spec, layout, preprocessing, limit))
+        {
+            if (input is null) continue;
+            any = true;
+            yield return input;
+        }
+        if (!any)
+            throw NothingFound(spec);
+    }
+
+    private static CompressionException NothingFound(string spec) => new(CompressionErrorCodes.DataNotFound, spec,
+        "the data matches no input: expected images (folder, pattern, CSV), IDX images or a .npy array, found none");
+
+    private static IEnumerable<(string Source, ImageTensor? Input, int? Label)> Entries(string spec, ModelInputLayout layout, DatasetPreprocessing preprocessing, int? limit)
+    {
+        var count = 0;
+        foreach (var item in spec.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var remaining = limit is { } max ? Math.Max(0, max - count) : int.MaxValue;
+            foreach (var (source, image, label) in ReadItem(item, preprocessing, remaining))
+            {
+                if (label is { } value)
+                    CheckLabel(value, source, layout);
+                if (image is not null)
+                {
+                    if (count >= (limit ?? int.MaxValue)) continue;
+                    count++;
+                }
+                yield return (source, image is null ? null : Fit(image, source, layout, preprocessing.ChannelsLast), label);
+            }
+        }
     }
 
     // One entry per input and/or label: an image tensor, a label, or both.

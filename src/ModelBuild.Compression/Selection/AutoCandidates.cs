@@ -12,7 +12,7 @@ public static class AutoCandidates
     public static IReadOnlyList<Candidate> For(CompressionSettings settings)
     {
         var candidates = new List<Candidate> { Candidate.Of(Recipe.Float16), Candidate.Of(Recipe.Int8Dynamic) };
-        if (settings.CalibrationInputs.Count > 0)
+        if (settings.CalibrationInputs is not null)
         {
             foreach (var method in Enum.GetValues<CalibrationMethod>())
                 candidates.Add(Candidate.Of(Recipe.Int8, settings.Int8 with { CalibrationMethod = method }));

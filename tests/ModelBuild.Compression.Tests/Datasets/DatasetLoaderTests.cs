@@ -149,6 +149,27 @@ public sealed class DatasetLoaderTests : IDisposable
         Assert.Equal(labelsPath, error.FilePath);
     }
 
+    [Fact]
+    public void Streamed_inputs_are_read_one_at_a_time_each_time_they_are_enumerated()
+    {
+        var stream = DatasetLoader.StreamInputs(images.Unlabeled, layout, Defaults, limit: 5);
+        var first = stream.First();
+        File.WriteAllBytes(Path.Combine(images.Unlabeled, "image0001.png"), [0, 1, 2]);
+
+        Assert.Equal(1, DatasetLoader.Load(images.Labeled, layout, Defaults).Inputs.Count(i => i.Values.SequenceEqual(first.Values)));
+        // The file broken after the first read is only read now: nothing was loaded ahead.
+        var error = Assert.Throws<DataFileException>(() => stream.Count());
+        Assert.EndsWith("image0001.png", error.FilePath);
+    }
+
+    [Fact]
+    public void A_stream_over_an_empty_pattern_is_MB1012_when_enumerated()
+    {
+        var stream = DatasetLoader.StreamInputs(Path.Combine(images.Unlabeled, "*.bmp"), layout, Defaults);
+
+        Assert.Equal("MB1012", Assert.Throws<CompressionException>(() => stream.First()).Code);
+    }
+
     private static void WriteIdx(string path, int[] dimensions, byte[] values)
     {
         using var file = File.Create(path);
