@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace ModelBuild.Compression.Calibration;
 
 /// <summary>
@@ -31,15 +33,15 @@ public sealed class StreamingHistogram
 
     public void Add(ReadOnlySpan<float> values)
     {
-        var maxAbs = 0f;
-        foreach (var value in values)
-            maxAbs = Math.Max(maxAbs, Math.Abs(value));
+        if (values.IsEmpty)
+            return;
+        var maxAbs = Math.Abs(TensorPrimitives.MaxMagnitude(values));
         if (float.IsNaN(maxAbs) || float.IsInfinity(maxAbs))
             throw new ArgumentException("calibration values must be finite; found NaN or infinity", nameof(values));
         if (maxAbs == 0)
         {
-            zerosBeforeRange += HalfWidth == 0 ? values.Length : 0;
-            if (HalfWidth > 0) counts[counts.Length / 2] += values.Length;
+            if (HalfWidth == 0) zerosBeforeRange += values.Length;
+            else counts[counts.Length / 2] += values.Length;
             return;
         }
         if (HalfWidth == 0)
@@ -54,10 +56,12 @@ public sealed class StreamingHistogram
 
         var scale = counts.Length / (2 * HalfWidth);
         var half = counts.Length / 2;
+        var last = counts.Length - 1;
         foreach (var value in values)
         {
-            var bin = (int)Math.Floor(value * scale) + half;
-            counts[Math.Clamp(bin, 0, counts.Length - 1)]++;
+            // value >= -HalfWidth, so the shifted position is non-negative and truncation is floor.
+            var bin = (int)((value * scale) + half);
+            counts[bin > last ? last : bin]++;
         }
     }
 

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace ModelBuild.Compression.Calibration;
 
 /// <summary>Everything calibration keeps about one tensor: the running min and max and a fixed-size histogram.</summary>
@@ -16,10 +18,7 @@ public sealed class TensorObserver(int binCount = 2048)
         if (values.IsEmpty)
             return;
         Histogram.Add(values);
-        foreach (var value in values)
-        {
-            Min = Math.Min(Min, value);
-            Max = Math.Max(Max, value);
-        }
+        Min = Math.Min(Min, TensorPrimitives.Min(values));
+        Max = Math.Max(Max, TensorPrimitives.Max(values));
     }
 }

@@ -287,10 +287,14 @@ internal sealed class QdqRewriter
         ? TensorData.FromUInt8(name, dims, levels.Select(l => (byte)l).ToArray())
         : TensorData.FromInt8(name, dims, levels.Select(l => (sbyte)l).ToArray());
 
-    private static NodeProto Dequantize(string input, string scale, string zeroPoint, string output, int? axis) =>
-        axis is { } value
-            ? NodeFactory.Node("DequantizeLinear", output, [input, scale, zeroPoint], output, new AttributeProto { Name = "axis", Type = AttributeType.Int, I = value })
-            : NodeFactory.Node("DequantizeLinear", output, [input, scale, zeroPoint], output);
+    private NodeProto Dequantize(string input, string scale, string zeroPoint, string output, int? axis)
+    {
+        // Named apart from its output: node names must be unique, and a rewritten node may already carry the value's name.
+        var name = names.Next($"{output}_dequantize");
+        return axis is { } value
+            ? NodeFactory.Node("DequantizeLinear", name, [input, scale, zeroPoint], output, new AttributeProto { Name = "axis", Type = AttributeType.Int, I = value })
+            : NodeFactory.Node("DequantizeLinear", name, [input, scale, zeroPoint], output);
+    }
 
     private void RemoveUnreadInitializers()
     {

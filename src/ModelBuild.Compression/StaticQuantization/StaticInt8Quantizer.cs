@@ -35,7 +35,7 @@ public static class StaticInt8Quantizer
         return new StaticQuantizationResult(prepared, rewriter.ActivationRanges, quantizedNodes);
     }
 
-    /// <summary>The float model the quantizer calibrates and rewrites: opset 13, weights as initializers (constant reshapes of weights folded), BatchNormalization folded.</summary>
+    /// <summary>The float model the quantizer calibrates and rewrites: opset 13, weights as initializers (constant reshapes of weights folded), BatchNormalization and per-channel Add folded into Conv.</summary>
     public static ModelProto Prepare(ModelProto model)
     {
         var prepared = OpsetUpgrader.Upgrade(model);
@@ -44,6 +44,7 @@ public static class StaticInt8Quantizer
         // CNTK's MNIST reshapes its MatMul weight at run time; folded, the MatMul reads an initializer it can quantize.
         ConstantReshapeFolder.Fold(prepared);
         BatchNormalizationFolder.Fold(prepared.Graph, new UniqueNames(prepared.Graph));
+        ConvAddBiasFolder.Fold(prepared.Graph, new UniqueNames(prepared.Graph));
         return prepared;
     }
 }
