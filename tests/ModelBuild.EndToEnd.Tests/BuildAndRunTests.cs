@@ -75,6 +75,8 @@ public sealed class BuildAndRunTests : IClassFixture<TwoModelApp>
             var reconfigured = _fixture.App.Build();
             Assert.True(reconfigured.Succeeded, reconfigured.ToString());
             Assert.NotEmpty(BuildOutput.CompressorLines(reconfigured, TwoModelApp.DenseFile));
+            // The project file changed too, but not the conv model's settings: it is not compressed again.
+            Assert.Empty(BuildOutput.CompressorLines(reconfigured, TwoModelApp.ConvFile));
             Assert.Contains("recipe\tnone", File.ReadAllText(_fixture.OutputPath(DenseClass, ".modeldesc")));
         }
         finally
