@@ -7,7 +7,8 @@ namespace ModelBuild.Generators.Diagnostics;
 internal static class DiagnosticDescriptors
 {
     private const string Category = "ModelBuild";
-    private const string HelpLinkBase = "https://github.com/modelbuild/modelbuild/blob/main/docs/internals.md#diagnostic-codes";
+    // The project has no public address yet, so the link names the README section that lists every code.
+    private const string HelpLinkBase = "README.md#diagnostic-codes";
 
     public static readonly DiagnosticDescriptor BadDescription = new(
         id: "MB3001",

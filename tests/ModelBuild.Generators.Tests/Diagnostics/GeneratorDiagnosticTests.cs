@@ -113,7 +113,7 @@ public sealed class GeneratorDiagnosticTests
     {
         var run = GeneratorHarness.Run([DescribedModel.Of("Broken", "garbage\n")]);
 
-        Assert.StartsWith("https://", Assert.Single(run.GeneratorDiagnostics).Descriptor.HelpLinkUri);
+        Assert.Equal("README.md#diagnostic-codes", Assert.Single(run.GeneratorDiagnostics).Descriptor.HelpLinkUri);
     }
 
     private static string Describe(GeneratorRun run)
