@@ -34,7 +34,9 @@ public static class ModelSelection
         var diagnosisInputs = request.Evaluation.Inputs.Take(request.DiagnosisInputs).ToList();
         if (searchExclusions && compressed.FirstOrDefault(c => c.Candidate.Recipe == Recipe.Int8) is { Candidate: not null } firstStatic)
         {
-            var worst = LayerDiagnosis.Rank(original, firstStatic.Result.Model, diagnosisInputs).Take(request.ExcludedWorstLayers).ToList();
+            var ranked = LayerDiagnosis.Rank(original, firstStatic.Result.Model, diagnosisInputs);
+            // At least one layer stays quantized, or the candidate would be the float model again.
+            var worst = ranked.Take(Math.Min(request.ExcludedWorstLayers, ranked.Count - 1)).ToList();
             if (worst.Count > 0)
             {
                 var options = firstStatic.Candidate.Int8Options! with { ExcludeNodes = worst.Select(l => l.NodeName).Concat(firstStatic.Candidate.Int8Options!.ExcludeNodes).ToHashSet(StringComparer.Ordinal) };
@@ -48,6 +50,17 @@ public static class ModelSelection
                 $"no candidate could be compressed: {string.Join("; ", warnings.Select(w => w.Message))}");
 
         var bytes = compressed.Select(c => OnnxModelFile.ToBytes(c.Result.Model)).ToList();
+        // Recipes that leave a model alike (an already quantized model passes through each) are one candidate: only
+        // latency noise would tell identical models apart, and a choice made on noise explains nothing.
+        var merged = new List<string>();
+        for (var i = compressed.Count - 1; i > 0; i--)
+        {
+            var same = bytes.FindIndex(earlier => earlier.AsSpan().SequenceEqual(bytes[i]));
+            if (same == i) continue;
+            merged.Insert(0, $"{compressed[i].Candidate.Name} produced the same model as {compressed[same].Candidate.Name}");
+            compressed.RemoveAt(i);
+            bytes.RemoveAt(i);
+        }
         var measurements = ModelComparison.Measure(originalBytes, compressed.Select((c, i) => (c.Candidate.Name, bytes[i])).ToList(),
             request.Evaluation, request.Comparison, progress);
         var originalMeasurement = measurements[0];
@@ -61,7 +74,7 @@ public static class ModelSelection
         var layers = LayerDiagnosis.Rank(original, chosen.Model, diagnosisInputs);
         progress?.Report($"chose {chosen.Candidate.Name} (L = {chosen.Loss.ToString("0.####", CultureInfo.InvariantCulture)})");
         return new SelectionResult(modelName, originalMeasurement, outcomes, chosen, layers, request.Weights, request.Budget,
-            Explain(outcomes, chosen, passing, request), warnings);
+            Explain(outcomes, chosen, passing, request) + (merged.Count > 0 ? $" Merged: {string.Join("; ", merged)}." : ""), warnings);
     }
 
     private static CompressionResult? TryCompress(ModelProto original, Candidate candidate, CompressionSettings settings,

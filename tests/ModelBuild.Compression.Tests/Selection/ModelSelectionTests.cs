@@ -35,7 +35,7 @@ public sealed class ModelSelectionTests : IDisposable
         var sizeOnly = Auto(new ObjectiveWeights(Size: 1, Latency: 0, Accuracy: 0));
         var accuracyOnly = Auto(new ObjectiveWeights(Size: 0, Latency: 0, Accuracy: 1));
 
-        Assert.Contains(sizeOnly.Outcomes, o => o.Candidate.Name == "int8 (entropy)");
+        Assert.Contains(sizeOnly.Outcomes, o => o.Candidate.Name == "int8 (minmax)");
         Assert.Contains(sizeOnly.Outcomes, o => o.Candidate.Name.Contains("without", StringComparison.Ordinal));
         Assert.Equal(sizeOnly.Outcomes.Min(o => o.Measurement.StoredBytes), sizeOnly.Chosen.Measurement.StoredBytes);
         Assert.Equal(accuracyOnly.Outcomes.Max(o => o.Measurement.Accuracy), accuracyOnly.Chosen.Measurement.Accuracy);
@@ -74,6 +74,19 @@ public sealed class ModelSelectionTests : IDisposable
         Assert.Equal(["Conv", "Gemm"], result.Layers.Select(l => l.OperatorType).Order());
         Assert.Contains($"ExcludeNodes=\"{result.Layers[0].NodeName};{result.Layers[1].NodeName}\"", message);
         Assert.Contains("MaxAccuracyDrop 0pt", message);
+    }
+
+    [Fact]
+    public void Recipes_that_leave_an_already_quantized_model_alike_are_one_candidate()
+    {
+        var quantized = ModelCompressor.Compress(model, Recipe.Int8, settings).Model;
+        var request = new SelectionRequest(evaluation, settings) { Comparison = QuickTiming };
+
+        var result = ModelSelection.Run("quantized.onnx", quantized, OnnxModelFile.ToBytes(quantized), AutoCandidates.For(settings), request, searchExclusions: true);
+
+        Assert.Equal("fp16", Assert.Single(result.Outcomes).Candidate.Name);
+        Assert.Contains("int8 (entropy) produced the same model as fp16", result.Explanation);
+        Assert.Contains(result.Warnings, w => w.Code == "MB2001");
     }
 
     private SelectionResult Auto(ObjectiveWeights weights)
