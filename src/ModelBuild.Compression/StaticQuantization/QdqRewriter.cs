@@ -101,9 +101,9 @@ internal sealed class QdqRewriter
     }
 
     /// <summary>
-    /// A Relu, or a Clip whose bounds contain 0, that is the only reader of a quantized node's output is removed and
-    /// the node writes its output instead: the output grid, calibrated on the Relu/Clip output, starts at 0 (or
-    /// inside the Clip bounds), so QuantizeLinear's saturation does the clipping, as in ONNX Runtime's own quantizer.
+    /// A Relu, or a Clip from 0 (Relu6), that is the only reader of a quantized node's output is removed and the node
+    /// writes its output instead: the output grid, calibrated on the Relu/Clip output, starts exactly at 0 and ends
+    /// at or below the Clip's maximum, so QuantizeLinear's saturation does the clipping, as in ONNX Runtime's own quantizer.
     /// The pair then reads DequantizeLinear -> Conv -> QuantizeLinear, which ONNX Runtime fuses.
     /// </summary>
     private void AbsorbActivations(List<NodeProto> computeNodes)
@@ -140,7 +140,9 @@ internal sealed class QdqRewriter
         if (bounds.Any(b => !IsFloatInitializer(b)))
             return false;
         var (min, max) = (TensorData.ReadFloats(initializers[bounds[0]])[0], TensorData.ReadFloats(initializers[bounds[1]])[0]);
-        return min <= 0 && max >= 0;
+        // Only a lower bound of exactly 0 is exact: the grid's lowest level is then 0 itself (zero point = qmin); a
+        // negative bound would be matched only to within half a step, and a positive one not at all.
+        return min == 0 && max > 0;
     }
 
     private void AddOwnGrid(string name)
