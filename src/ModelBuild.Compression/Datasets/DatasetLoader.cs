@@ -144,7 +144,20 @@ public static class DatasetLoader
         if (folder.Files.Count == 0)
             throw new CompressionException(CompressionErrorCodes.DataNotFound, folder.ClassNames.FirstOrDefault() ?? "",
                 "the class folders hold no images: expected .png, .jpg, .jpeg or .bmp files, found none");
-        return folder.Files.Take(remaining).Select(file => (file.Path, (ImageTensor?)Load(file.Path, preprocessing), (int?)file.Label));
+        return RoundRobin(folder.Files, remaining).Select(file => (file.Path, (ImageTensor?)Load(file.Path, preprocessing), (int?)file.Label));
+    }
+
+    // A limited subset of class folders takes the classes in turn (the first file of each, then the second...), so
+    // "the first 500" of a set sorted by class is not the first few classes only. Unlimited, the order is unchanged.
+    private static IEnumerable<LabeledFile> RoundRobin(IReadOnlyList<LabeledFile> files, int remaining)
+    {
+        if (remaining >= files.Count)
+            return files;
+        var byClass = files.GroupBy(f => f.Label).Select(g => g.ToList()).ToList();
+        var longest = byClass.Max(g => g.Count);
+        return Enumerable.Range(0, longest)
+            .SelectMany(rank => byClass.Where(g => rank < g.Count).Select(g => g[rank]))
+            .Take(remaining);
     }
 
     private static IEnumerable<(string, ImageTensor?, int?)> Npy(string path, int remaining)

@@ -36,6 +36,17 @@ public sealed class DatasetLoaderTests : IDisposable
     }
 
     [Fact]
+    public void A_limited_subset_of_class_folders_takes_the_classes_in_turn()
+    {
+        var all = DatasetLoader.Load(images.Labeled, layout, Defaults);
+        var classes = all.Labels!.Distinct().Count();
+
+        var subset = DatasetLoader.Load(images.Labeled, layout, Defaults, limit: classes);
+
+        Assert.Equal(all.Labels!.Distinct().Order(), subset.Labels!.Order());
+    }
+
+    [Fact]
     public void A_pattern_gives_unlabeled_inputs_and_the_limit_keeps_the_first_ones()
     {
         var data = DatasetLoader.Load(Path.Combine(images.Unlabeled, "image000*.png"), layout, Defaults, limit: 3);
