@@ -21,6 +21,9 @@ public static class CompressionErrorCodes
     /// <summary>A recipe or budget that needs data the command line did not give.</summary>
     public const string DataRequired = "MB1017";
 
+    /// <summary>None of the recipes tried could compress the model (each one's reason is given).</summary>
+    public const string NoCandidate = "MB1019";
+
     /// <summary>Warning: a candidate of the search could not be compressed and was left out.</summary>
     public const string CandidateSkipped = "MB2003";
 }

@@ -46,8 +46,8 @@ public static class ModelSelection
             }
         }
         if (compressed.Count == 0)
-            throw new CompressionException(CompressionErrorCodes.DataRequired, modelName,
-                $"no candidate could be compressed: {string.Join("; ", warnings.Select(w => w.Message))}");
+            throw new CompressionException(CompressionErrorCodes.NoCandidate, modelName,
+                $"no candidate could be compressed: expected at least one of {string.Join(", ", candidates.Select(c => c.Name))} to apply, found {string.Join("; ", warnings.Select(w => w.Message))}");
 
         var bytes = compressed.Select(c => OnnxModelFile.ToBytes(c.Result.Model)).ToList();
         // Recipes that leave a model alike (an already quantized model passes through each) are one candidate: only
