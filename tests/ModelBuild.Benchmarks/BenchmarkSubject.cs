@@ -1,12 +1,18 @@
 using ModelBuild.Compression.Data;
 using ModelBuild.Compression.Evaluation;
+using ModelBuild.Compression.StaticQuantization;
 
 namespace ModelBuild.Benchmarks;
 
-/// <summary>A zoo model to benchmark: its file, how to score a variant, and the inputs latency is timed on.</summary>
+/// <summary>
+/// A zoo model to benchmark: its file, how to score a variant, the inputs latency is timed on, and the inputs the
+/// static <c>int8</c> recipe calibrates on (with the options that recipe needs for this model).
+/// </summary>
 public sealed record BenchmarkSubject(
     string Name,
     string ModelPath,
     string LabeledSetDescription,
     Func<ModelRunner, AccuracyMeasurement> MeasureAccuracy,
-    Func<IReadOnlyList<ImageTensor>> LatencyInputs);
+    Func<IReadOnlyList<ImageTensor>> LatencyInputs,
+    Func<IReadOnlyList<ImageTensor>> CalibrationInputs,
+    StaticQuantizationOptions Int8Options);

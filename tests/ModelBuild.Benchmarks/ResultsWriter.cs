@@ -24,8 +24,8 @@ public static class ResultsWriter
         line("");
         line("How the columns are measured:");
         line("- **stored**: bytes of the model as ModelBuild would embed it; **ratio** to the original file.");
-        line("- **accuracy**: over the whole labeled set with the zoo README's preprocessing; **agreement**: the fraction of inputs on which the variant predicts what `none` (fp32) predicts (for the OCR recognizer: the same decoded text).");
-        line("- **latency**: median time of one run (batch 1) over 5 rounds on up to 100 inputs spread over the labeled set, after one warm-up round; the three variants of a model are interleaved input by input; **ratio** to `none` measured in the same loop.");
+        line(Invariant($"- **accuracy**: with the zoo README's preprocessing, on the labeled set without the inputs that calibrate `int8` (every {ZooSubjects.CalibrationStride}th labeled input calibrates, so calibration and scoring are disjoint; the count scored is in brackets; the zoo has no training images for these models, and the Debian package with Fashion-MNIST's 60,000 training images was not installed); the OCR recognizer's 10 crops both calibrate and score; **agreement**: the fraction of inputs on which the variant predicts what `none` (fp32) predicts (for the OCR recognizer: the same decoded text)."));
+        line("- **latency**: median time of one run (batch 1) over 5 rounds on up to 100 inputs spread over the scored set, after one warm-up round; the variants of a model are interleaved input by input; **ratio** to `none` measured in the same loop.");
         line("- **session start**: median of 5 `InferenceSession` creations from the bytes (the ONNX Runtime environment already exists), interleaved across the variants.");
         line(Invariant($"- **peak memory**: peak working set of a fresh child process (this program with `{MemoryProbe.Argument}`) that creates the session and runs one input; a child that only starts .NET and the ONNX Runtime environment peaks at {Megabytes(runtimeOnlyPeakBytes)}."));
         line("");
@@ -33,11 +33,15 @@ public static class ResultsWriter
         line("|---|---|--:|--:|---|--:|--:|--:|--:|--:|---|");
         foreach (var result in results)
         {
-            line(Invariant(
-                $"| {result.Model} | {result.Recipe} | {result.StoredBytes:N0} | {result.SizeRatio:F3} | {result.Accuracy.Summary} | {result.AgreementWithFp32 * 100:F2}% | {result.LatencyPerInput.TotalMilliseconds:F3} ms | {result.LatencyRatio:F2} | {result.SessionStart.TotalMilliseconds:F1} ms | {Megabytes(result.PeakWorkingSetBytes)} | {(result.Warnings.Length == 0 ? "-" : result.Warnings)} |"));
+            var notes = result.Notes.Length == 0 ? "-" : result.Notes;
+            line(result.Measurement is { } m
+                ? Invariant($"| {result.Model} | {result.Recipe} | {m.StoredBytes:N0} | {m.SizeRatio:F3} | {m.Accuracy.Summary} | {m.AgreementWithFp32 * 100:F2}% | {m.LatencyPerInput.TotalMilliseconds:F3} ms | {m.LatencyRatio:F2} | {m.SessionStart.TotalMilliseconds:F1} ms | {Megabytes(m.PeakWorkingSetBytes)} | {notes} |")
+                : $"| {result.Model} | {result.Recipe} | - | - | - | - | - | - | - | - | {notes} |");
         }
         line("");
-        line("fp16 forms: the `fp16` recipe stores float16 weights and widens them with `Cast` nodes that ONNX Runtime folds at session start, so it runs float32 kernels. No pure float16 graph is produced by the recipes, so there is no row comparing the two.");
+        line($"fp16 forms: the `fp16` recipe stores float16 weights and widens them in the graph with `Cast` nodes that ONNX Runtime folds at session start, so it runs float32 kernels on float32 weights. The `{SubjectBenchmark.Float16KernelsRow}` row is a pure float16 graph made by this program only (`Float16Kernels/PureFloat16Converter.cs`: float16 weights and activations, Cast nodes at the float32 inputs and outputs, Cast targets and value_info switched to float16). Its notes say what ONNX Runtime made of it, read from the graph the session builds (`OptimizedModelFilePath`, extended optimizations): nodes with a float16 input run float16 kernels; the others run float32 behind the Casts that ONNX Runtime inserts around operators its CPU provider has no float16 kernel for (after which it drops the redundant Cast pairs and folds the Casts of weights). Compare its latency, session start and peak memory with `fp16` to see what the recipe's choice of widening in the graph rests on.");
+        line("");
+        line("int8: the static QDQ recipe with its defaults (MinMax calibration, per-channel int8 weights, uint8 activations); the OCR recognizer keeps Add and Mul in float, as its int8 test does. A model that is already quantized is passed through with MB2001.");
         return text.ToString();
     }
 

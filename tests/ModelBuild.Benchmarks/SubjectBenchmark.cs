@@ -1,12 +1,14 @@
+using ModelBuild.Benchmarks.Float16Kernels;
 using ModelBuild.Compression;
 using ModelBuild.Compression.Evaluation;
 using ModelBuild.Onnx;
 
 namespace ModelBuild.Benchmarks;
 
-/// <summary>Compresses one zoo model with every recipe and measures the variants side by side.</summary>
+/// <summary>Compresses one zoo model with every recipe (and the pure float16 form) and measures the variants side by side.</summary>
 public static class SubjectBenchmark
 {
+    public const string Float16KernelsRow = "fp16 (float16 kernels)";
     private const int LatencyWarmupRounds = 1;
     private const int LatencyRounds = 5;
     private const int SessionStartRepeats = 5;
@@ -14,18 +16,22 @@ public static class SubjectBenchmark
     public static IReadOnlyList<VariantResult> Run(BenchmarkSubject subject, string scratchFolder, TextWriter log)
     {
         var original = File.ReadAllBytes(subject.ModelPath);
-        var variants = Recipe.Known.Select(recipe => Compress(subject, original, recipe)).ToList();
+        log.WriteLine($"{subject.Name}: compressing");
+        var all = Variants(subject, original);
+        // The first variant is `none`: the fp32 reference every ratio is taken against.
+        var variants = all.Where(variant => variant.Bytes is not null).ToList();
+        var bytes = variants.Select(variant => variant.Bytes!).ToList();
 
         log.WriteLine($"{subject.Name}: accuracy on {subject.LabeledSetDescription}");
-        var accuracy = variants.Select(variant =>
+        var accuracy = bytes.Select(model =>
         {
-            using var runner = ModelRunner.Open(variant.Bytes);
+            using var runner = ModelRunner.Open(model);
             return subject.MeasureAccuracy(runner);
         }).ToList();
 
         log.WriteLine($"{subject.Name}: latency, interleaved");
         var inputs = subject.LatencyInputs();
-        var runners = variants.Select(variant => ModelRunner.Open(variant.Bytes)).ToList();
+        var runners = bytes.Select(ModelRunner.Open).ToList();
         IReadOnlyList<TimeSpan> latencies;
         try
         {
@@ -37,33 +43,50 @@ public static class SubjectBenchmark
         }
 
         log.WriteLine($"{subject.Name}: session start and peak memory");
-        var sessionStarts = MedianSessionStarts(variants.Select(variant => variant.Bytes).ToList());
-        var peaks = variants.Select(variant =>
+        var sessionStarts = MedianSessionStarts(bytes);
+        var peaks = variants.Select((variant, i) =>
         {
-            var path = Path.Combine(scratchFolder, $"{Path.GetFileNameWithoutExtension(subject.ModelPath)}.{variant.Recipe}.onnx");
-            File.WriteAllBytes(path, variant.Bytes);
+            var path = Path.Combine(scratchFolder, $"{Path.GetFileNameWithoutExtension(subject.ModelPath)}.{i}.onnx");
+            File.WriteAllBytes(path, bytes[i]);
             return MemoryProbe.Measure(path, inputs[0].Shape);
         }).ToList();
 
-        // Recipe.Known lists `none` first: the fp32 reference every ratio is taken against.
-        return variants.Select((variant, i) => new VariantResult(
-            subject.Name,
-            variant.Recipe,
-            variant.Warnings,
-            variant.Bytes.Length,
-            (double)variant.Bytes.Length / original.Length,
-            accuracy[i],
-            accuracy[i].AgreementWith(accuracy[0]),
-            latencies[i],
-            latencies[i] / latencies[0],
-            sessionStarts[i],
-            peaks[i])).ToList();
+        return all.Select(variant =>
+        {
+            var i = variants.IndexOf(variant);
+            var measurement = i < 0 ? null : new VariantMeasurement(
+                bytes[i].Length,
+                (double)bytes[i].Length / original.Length,
+                accuracy[i],
+                accuracy[i].AgreementWith(accuracy[0]),
+                latencies[i],
+                latencies[i] / latencies[0],
+                sessionStarts[i],
+                peaks[i]);
+            return new VariantResult(subject.Name, variant.Name, variant.Notes, measurement);
+        }).ToList();
     }
 
-    private static (string Recipe, byte[] Bytes, string Warnings) Compress(BenchmarkSubject subject, byte[] original, Recipe recipe)
+    private static List<BenchmarkVariant> Variants(BenchmarkSubject subject, byte[] original)
     {
-        var result = ModelCompressor.Compress(OnnxModelFile.Parse(original, subject.ModelPath), recipe);
-        return (recipe.Name, OnnxModelFile.ToBytes(result.Model), string.Join(", ", result.Warnings.Select(warning => warning.Code)));
+        var model = OnnxModelFile.Parse(original, subject.ModelPath);
+        var float16 = Compress(model, Recipe.Float16, CompressionSettings.Default);
+        var variants = new List<BenchmarkVariant> { Compress(model, Recipe.None, CompressionSettings.Default), float16 };
+        var pureFloat16 = PureFloat16Builder.Build(model);
+        // An already quantized model's float tensors are quantization scales and its float activations feed QuantizeLinear.
+        var alreadyQuantized = float16.Notes.Contains(CompressionWarning.AlreadyQuantizedCode, StringComparison.Ordinal)
+            ? $"the model is already quantized ({CompressionWarning.AlreadyQuantizedCode}); "
+            : "";
+        variants.Add(new BenchmarkVariant(Float16KernelsRow, pureFloat16.Model, alreadyQuantized + pureFloat16.Note));
+        variants.Add(Compress(model, Recipe.Int8Dynamic, CompressionSettings.Default));
+        variants.Add(Compress(model, Recipe.Int8, new CompressionSettings { CalibrationInputs = subject.CalibrationInputs(), Int8 = subject.Int8Options }));
+        return variants;
+    }
+
+    private static BenchmarkVariant Compress(Onnx.Protobuf.ModelProto model, Recipe recipe, CompressionSettings settings)
+    {
+        var result = ModelCompressor.Compress(model, recipe, settings);
+        return new BenchmarkVariant(recipe.Name, OnnxModelFile.ToBytes(result.Model), string.Join(", ", result.Warnings.Select(warning => warning.Code)));
     }
 
     // Interleaved like the latencies, so a slow moment of the machine does not land on one variant only.

@@ -1,15 +1,4 @@
 namespace ModelBuild.Benchmarks;
 
-/// <summary>One row of RESULTS.md: one recipe applied to one model, measured.</summary>
-public sealed record VariantResult(
-    string Model,
-    string Recipe,
-    string Warnings,
-    long StoredBytes,
-    double SizeRatio,
-    AccuracyMeasurement Accuracy,
-    double AgreementWithFp32,
-    TimeSpan LatencyPerInput,
-    double LatencyRatio,
-    TimeSpan SessionStart,
-    long PeakWorkingSetBytes);
+/// <summary>One row of RESULTS.md: one variant of one model, measured (or not, with the reason in <see cref="Notes"/>).</summary>
+public sealed record VariantResult(string Model, string Recipe, string Notes, VariantMeasurement? Measurement);

@@ -1,5 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using ModelBuild.Onnx;
+using ModelBuild.Onnx.Protobuf;
 
 namespace ModelBuild.Compression.Comparison;
 
@@ -10,7 +11,10 @@ namespace ModelBuild.Compression.Comparison;
 /// </summary>
 public static class MemoryFootprint
 {
-    public static long WeightBytes(byte[] model)
+    public static long WeightBytes(byte[] model) => ModelTensors.All(SessionGraph(model)).Sum(TensorData.StoredBytes);
+
+    /// <summary>The model as ONNX Runtime rewrites it at session start (extended optimizations, one intra-op thread).</summary>
+    public static ModelProto SessionGraph(byte[] model)
     {
         var optimizedPath = Path.Combine(Path.GetTempPath(), $"modelbuild-optimized-{Guid.NewGuid():N}.onnx");
         try
@@ -26,8 +30,7 @@ public static class MemoryFootprint
             using (new InferenceSession(model, options))
             {
             }
-            var optimized = OnnxModelFile.Load(optimizedPath);
-            return ModelTensors.All(optimized).Sum(TensorData.StoredBytes);
+            return OnnxModelFile.Load(optimizedPath);
         }
         finally
         {
