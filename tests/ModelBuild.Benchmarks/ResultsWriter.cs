@@ -29,7 +29,7 @@ public static class ResultsWriter
         line("- **session start**: median of 5 `InferenceSession` creations from the bytes (the ONNX Runtime environment already exists), interleaved across the variants.");
         line(Invariant($"- **peak memory**: peak working set of a fresh child process (this program with `{MemoryProbe.Argument}`) that creates the session and runs one input; a child that only starts .NET and the ONNX Runtime environment peaks at {Megabytes(runtimeOnlyPeakBytes)}."));
         line("");
-        line("| model | recipe | stored bytes | ratio | accuracy | agreement | latency / input | ratio | session start | peak memory | warnings |");
+        line("| model | recipe | stored bytes | ratio | accuracy | agreement | latency / input | ratio | session start | peak memory | warnings / notes |");
         line("|---|---|--:|--:|---|--:|--:|--:|--:|--:|---|");
         foreach (var result in results)
         {
