@@ -13,7 +13,7 @@ public static class ModelCompressor
     public static CompressionResult Compress(ModelProto model, Recipe recipe, IProgress<string>? progress = null) =>
         Compress(model, recipe, CompressionSettings.Default, progress);
 
-    /// <exception cref="CompressionException">MB1017 when <c>int8</c> is given no calibration inputs.</exception>
+    /// <exception cref="CompressionException">MB1017 when <c>int8</c> or <c>int8-full</c> is given no calibration inputs.</exception>
     public static CompressionResult Compress(ModelProto model, Recipe recipe, CompressionSettings settings, IProgress<string>? progress = null)
     {
         if (recipe == Recipe.Auto)
@@ -29,7 +29,9 @@ public static class ModelCompressor
         }
 
         if (recipe == Recipe.Int8)
-            return CompressStatic(model, settings, progress);
+            return CompressStatic(model, recipe, settings.Int8, settings, progress);
+        if (recipe == Recipe.Int8Full)
+            return CompressStatic(model, recipe, settings.Int8 with { ActivationType = ActivationType.UInt8, UInt8InputsAndOutputs = true }, settings, progress);
 
         var compressed = model.Clone();
         var hoisted = OnnxGraph.HoistConstants(compressed);
@@ -45,14 +47,14 @@ public static class ModelCompressor
         return new CompressionResult(compressed, []);
     }
 
-    private static CompressionResult CompressStatic(ModelProto model, CompressionSettings settings, IProgress<string>? progress)
+    private static CompressionResult CompressStatic(ModelProto model, Recipe recipe, StaticQuantizationOptions options, CompressionSettings settings, IProgress<string>? progress)
     {
         if (settings.CalibrationInputs is null)
             throw new CompressionException(CompressionErrorCodes.DataRequired, "",
-                "recipe 'int8' calibrates activation ranges on data: expected calibration inputs (--calibration-data, or CalibrationData on the item), found none");
+                $"recipe '{recipe.Name}' calibrates activation ranges on data: expected calibration inputs (--calibration-data, or CalibrationData on the item), found none");
         var inputName = OnnxGraph.RealInputs(model.Graph)[0].Name;
         var samples = settings.CalibrationInputs.Select(input => (IReadOnlyDictionary<string, Data.ImageTensor>)new Dictionary<string, Data.ImageTensor> { [inputName] = input });
-        var result = StaticInt8Quantizer.Quantize(model, samples, settings.Int8, progress);
+        var result = StaticInt8Quantizer.Quantize(model, samples, options, progress);
         return new CompressionResult(result.Model, []);
     }
 

@@ -2,7 +2,7 @@ namespace ModelBuild.Runtime;
 
 /// <summary>What was embedded for one model: where it lives in the assembly and what compression did to it.</summary>
 /// <param name="ResourceName">The manifest resource holding the compressed model.</param>
-/// <param name="Recipe">The compression recipe (<c>none</c>, <c>fp16</c>, <c>int8-dynamic</c>).</param>
+/// <param name="Recipe">The compression recipe actually used (<c>none</c>, <c>fp16</c>, <c>int8-dynamic</c>, <c>int8</c>, <c>int8-full</c>).</param>
 /// <param name="OriginalBytes">Size of the model file before compression.</param>
 /// <param name="StoredBytes">Size of the embedded resource.</param>
 /// <param name="InputNames">The model's input tensors, in graph order.</param>

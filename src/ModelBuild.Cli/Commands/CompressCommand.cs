@@ -20,7 +20,7 @@ public static class CompressCommand
     public static Command Create(ConsoleReporter reporter, Option<bool> verbose)
     {
         var model = new Argument<string>("model") { Description = "The ONNX model to compress." };
-        var recipe = new Option<string>("--recipe") { Description = "none, fp16, int8-dynamic, int8 or auto.", Required = true };
+        var recipe = new Option<string>("--recipe") { Description = "none, fp16, int8-dynamic, int8, int8-full or auto.", Required = true };
         var output = new Option<string>("--output") { Description = "Where to write the compressed model.", Required = true };
         var description = new Option<string>("--description") { Description = "Where to write the model description.", Required = true };
         var command = new Command("compress", "Compress a model and write its description.") { model, recipe, output, description };
@@ -64,11 +64,18 @@ public static class CompressCommand
             var calibration = data.StreamCalibration(parse, original, modelPath);
             if (recipe.NeedsCalibrationData && calibration is null)
                 throw new CompressionException(CompressionErrorCodes.DataRequired, modelPath,
-                    "recipe 'int8' calibrates activation ranges on data: expected --calibration-data (CalibrationData on the item), found none");
+                    $"recipe '{recipe.Name}' calibrates activation ranges on data: expected --calibration-data (CalibrationData on the item), found none");
             var settings = new CompressionSettings { CalibrationInputs = calibration, Int8 = int8 };
             var progress = new ProgressLines(reporter, modelPath);
 
             var evaluation = data.LoadEvaluation(parse, original, modelPath);
+            if (evaluation is not null && recipe == Recipe.Int8Full)
+            {
+                // The side-by-side evaluation feeds float inputs; an int8-full model takes bytes.
+                reporter.Error(modelPath, ErrorCodes.BadCommandLine,
+                    "recipe 'int8-full' takes uint8 inputs, and the evaluation runs models on float inputs: expected no --evaluation-data (nor budgets or --report) with it, found --evaluation-data. Evaluate recipe 'int8' instead: int8-full computes the same inside the graph");
+                return ExitCodes.BadCommandLine;
+            }
             if (evaluation is null)
             {
                 if (recipe == Recipe.Auto || !budget.IsEmpty || paths.Report is not null)

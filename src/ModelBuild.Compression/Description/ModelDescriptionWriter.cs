@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ModelBuild.Compression.StaticQuantization;
 using ModelBuild.Onnx;
 
 namespace ModelBuild.Compression.Description;
@@ -27,6 +28,12 @@ public static class ModelDescriptionWriter
             Record(text, "input", input.Name, input.ElementType, DimsField(input));
         foreach (var output in ModelSignature.Outputs(model))
             Record(text, "output", output.Name, output.ElementType, DimsField(output));
+        foreach (var boundary in BoundaryQuantizationReader.Read(model))
+        {
+            // "R" round-trips the float32 scale exactly, so the app quantizes on the very grid the model dequantizes with.
+            Record(text, "quantization", boundary.Kind, boundary.Name, boundary.Scale.ToString("R", CultureInfo.InvariantCulture),
+                boundary.ZeroPoint.ToString(CultureInfo.InvariantCulture));
+        }
         return text.ToString();
     }
 

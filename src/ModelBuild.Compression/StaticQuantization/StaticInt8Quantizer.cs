@@ -26,13 +26,21 @@ public static class StaticInt8Quantizer
         var alreadyQuantized = QuantizedModelDetector.QuantizedOperatorTypes(model);
         if (alreadyQuantized.Count > 0)
             throw new ArgumentException($"expected a float model, found quantized operators ({string.Join(", ", alreadyQuantized)}); quantizing again would only lose accuracy", nameof(model));
+        if (options.UInt8InputsAndOutputs && options.ActivationType != ActivationType.UInt8)
+            throw new ArgumentException($"uint8 inputs and outputs need uint8 activations, found {options.ActivationType}", nameof(options));
         var prepared = Prepare(model);
         progress?.Report($"prepared the float model (opset {OnnxGraph.OpsetVersion(prepared)})");
         var calibration = ActivationCalibrator.Observe(prepared, calibrationInputs, progress);
-        var rewriter = new QdqRewriter(prepared, calibration, options, new UniqueNames(prepared.Graph));
+        var names = new UniqueNames(prepared.Graph);
+        var rewriter = new QdqRewriter(prepared, calibration, options, names);
         var quantizedNodes = rewriter.Rewrite();
         progress?.Report($"quantized {quantizedNodes.Count} nodes by {options.CalibrationMethod} ranges");
-        return new StaticQuantizationResult(prepared, rewriter.ActivationRanges, quantizedNodes);
+        if (!options.UInt8InputsAndOutputs)
+            return new StaticQuantizationResult(prepared, rewriter.ActivationRanges, quantizedNodes, []);
+        new UInt8BoundaryRewriter(prepared, calibration, options, names).Rewrite();
+        var boundaries = BoundaryQuantizationReader.Read(prepared);
+        progress?.Report($"graph inputs and outputs in uint8: {string.Join(", ", boundaries.Select(b => $"{b.Kind} {b.Name} scale {b.Scale:R} zero point {b.ZeroPoint}"))}");
+        return new StaticQuantizationResult(prepared, rewriter.ActivationRanges, quantizedNodes, boundaries);
     }
 
     /// <summary>The float model the quantizer calibrates and rewrites: opset 13, weights as initializers (constant reshapes of weights folded), BatchNormalization and per-channel Add folded into Conv.</summary>

@@ -14,6 +14,12 @@ public sealed record StaticQuantizationOptions
 
     public WeightFormat WeightFormat { get; init; } = WeightFormat.Int8;
 
+    /// <summary>
+    /// <c>int8-full</c>: float graph inputs and outputs become uint8 on their calibrated grids (see
+    /// <see cref="StaticQuantizationResult.Boundaries"/>); needs <see cref="ActivationType.UInt8"/>.
+    /// </summary>
+    public bool UInt8InputsAndOutputs { get; init; }
+
     /// <summary>Node names kept in float.</summary>
     public IReadOnlySet<string> ExcludeNodes { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 

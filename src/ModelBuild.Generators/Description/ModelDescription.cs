@@ -8,4 +8,5 @@ internal sealed record ModelDescription(
     long OriginalBytes,
     long StoredBytes,
     EquatableArray<DescribedTensor> Inputs,
-    EquatableArray<DescribedTensor> Outputs);
+    EquatableArray<DescribedTensor> Outputs,
+    EquatableArray<DescribedQuantization> Quantizations);

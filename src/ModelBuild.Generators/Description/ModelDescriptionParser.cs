@@ -21,6 +21,7 @@ internal static class ModelDescriptionParser
         long? storedBytes = null;
         var inputs = new List<DescribedTensor>();
         var outputs = new List<DescribedTensor>();
+        var quantizations = new List<DescribedQuantization>();
         for (var line = 1; line < lines.Length; line++)
         {
             var record = lines[line].TrimEnd('\r');
@@ -43,6 +44,9 @@ internal static class ModelDescriptionParser
                 case "output":
                     outputs.Add(ParseTensor(fields, line));
                     break;
+                case "quantization":
+                    quantizations.Add(ParseQuantization(fields, line));
+                    break;
                 default:
                     // Unknown record kinds come from newer writers; the format says readers skip them.
                     break;
@@ -54,7 +58,32 @@ internal static class ModelDescriptionParser
         if (originalBytes is null) throw new DescriptionFormatException(end, "the 'original-bytes' record is missing");
         if (storedBytes is null) throw new DescriptionFormatException(end, "the 'stored-bytes' record is missing");
         if (outputs.Count == 0) throw new DescriptionFormatException(end, "there is no 'output' record; a model has at least one output");
-        return new ModelDescription(recipe, originalBytes.Value, storedBytes.Value, inputs.ToEquatableArray(), outputs.ToEquatableArray());
+        foreach (var quantization in quantizations)
+            CheckQuantizedTensor(quantization, quantization.Kind == "input" ? inputs : outputs);
+        return new ModelDescription(recipe, originalBytes.Value, storedBytes.Value, inputs.ToEquatableArray(), outputs.ToEquatableArray(), quantizations.ToEquatableArray());
+    }
+
+    private static DescribedQuantization ParseQuantization(string[] fields, int line)
+    {
+        RequireFields(fields, 5, line, "quantization <input|output> <name> <scale> <zero point>");
+        var (kind, name) = (fields[1], fields[2]);
+        if (kind != "input" && kind != "output")
+            throw new DescriptionFormatException(line, $"expected 'input' or 'output' as the quantized tensor's kind, found '{kind}'");
+        if (!float.TryParse(fields[3], NumberStyles.Float, CultureInfo.InvariantCulture, out var scale) || !(scale > 0) || float.IsInfinity(scale))
+            throw new DescriptionFormatException(line, $"tensor '{name}' has scale '{fields[3]}'; expected a positive finite number");
+        if (!byte.TryParse(fields[4], NumberStyles.None, CultureInfo.InvariantCulture, out var zeroPoint))
+            throw new DescriptionFormatException(line, $"tensor '{name}' has zero point '{fields[4]}'; expected an integer from 0 to 255");
+        return new DescribedQuantization(kind, name, scale, zeroPoint, line);
+    }
+
+    // The grid only makes sense on a uint8 tensor the class exposes; anything else is a writer bug worth reporting.
+    private static void CheckQuantizedTensor(DescribedQuantization quantization, List<DescribedTensor> tensors)
+    {
+        var tensor = tensors.Find(t => t.Name == quantization.TensorName);
+        if (tensor is null)
+            throw new DescriptionFormatException(quantization.Line, $"the quantization record names {quantization.Kind} '{quantization.TensorName}', but no '{quantization.Kind}' record has that name");
+        if (tensor.ElementType != "uint8")
+            throw new DescriptionFormatException(quantization.Line, $"the quantization record names {quantization.Kind} '{quantization.TensorName}', whose element type is '{tensor.ElementType}'; expected 'uint8'");
     }
 
     private static void ReadHeader(string header)

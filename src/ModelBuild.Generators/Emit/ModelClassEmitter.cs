@@ -53,6 +53,7 @@ internal static class ModelClassEmitter
         {
             WriteInfo(writer, model);
             writer.Line();
+            WriteQuantizations(writer, model);
             WriteConstructor(writer, model);
             writer.Line();
             WriteRun(writer, model);
@@ -79,6 +80,18 @@ internal static class ModelClassEmitter
             .Line(StringArray(model.Inputs) + ",")
             .Line(StringArray(model.Outputs) + ");")
             .Outdent();
+    }
+
+    private static void WriteQuantizations(IndentedWriter writer, ModelClassModel model)
+    {
+        foreach (var (tensor, kind) in model.Inputs.Select(t => (t, "input")).Concat(model.Outputs.Select(t => (t, "output"))))
+        {
+            if (tensor.Quantization is not { } quantization) continue;
+            var use = kind == "input" ? "quantize float values with it before <c>Run</c>" : "dequantize the returned bytes with it";
+            writer.Line($"/// <summary>The uint8 grid of {kind} {Code(tensor.OnnxName)} (byte q stands for Scale * (q - ZeroPoint)): {use}.</summary>")
+                .Line($"public static {Runtime}.QuantizationParameters {quantization.PropertyName} {{ get; }} = new {Runtime}.QuantizationParameters({quantization.ScaleLiteral}, {quantization.ZeroPoint});")
+                .Line();
+        }
     }
 
     private static void WriteConstructor(IndentedWriter writer, ModelClassModel model)

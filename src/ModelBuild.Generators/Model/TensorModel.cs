@@ -8,6 +8,7 @@ namespace ModelBuild.Generators.Model;
 /// <param name="Dimensions">The declared dimensions.</param>
 /// <param name="RankKnown">False when the model declares no shape for the tensor.</param>
 /// <param name="ShapeParameterName">For an input without a declared shape: the <c>long[]</c> parameter that supplies it.</param>
+/// <param name="Quantization">For a uint8 tensor with a <c>quantization</c> record: the property exposing its grid.</param>
 internal sealed record TensorModel(
     string OnnxName,
     string Identifier,
@@ -15,4 +16,5 @@ internal sealed record TensorModel(
     string ElementType,
     EquatableArray<DimensionModel> Dimensions,
     bool RankKnown,
-    string? ShapeParameterName);
+    string? ShapeParameterName,
+    QuantizationModel? Quantization = null);

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis.CSharp;
@@ -16,6 +17,9 @@ internal static class ModelClassPlanner
 
     // A property with one of these names would hide an object member and warn in the user's build.
     private static readonly string[] ReservedPropertyNames = { "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "Finalize", "ReferenceEquals" };
+
+    // Members of the model class and its base that a quantization property must not take.
+    private static readonly string[] ReservedMemberNames = { "Info", "Run", "Session", "Dispose", "CreateInputs", "RunSession" };
 
     public static ModelClassResult Plan(ModelDescriptionFile file, CancellationToken cancellationToken)
     {
@@ -75,10 +79,23 @@ internal static class ModelClassPlanner
         var properties = new NameScope(ReservedPropertyNames.Concat(new[] { outputClassName }).ToArray());
         var outputs = description.Outputs.Select(output => OutputModel(output, properties.Claim(IdentifierSanitizer.ToPascalCase(output.Name)))).ToList();
 
+        var members = new NameScope(ReservedMemberNames.Concat(ReservedPropertyNames).Concat(new[] { file.ClassName }).ToArray());
+        inputs = inputs.Select(input => WithQuantization(input, description.Quantizations, "input", members)).ToList();
+        outputs = outputs.Select(output => WithQuantization(output, description.Quantizations, "output", members)).ToList();
+
         return new ModelClassModel(
             file.Path, file.Namespace, file.ClassName, outputClassName, file.ResourceName, file.SourcePath,
             description.Recipe, description.OriginalBytes, description.StoredBytes,
             inputs.ToEquatableArray(), outputs.ToEquatableArray(), dimensions.ToModels());
+    }
+
+    private static TensorModel WithQuantization(TensorModel tensor, EquatableArray<DescribedQuantization> quantizations, string kind, NameScope members)
+    {
+        var quantization = quantizations.FirstOrDefault(q => q.Kind == kind && q.TensorName == tensor.OnnxName);
+        if (quantization is null) return tensor;
+        var property = members.Claim(IdentifierSanitizer.ToPascalCase(tensor.Identifier.TrimStart('@')) + "Quantization");
+        var scale = quantization.Scale.ToString("R", CultureInfo.InvariantCulture) + "f";
+        return tensor with { Quantization = new QuantizationModel(property, scale, quantization.ZeroPoint) };
     }
 
     private static TensorModel InputModel(DescribedTensor input, string identifier, NameScope parameters, DimensionParameters dimensions)

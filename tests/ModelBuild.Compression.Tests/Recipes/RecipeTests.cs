@@ -7,13 +7,14 @@ public sealed class RecipeTests
     [InlineData("fp16", "fp16")]
     [InlineData("FP16", "fp16")]
     [InlineData(" int8-dynamic ", "int8-dynamic")]
+    [InlineData("INT8-Full", "int8-full")]
     public void Parse_accepts_known_names_case_insensitively(string text, string expected)
     {
         Assert.Equal(expected, Recipe.Parse(text).Name);
     }
 
     [Theory]
-    [InlineData("int8-full")]
+    [InlineData("int4")]
     [InlineData("")]
     [InlineData("fp32")]
     public void Parse_rejects_unknown_names_with_MB1005_listing_the_known_ones(string text)

@@ -33,6 +33,12 @@ public sealed class GeneratorDiagnosticTests
     [InlineData("modelbuild-description\t1\nrecipe\tnone\noriginal-bytes\t1\nstored-bytes\t1\ninput\tx\tfloat\t2x\noutput\ty\tfloat\t1\n", 4, "dimension '2x'")]
     [InlineData("modelbuild-description\t1\noriginal-bytes\t1\nstored-bytes\t1\noutput\ty\tfloat\t1\n", 4, "'recipe' record is missing")]
     [InlineData("modelbuild-description\t1\nrecipe\tnone\noriginal-bytes\t1\nstored-bytes\t1\ninput\tx\tfloat\t1\n", 5, "no 'output' record")]
+    [InlineData("modelbuild-description\t1\nrecipe\tint8-full\noriginal-bytes\t1\nstored-bytes\t1\ninput\tx\tuint8\t1\noutput\ty\tfloat\t1\nquantization\tinput\tx\t0.1\n", 6, "5 tab-separated fields")]
+    [InlineData("modelbuild-description\t1\nrecipe\tint8-full\noriginal-bytes\t1\nstored-bytes\t1\ninput\tx\tuint8\t1\noutput\ty\tfloat\t1\nquantization\tweight\tx\t0.1\t0\n", 6, "found 'weight'")]
+    [InlineData("modelbuild-description\t1\nrecipe\tint8-full\noriginal-bytes\t1\nstored-bytes\t1\ninput\tx\tuint8\t1\noutput\ty\tfloat\t1\nquantization\tinput\tx\t-0.1\t0\n", 6, "positive finite number")]
+    [InlineData("modelbuild-description\t1\nrecipe\tint8-full\noriginal-bytes\t1\nstored-bytes\t1\ninput\tx\tuint8\t1\noutput\ty\tfloat\t1\nquantization\tinput\tx\t0.1\t256\n", 6, "from 0 to 255")]
+    [InlineData("modelbuild-description\t1\nrecipe\tint8-full\noriginal-bytes\t1\nstored-bytes\t1\ninput\tx\tuint8\t1\noutput\ty\tfloat\t1\nquantization\tinput\tz\t0.1\t0\n", 6, "no 'input' record has that name")]
+    [InlineData("modelbuild-description\t1\nrecipe\tint8-full\noriginal-bytes\t1\nstored-bytes\t1\ninput\tx\tuint8\t1\noutput\ty\tfloat\t1\nquantization\toutput\ty\t0.1\t0\n", 6, "whose element type is 'float'")]
     public void EachFormatProblemIsReportedAtItsLine(string text, int line, string expectedText)
     {
         var run = GeneratorHarness.Run([DescribedModel.Of("Broken", text)]);

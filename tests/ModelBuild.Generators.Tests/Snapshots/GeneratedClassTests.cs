@@ -54,6 +54,17 @@ public sealed class GeneratedClassTests
         "output|mask|uint8|1,28,28")));
 
     [Fact]
+    public void Int8FullQuantizedBoundary() => Verify(nameof(Int8FullQuantizedBoundary), DescribedModel.Of("Fashion", DescriptionText.Of(
+        "int8-full", 3583479, 920000,
+        "input|input|uint8|N,1,28,28",
+        "input|info|uint8|1",
+        "output|output|uint8|N,10",
+        "output|features|float|N,64",
+        "quantization|input|input|0.007843138|128",
+        "quantization|input|info|1E-05|0",
+        "quantization|output|output|0.12345679|97")));
+
+    [Fact]
     public void OtherElementTypes() => Verify(nameof(OtherElementTypes), DescribedModel.Of("Mixed", DescriptionText.Of(
         "none", 100, 100,
         "input|half|float16|2",
