@@ -13,6 +13,7 @@ namespace ModelBuild.Tasks.Compression;
 public sealed class CompressOnnxModel : ToolTask
 {
     private readonly OutputTail _tail = new(capacity: 10);
+    private RejectedCandidate _rejected = new("", "");
 
     [Required]
     public string ModelPath { get; set; } = "";
@@ -25,6 +26,36 @@ public sealed class CompressOnnxModel : ToolTask
 
     [Required]
     public string DescriptionPath { get; set; } = "";
+
+    /// <summary>Absolute data specs (docs/internals.md); empty when the item sets none.</summary>
+    public string CalibrationData { get; set; } = "";
+
+    public string EvaluationData { get; set; } = "";
+
+    public string CalibrationCount { get; set; } = "";
+
+    public string CalibrationMethod { get; set; } = "";
+
+    public string ExcludeNodes { get; set; } = "";
+
+    public string ExcludeOps { get; set; } = "";
+
+    public string EvaluationCount { get; set; } = "";
+
+    public string Preprocessing { get; set; } = "";
+
+    public string LatencyRounds { get; set; } = "";
+
+    public string MaxAccuracyDrop { get; set; } = "";
+
+    public string MaxSize { get; set; } = "";
+
+    public string MaxLatencyRatio { get; set; } = "";
+
+    public string ObjectiveWeights { get; set; } = "";
+
+    /// <summary>Where the CLI writes <c>&lt;ClassName&gt;.report.md</c> (and <c>.html</c>); empty without evaluation data.</summary>
+    public string ReportPath { get; set; } = "";
 
     /// <summary>The framework-dependent <c>modelbuild.dll</c>.</summary>
     [Required]
@@ -61,19 +92,51 @@ public sealed class CompressOnnxModel : ToolTask
         builder.AppendSwitchIfNotNull("--recipe ", Recipe);
         builder.AppendSwitchIfNotNull("--output ", CompressedPath);
         builder.AppendSwitchIfNotNull("--description ", DescriptionPath);
+        AppendIfSet(builder, "--calibration-data ", CalibrationData);
+        AppendIfSet(builder, "--calibration-count ", CalibrationCount);
+        AppendIfSet(builder, "--calibration-method ", CalibrationMethod);
+        AppendIfSet(builder, "--exclude-nodes ", ExcludeNodes);
+        AppendIfSet(builder, "--exclude-ops ", ExcludeOps);
+        AppendIfSet(builder, "--evaluation-data ", EvaluationData);
+        AppendIfSet(builder, "--evaluation-count ", EvaluationCount);
+        AppendIfSet(builder, "--preprocessing ", Preprocessing);
+        AppendIfSet(builder, "--latency-rounds ", LatencyRounds);
+        AppendIfSet(builder, "--max-accuracy-drop ", MaxAccuracyDrop);
+        AppendIfSet(builder, "--max-size ", MaxSize);
+        AppendIfSet(builder, "--max-latency-ratio ", MaxLatencyRatio);
+        AppendIfSet(builder, "--objective-weights ", ObjectiveWeights);
+        AppendIfSet(builder, "--report ", ReportPath);
         return builder.ToString();
+    }
+
+    private static void AppendIfSet(CommandLineBuilder builder, string option, string value)
+    {
+        if (value.Length > 0)
+            builder.AppendSwitchIfNotNull(option, value);
     }
 
     public override bool Execute()
     {
+        _rejected = RejectedCandidate.For(CompressedPath, DescriptionPath);
         // Old outputs must not survive a failed run: they would look up to date to the next build.
         DeleteIfPresent(CompressedPath);
         DeleteIfPresent(DescriptionPath);
+        DeleteIfPresent(_rejected.CompressedPath);
+        DeleteIfPresent(_rejected.DescriptionPath);
         if (!base.Execute())
+        {
+            // A missed budget (MB1016) is the one failure that leaves outputs; under their usual names they would
+            // make the next build think the model is up to date.
+            _rejected.MoveAside(CompressedPath, DescriptionPath);
             return false;
+        }
         if (!File.Exists(CompressedPath) || !File.Exists(DescriptionPath))
         {
             LogSilentFailure($"modelbuild compress exited with code 0 but did not write '{CompressedPath}' and '{DescriptionPath}'");
+        }
+        else if (ReportPath.Length > 0 && File.Exists(ReportPath))
+        {
+            Log.LogMessage(MessageImportance.High, $"{ModelPath}: report {ReportPath}: {ReportSummary.Read(ReportPath)}");
         }
         return !Log.HasLoggedErrors;
     }
@@ -88,6 +151,8 @@ public sealed class CompressOnnxModel : ToolTask
     protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance)
     {
         _tail.Add(singleLine);
+        if (singleLine.Contains($": error {DiagnosticCodes.BudgetMissed}: "))
+            singleLine += " " + _rejected.Explain(ReportPath);
         base.LogEventsFromTextOutput(singleLine, messageImportance);
     }
 

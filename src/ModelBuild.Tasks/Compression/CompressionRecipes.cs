@@ -3,10 +3,17 @@ using System.Linq;
 
 namespace ModelBuild.Tasks.Compression;
 
-/// <summary>The recipes the <c>modelbuild compress</c> command accepts (docs/internals.md).</summary>
+/// <summary>
+/// The recipes the <c>modelbuild compress</c> command accepts (docs/internals.md), in the order of the CLI's
+/// <c>Recipe.All</c>. The task targets netstandard2.0 and cannot reference the compression library, so the list is
+/// repeated here; the end-to-end tests build every recipe through the package, which catches a list out of step.
+/// </summary>
 internal static class CompressionRecipes
 {
-    public static readonly string[] Known = { "none", "fp16", "int8-dynamic" };
+    public const string Int8 = "int8";
+    public const string Auto = "auto";
+
+    public static readonly string[] Known = { "none", "fp16", "int8-dynamic", Int8, Auto };
 
     /// <summary>The canonical spelling of a recipe, or null when the recipe is unknown.</summary>
     public static string? Normalize(string recipe) =>

@@ -130,10 +130,11 @@ public sealed class ResolveOnnxModels : Task
             valid = false;
         }
 
-        return valid ? Describe(model, modelPath, recipe!, className, @namespace) : null;
+        var options = recipe is null ? null : CompressionOptions.Read(model, recipe, ProjectDirectory, LogProjectError);
+        return valid && options is not null ? Describe(model, modelPath, recipe!, className, @namespace, options) : null;
     }
 
-    private TaskItem Describe(ITaskItem model, string modelPath, string recipe, string className, string @namespace)
+    private TaskItem Describe(ITaskItem model, string modelPath, string recipe, string className, string @namespace, CompressionOptions options)
     {
         // Namespace and class both name the folder, so same-named models in different folders do not collide.
         var outputDirectory = Path.Combine(Path.GetFullPath(Path.Combine(ProjectDirectory, OutputRoot)), @namespace + "." + className);
@@ -147,6 +148,17 @@ public sealed class ResolveOnnxModels : Task
         item.SetMetadata("CompressedPath", Path.Combine(outputDirectory, className + ".onnx"));
         item.SetMetadata("DescriptionPath", Path.Combine(outputDirectory, className + ".modeldesc"));
         item.SetMetadata("StampPath", Path.Combine(outputDirectory, className + ".settings"));
+        // The CLI writes a report whenever it measures the model, which needs evaluation data.
+        item.SetMetadata("ReportPath", options.Evaluation.IsEmpty ? "" : MSBuildEscaping.Escape(Path.Combine(outputDirectory, className + ".report.md")));
+        item.SetMetadata("CalibrationData", MSBuildEscaping.Escape(options.Calibration.ToString()));
+        item.SetMetadata("EvaluationData", MSBuildEscaping.Escape(options.Evaluation.ToString()));
+        foreach (var name in CompressionOptions.PassedThrough)
+            item.SetMetadata(name, MSBuildEscaping.Escape(options[name]));
+        // Design-time builds never compress, so they need not walk the data folders.
+        var dataFiles = RequireCli ? options.Calibration.Files().Concat(options.Evaluation.Files()).Distinct().ToList() : new List<string>();
+        // Unescaped ';' on purpose: the compress target splits this into its Inputs, one file each.
+        item.SetMetadata("DataFiles", string.Join(";", dataFiles.Select(MSBuildEscaping.Escape)));
+        item.SetMetadata("DataFileList", CompressionOptions.DataFileListHash(dataFiles));
         return item;
     }
 

@@ -1,0 +1,85 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Build.Framework;
+using ModelBuild.Tasks.Compression;
+using ModelBuild.Tasks.Diagnostics;
+
+namespace ModelBuild.Tasks.Resolution;
+
+/// <summary>
+/// The data, int8, budget and objective metadata of one <c>OnnxModel</c> item (docs/internals.md): checked where
+/// the task can (counts, calibration method, data a recipe needs), handed to the CLI as they are otherwise (budget,
+/// preprocessing and weight strings: the CLI reports those canonically, MB1015).
+/// </summary>
+internal sealed class CompressionOptions
+{
+    /// <summary>Metadata passed to the CLI unchanged, each matching the CLI option of the same name in kebab case.</summary>
+    public static readonly string[] PassedThrough =
+    {
+        "CalibrationCount", "CalibrationMethod", "ExcludeNodes", "ExcludeOps", "EvaluationCount", "Preprocessing",
+        "LatencyRounds", "MaxAccuracyDrop", "MaxSize", "MaxLatencyRatio", "ObjectiveWeights",
+    };
+
+    private static readonly string[] Counts = { "CalibrationCount", "EvaluationCount", "LatencyRounds" };
+    private static readonly string[] Budgets = { "MaxAccuracyDrop", "MaxSize", "MaxLatencyRatio" };
+    private static readonly string[] CalibrationMethods = { "minmax", "percentile", "entropy" };
+
+    private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+
+    private CompressionOptions(DataSpec calibration, DataSpec evaluation)
+    {
+        Calibration = calibration;
+        Evaluation = evaluation;
+    }
+
+    public DataSpec Calibration { get; }
+
+    public DataSpec Evaluation { get; }
+
+    /// <summary>Reads the item's options; logs each problem through <paramref name="logError"/> and returns null if any.</summary>
+    public static CompressionOptions? Read(ITaskItem model, string recipe, string projectDirectory, Action<string, string> logError)
+    {
+        var options = new CompressionOptions(
+            DataSpec.Parse(model.GetMetadata("CalibrationData"), projectDirectory),
+            DataSpec.Parse(model.GetMetadata("EvaluationData"), projectDirectory));
+        foreach (var name in PassedThrough)
+            options._values[name] = model.GetMetadata(name).Trim();
+
+        var valid = true;
+        void Fail(string code, string message)
+        {
+            logError(code, $"OnnxModel '{model.ItemSpec}': {message}");
+            valid = false;
+        }
+
+        foreach (var name in Counts)
+        {
+            var value = options._values[name];
+            if (value.Length > 0 && !(int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count > 0))
+                Fail(DiagnosticCodes.MalformedOption, $"{name} '{value}' is not a count. Expected a whole number greater than 0, such as 500.");
+        }
+        var method = options._values["CalibrationMethod"];
+        if (method.Length > 0 && !CalibrationMethods.Contains(method.ToLowerInvariant()))
+            Fail(DiagnosticCodes.MalformedOption, $"unknown CalibrationMethod '{method}'. Expected one of: {string.Join(", ", CalibrationMethods)}.");
+        if (recipe == CompressionRecipes.Int8 && options.Calibration.IsEmpty)
+            Fail(DiagnosticCodes.DataRequired, "Compression 'int8' calibrates activation ranges on data, but CalibrationData is not set. Set CalibrationData to a folder, pattern, IDX or .npy file of representative inputs.");
+        if (options.Evaluation.IsEmpty && (recipe == CompressionRecipes.Auto || Budgets.Any(name => options._values[name].Length > 0)))
+            Fail(DiagnosticCodes.DataRequired, "Compression 'auto' and the budgets (MaxAccuracyDrop, MaxSize, MaxLatencyRatio) measure the model, but EvaluationData is not set. Set EvaluationData to labeled (or unlabeled) inputs.");
+        return valid ? options : null;
+    }
+
+    /// <summary>The option's value ("" when not set).</summary>
+    public string this[string name] => _values[name];
+
+    /// <summary>A fingerprint of the data file list: adding or removing a file changes it, while edits show in the files' times.</summary>
+    public static string DataFileListHash(IEnumerable<string> files)
+    {
+        using var sha = SHA256.Create();
+        var bytes = sha.ComputeHash(Encoding.UTF8.GetBytes(string.Join("\n", files)));
+        return BitConverter.ToString(bytes).Replace("-", "").Substring(0, 16);
+    }
+}
