@@ -12,13 +12,14 @@ namespace ModelBuild.Compression.Tests.Calibration;
 
 /// <summary>
 /// Calibration streams: on the Fashion-MNIST CNN, 10,000 inputs must not take more than 1.2x the peak memory
-/// (process working set, sampled every 5 ms) of 1,000, and about 10x the time (linear).
+/// (process working set, sampled every 5 ms) of 1,000. The time ratio (about 10x: linear) is printed, not asserted:
+/// timings on a shared 2-core machine are a benchmark's business, not something a test may fail on.
 /// </summary>
 [Collection(SerialZooMeasurements.Name)]
 public sealed class CalibrationMemoryTests(ITestOutputHelper output)
 {
     [ZooFact]
-    public void Ten_times_the_inputs_stays_within_1_2x_the_peak_memory_and_grows_time_linearly()
+    public void Ten_times_the_inputs_stays_within_1_2x_the_peak_memory()
     {
         var model = StaticInt8Quantizer.Prepare(OnnxModelFile.Load(ZooModels.FashionMnist.ModelPath));
         var images = ZooModels.FashionMnist.LabeledSet.Select(l => l.Input).ToList();
@@ -30,7 +31,6 @@ public sealed class CalibrationMemoryTests(ITestOutputHelper output)
         var timeRatio = largeTime.TotalSeconds / smallTime.TotalSeconds;
         output.WriteLine($"calibration peak working set: 1,000 inputs {smallPeak / 1e6:F1} MB in {smallTime.TotalSeconds:F2} s; 10,000 inputs {largePeak / 1e6:F1} MB in {largeTime.TotalSeconds:F2} s; memory {memoryRatio:F2}x, time {timeRatio:F2}x");
         Assert.True(memoryRatio <= 1.2, $"10,000 inputs peaked at {largePeak} bytes, 1,000 at {smallPeak}: {memoryRatio:F2}x");
-        Assert.InRange(timeRatio, 5, 15);
     }
 
     private static (long PeakBytes, TimeSpan Time) Measure(Onnx.Protobuf.ModelProto model, IReadOnlyList<ImageTensor> images, int count)
