@@ -1,3 +1,4 @@
+using System.Globalization;
 using Google.Protobuf;
 using ModelBuild.TestSupport;
 
@@ -56,6 +57,36 @@ public sealed class CalibratedModelTests(PackedModelBuild package, ScratchApp fi
         var recalibrated = _app.Build();
         Assert.True(recalibrated.Succeeded, recalibrated.ToString());
         Assert.NotEmpty(BuildOutput.CompressorLines(recalibrated, "classifier.onnx"));
+    }
+
+    [Fact]
+    public void Adding_or_removing_an_image_in_an_evaluation_folder_recompresses_while_an_unchanged_build_does_not()
+    {
+        _app.WriteModel(ModelFile, TestModels.ConvClassifier().ToByteArray());
+        for (var label = 0; label < 4; label++)
+            WriteImage(Path.Combine("images", label.ToString(CultureInfo.InvariantCulture), "a.bmp"), seed: label);
+        _app.WriteProject($"""<OnnxModel Include="{ModelFile}" Compression="int8-dynamic" EvaluationData="data/images" LatencyRounds="1" />""");
+
+        var first = _app.Build();
+        Assert.True(first.Succeeded, first.ToString());
+        Assert.NotEmpty(BuildOutput.CompressorLines(first, "classifier.onnx"));
+        Assert.Contains("4 inputs, labeled", first.Output);
+
+        var unchanged = _app.Build();
+        Assert.True(unchanged.Succeeded, unchanged.ToString());
+        Assert.Empty(BuildOutput.CompressorLines(unchanged, "classifier.onnx"));
+
+        // Older than the outputs: only the changed list of files can tell the build that the data changed.
+        var added = WriteImage(Path.Combine("images", "2", "b.bmp"), seed: 7);
+        File.SetLastWriteTimeUtc(added, DateTime.UtcNow.AddDays(-1));
+        var withAdded = _app.Build();
+        Assert.True(withAdded.Succeeded, withAdded.ToString());
+        Assert.Contains("5 inputs, labeled", withAdded.Output);
+
+        File.Delete(added);
+        var withRemoved = _app.Build();
+        Assert.True(withRemoved.Succeeded, withRemoved.ToString());
+        Assert.Contains("4 inputs, labeled", withRemoved.Output);
     }
 
     [Fact]
@@ -139,6 +170,16 @@ public sealed class CalibratedModelTests(PackedModelBuild package, ScratchApp fi
     {
         const string data = """CalibrationData="data/calibration.npy" EvaluationData="data/evaluation-x.npy;data/evaluation-y.npy" """;
         _app.WriteProject($"""<OnnxModel Include="{ModelFile}" {data}{settings}LatencyRounds="1" />""", program);
+    }
+
+    private string WriteImage(string relativePath, int seed)
+    {
+        var path = DataPath(relativePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var pixels = new byte[InputSize];
+        new Random(seed).NextBytes(pixels);
+        BmpImage.WriteGrey(path, 8, 8, pixels);
+        return path;
     }
 
     private string DataPath(params string[] parts) => Path.Combine([_app.Folder, "data", .. parts]);
