@@ -139,6 +139,7 @@ public sealed class CalibratedModelTests(PackedModelBuild package, ScratchApp fi
         _app.WriteProject($"""
             <OnnxModel Include="{ModelFile}" Compression="int8" CalibrationCount="many" CalibrationMethod="median" />
             <OnnxModel Include="{ModelFile}" ClassName="Budgeted" Compression="fp16" MaxSize="1MB" />
+            <OnnxModel Include="{ModelFile}" ClassName="Full" Compression="int8-full" />
             """);
 
         var build = _app.Build();
@@ -151,9 +152,11 @@ public sealed class CalibratedModelTests(PackedModelBuild package, ScratchApp fi
         Assert.Contains(malformed, error => error.Message.Contains("CalibrationCount 'many'"));
         Assert.Contains(malformed, error => error.Message.Contains("CalibrationMethod 'median'"));
         var needsData = BuildOutput.Errors(build, "MB1017");
-        Assert.Equal(2, needsData.Length);
-        Assert.Contains(needsData, error => error.Message.Contains("CalibrationData is not set"));
+        Assert.Equal(3, needsData.Length);
+        Assert.Contains(needsData, error => error.Message.Contains("Compression 'int8' calibrates activation ranges on data, but CalibrationData is not set"));
+        Assert.Contains(needsData, error => error.Message.Contains("Compression 'int8-full' calibrates activation ranges on data, but CalibrationData is not set"));
         Assert.Contains(needsData, error => error.Message.Contains("EvaluationData is not set"));
+        Assert.Empty(BuildOutput.Errors(build, "MB1005"));
         Assert.Empty(BuildOutput.CompressorLines(build, "classifier.onnx"));
     }
 

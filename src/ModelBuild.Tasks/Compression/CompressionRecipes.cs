@@ -11,9 +11,13 @@ namespace ModelBuild.Tasks.Compression;
 internal static class CompressionRecipes
 {
     public const string Int8 = "int8";
+    public const string Int8Full = "int8-full";
     public const string Auto = "auto";
 
-    public static readonly string[] Known = { "none", "fp16", "int8-dynamic", Int8, Auto };
+    public static readonly string[] Known = { "none", "fp16", "int8-dynamic", Int8, Int8Full, Auto };
+
+    /// <summary>Whether the recipe calibrates on data, as the CLI's <c>Recipe.NeedsCalibrationData</c>.</summary>
+    public static bool NeedsCalibrationData(string recipe) => recipe == Int8 || recipe == Int8Full;
 
     /// <summary>The canonical spelling of a recipe, or null when the recipe is unknown.</summary>
     public static string? Normalize(string recipe) =>

@@ -65,8 +65,8 @@ internal sealed class CompressionOptions
         var method = options._values["CalibrationMethod"];
         if (method.Length > 0 && !CalibrationMethods.Contains(method.ToLowerInvariant()))
             Fail(DiagnosticCodes.MalformedOption, $"unknown CalibrationMethod '{method}'. Expected one of: {string.Join(", ", CalibrationMethods)}.");
-        if (recipe == CompressionRecipes.Int8 && options.Calibration.IsEmpty)
-            Fail(DiagnosticCodes.DataRequired, "Compression 'int8' calibrates activation ranges on data, but CalibrationData is not set. Set CalibrationData to a folder, pattern, IDX or .npy file of representative inputs.");
+        if (CompressionRecipes.NeedsCalibrationData(recipe) && options.Calibration.IsEmpty)
+            Fail(DiagnosticCodes.DataRequired, $"Compression '{recipe}' calibrates activation ranges on data, but CalibrationData is not set. Set CalibrationData to a folder, pattern, IDX or .npy file of representative inputs.");
         if (options.Evaluation.IsEmpty && (recipe == CompressionRecipes.Auto || Budgets.Any(name => options._values[name].Length > 0)))
             Fail(DiagnosticCodes.DataRequired, "Compression 'auto' and the budgets (MaxAccuracyDrop, MaxSize, MaxLatencyRatio) measure the model, but EvaluationData is not set. Set EvaluationData to labeled (or unlabeled) inputs.");
         return valid ? options : null;
