@@ -60,6 +60,19 @@ public sealed class ModelSelectionTests : IDisposable
         Assert.StartsWith("No candidate meets every budget", result.Explanation);
     }
 
+    [Theory]
+    [InlineData("fp16", "try a smaller recipe")]
+    [InlineData("int8", "no recipe is smaller than int8")]
+    public void A_missed_size_budget_suggests_a_smaller_recipe_only_where_one_exists(string recipe, string advice)
+    {
+        var request = new SelectionRequest(evaluation, settings) { Budget = new Budget(MaxSizeBytes: 100), Comparison = QuickTiming };
+
+        var result = ModelSelection.Run("model.onnx", model, OnnxModelFile.ToBytes(model), [Candidate.Of(Recipe.Parse(recipe))], request, searchExclusions: false);
+
+        Assert.False(result.ChosenMeetsBudgets);
+        Assert.Contains(advice, BudgetFailure.Message(result));
+    }
+
     [Fact]
     public void A_missed_accuracy_budget_names_the_worst_layers_to_exclude()
     {
