@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ModelBuild.Benchmarks;
+using ModelBuild.Benchmarks.AutoSelection;
 using ModelBuild.Onnx;
 using ModelBuild.TestSupport;
 
@@ -23,8 +24,11 @@ try
     foreach (var subject in ZooSubjects.All())
         results.AddRange(SubjectBenchmark.Run(subject, scratch.FullName, Console.Out));
 
-    var markdown = ResultsWriter.Render(results, startedUtc, stopwatch.Elapsed, runtimeOnlyPeak, loadAtStart);
-    var resultsPath = Path.Combine(Zoo.RepoRoot, "tests", "ModelBuild.Benchmarks", "RESULTS.md");
+    var benchmarksFolder = Path.Combine(Zoo.RepoRoot, "tests", "ModelBuild.Benchmarks");
+    var auto = FashionMnistAutoBenchmark.Run(benchmarksFolder, Console.Out);
+
+    var markdown = ResultsWriter.Render(results, startedUtc, stopwatch.Elapsed, runtimeOnlyPeak, loadAtStart) + AutoSelectionSection.Render(auto);
+    var resultsPath = Path.Combine(benchmarksFolder, "RESULTS.md");
     OnnxModelFile.WriteAllBytesAtomic(resultsPath, System.Text.Encoding.UTF8.GetBytes(markdown));
     Console.WriteLine(markdown);
     Console.WriteLine($"written: {resultsPath}");

@@ -69,7 +69,7 @@ public static class ZooSubjects
             new StaticQuantizationOptions { ExcludeOps = new HashSet<string>(["Add", "Mul"], StringComparer.Ordinal) });
     }
 
-    private static bool Calibrates(int index) => index % CalibrationStride == CalibrationStride - 1;
+    public static bool Calibrates(int index) => index % CalibrationStride == CalibrationStride - 1;
 
     private static IReadOnlyList<ImageTensor> Spread(IReadOnlyList<ImageTensor> inputs)
     {
