@@ -13,26 +13,26 @@ namespace ModelBuild.Compression.Reporting;
 /// </summary>
 public static class HtmlReport
 {
-    private const int Width = 640, Height = 360, Margin = 60;
+    private const int Width = 720, Height = 380, Margin = 70, RightMargin = 60;
 
     public static string Write(SelectionResult result)
     {
         var html = new StringBuilder();
         html.AppendLine("<!DOCTYPE html>").AppendLine("<html lang=\"en\"><head><meta charset=\"utf-8\">");
         html.AppendLine($"<title>ModelBuild report: {Encode(result.ModelName)}</title>");
-        html.AppendLine("<style>body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:4px 8px;text-align:right}td:first-child,th:first-child{text-align:left}.chosen{background:#e6f4ea;font-weight:bold}.missed{color:#b00020}</style>");
+        html.AppendLine("<style>body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:4px 8px;text-align:right}td:nth-child(-n+2),th:nth-child(-n+2){text-align:left}.chosen{background:#e6f4ea;font-weight:bold}.missed{color:#b00020}</style>");
         html.AppendLine("</head><body>");
         html.AppendLine($"<h1>ModelBuild report: {Encode(result.ModelName)}</h1>");
         html.AppendLine($"<p>{Encode(result.Explanation)}</p>");
-        html.AppendLine($"<p>Accuracy is {Encode(AccuracyName(result.Original))}, on {result.Original.EvaluatedInputs} inputs. Marker area grows with latency per input; lower L is better.</p>");
+        html.AppendLine($"<p>Accuracy is {Encode(AccuracyName(result.Original))}, on {result.Original.EvaluatedInputs} inputs. Markers are numbered as in the table below; marker area grows with latency per input; lower L is better.</p>");
         html.AppendLine(Chart(result));
 
-        html.AppendLine("<h2>Candidates</h2><table><tr><th>model</th><th>accuracy</th><th>top-5</th><th>latency (ms)</th><th>latency ratio</th><th>stored (bytes)</th><th>size ratio</th><th>in memory (bytes)</th><th>L</th><th>budgets</th></tr>");
-        html.AppendLine(Row(result.Original, result.Original, "", "", ""));
-        foreach (var outcome in result.Outcomes)
+        html.AppendLine("<h2>Candidates</h2><table><tr><th>#</th><th>model</th><th>accuracy</th><th>top-5</th><th>latency (ms)</th><th>latency ratio</th><th>stored (bytes)</th><th>size ratio</th><th>in memory (bytes)</th><th>L</th><th>budgets</th></tr>");
+        html.AppendLine(Row("", result.Original, result.Original, "", "", ""));
+        foreach (var (outcome, number) in result.Outcomes.Select((o, i) => (o, i + 1)))
         {
             var verdict = outcome.Verdicts.Count == 0 ? "none set" : outcome.MeetsBudgets ? "met" : "missed: " + string.Join("; ", outcome.Verdicts.Where(v => !v.Met).Select(v => v.Miss));
-            html.AppendLine(Row(outcome.Measurement, result.Original, Number(outcome.Loss), verdict, outcome == result.Chosen ? "chosen" : outcome.MeetsBudgets ? "" : "missed"));
+            html.AppendLine(Row(number.ToString(CultureInfo.InvariantCulture), outcome.Measurement, result.Original, Number(outcome.Loss), verdict, outcome == result.Chosen ? "chosen" : outcome.MeetsBudgets ? "" : "missed"));
         }
         html.AppendLine("</table>");
 
@@ -49,32 +49,51 @@ public static class HtmlReport
     private static string Chart(SelectionResult result)
     {
         var culture = CultureInfo.InvariantCulture;
-        var points = result.Outcomes.Select(o => (o.Measurement, Chosen: o == result.Chosen)).Prepend((Measurement: result.Original, Chosen: false)).ToList();
+        // Markers carry the candidate's number from the table, not its name: candidates often share a size (every int8
+        // variant does), and names that long would print over each other.
+        var points = result.Outcomes.Select((o, i) => (o.Measurement, Label: (i + 1).ToString(culture), Chosen: o == result.Chosen))
+            .Prepend((Measurement: result.Original, Label: "original", Chosen: false)).ToList();
         double maxSize = points.Max(p => p.Measurement.StoredBytes) * 1.1;
         var minAccuracy = Math.Max(0, points.Min(p => p.Measurement.Accuracy) - 0.02);
         var maxAccuracy = Math.Min(1, points.Max(p => p.Measurement.Accuracy) + 0.02);
         var accuracySpan = Math.Max(1e-6, maxAccuracy - minAccuracy);
         var maxLatency = Math.Max(1e-9, points.Max(p => p.Measurement.LatencyMilliseconds));
+        double X(double bytes) => Margin + ((Width - Margin - RightMargin) * bytes / maxSize);
+        double Y(double accuracy) => Height - Margin - ((Height - Margin - 20) * (accuracy - minAccuracy) / accuracySpan);
+
         var svg = new StringBuilder();
         svg.AppendLine(string.Create(culture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{Height}\" role=\"img\" aria-label=\"stored size against accuracy\">"));
-        svg.AppendLine(string.Create(culture, $"<line x1=\"{Margin}\" y1=\"{Height - Margin}\" x2=\"{Width - 20}\" y2=\"{Height - Margin}\" stroke=\"#333\"/><line x1=\"{Margin}\" y1=\"20\" x2=\"{Margin}\" y2=\"{Height - Margin}\" stroke=\"#333\"/>"));
-        svg.AppendLine(string.Create(culture, $"<text x=\"{Width / 2}\" y=\"{Height - 15}\" text-anchor=\"middle\">stored size (bytes, 0 to {maxSize:N0})</text>"));
-        svg.AppendLine(string.Create(culture, $"<text x=\"15\" y=\"{Height / 2}\" transform=\"rotate(-90 15 {Height / 2})\" text-anchor=\"middle\">accuracy ({minAccuracy:P1} to {maxAccuracy:P1})</text>"));
-        foreach (var (m, chosen) in points)
+        svg.AppendLine(string.Create(culture, $"<line x1=\"{Margin}\" y1=\"{Height - Margin}\" x2=\"{Width - RightMargin}\" y2=\"{Height - Margin}\" stroke=\"#333\"/><line x1=\"{Margin}\" y1=\"20\" x2=\"{Margin}\" y2=\"{Height - Margin}\" stroke=\"#333\"/>"));
+        for (var tick = 0; tick <= 4; tick++)
         {
-            var x = Margin + ((Width - Margin - 20) * m.StoredBytes / maxSize);
-            var y = Height - Margin - ((Height - Margin - 20) * (m.Accuracy - minAccuracy) / accuracySpan);
+            var bytes = maxSize * tick / 4;
+            var accuracy = minAccuracy + (accuracySpan * tick / 4);
+            svg.AppendLine(string.Create(culture, $"<text x=\"{X(bytes):0.#}\" y=\"{Height - Margin + 16}\" font-size=\"11\" text-anchor=\"middle\">{Bytes((long)bytes)}</text>"));
+            svg.AppendLine(string.Create(culture, $"<text x=\"{Margin - 6}\" y=\"{Y(accuracy) + 4:0.#}\" font-size=\"11\" text-anchor=\"end\">{accuracy:P1}</text>"));
+        }
+        svg.AppendLine(string.Create(culture, $"<text x=\"{Width / 2}\" y=\"{Height - 12}\" text-anchor=\"middle\">stored size (bytes)</text>"));
+        svg.AppendLine(string.Create(culture, $"<text x=\"14\" y=\"{Height / 2}\" transform=\"rotate(-90 14 {Height / 2})\" text-anchor=\"middle\">accuracy</text>"));
+
+        var placedLabels = new List<(double X, double Y)>();
+        foreach (var (m, label, chosen) in points)
+        {
+            var (x, y) = (X(m.StoredBytes), Y(m.Accuracy));
             var radius = 4 + (14 * m.LatencyMilliseconds / maxLatency);
-            var colour = m.Name == "original" ? "#555" : chosen ? "#1e8e3e" : "#1a73e8";
-            svg.AppendLine(string.Create(culture, $"<circle cx=\"{x:0.#}\" cy=\"{y:0.#}\" r=\"{radius:0.#}\" fill=\"{colour}\" fill-opacity=\"0.6\"><title>{Encode(m.Name)}: {m.StoredBytes:N0} bytes, {Percent(m.Accuracy)}, {Milliseconds(m.LatencyMilliseconds)} ms</title></circle>"));
-            svg.AppendLine(string.Create(culture, $"<text x=\"{x + radius + 3:0.#}\" y=\"{y + 4:0.#}\" font-size=\"11\">{Encode(m.Name)} ({Milliseconds(m.LatencyMilliseconds)} ms)</text>"));
+            var colour = label == "original" ? "#555" : chosen ? "#1e8e3e" : "#1a73e8";
+            svg.AppendLine(string.Create(culture, $"<circle cx=\"{x:0.#}\" cy=\"{y:0.#}\" r=\"{radius:0.#}\" fill=\"{colour}\" fill-opacity=\"0.5\"><title>{Encode(m.Name)}: {m.StoredBytes:N0} bytes, {Percent(m.Accuracy)}, {Milliseconds(m.LatencyMilliseconds)} ms</title></circle>"));
+            // Move a label down until it clears the labels already placed.
+            var (labelX, labelY) = (x + radius + 3, y + 4);
+            while (placedLabels.Any(p => Math.Abs(p.X - labelX) < 40 && Math.Abs(p.Y - labelY) < 12))
+                labelY += 12;
+            placedLabels.Add((labelX, labelY));
+            svg.AppendLine(string.Create(culture, $"<text x=\"{labelX:0.#}\" y=\"{labelY:0.#}\" font-size=\"11\">{Encode(label)}</text>"));
         }
         svg.Append("</svg>");
         return svg.ToString();
     }
 
-    private static string Row(ModelMeasurement m, ModelMeasurement original, string loss, string verdict, string rowClass) =>
-        $"<tr{(rowClass.Length > 0 ? $" class=\"{rowClass}\"" : "")}><td>{Encode(m.Name)}</td><td>{Percent(m.Accuracy)}</td><td>{(m.Top5 is { } top5 ? Percent(top5) : "")}</td><td>{Milliseconds(m.LatencyMilliseconds)}</td><td>{Ratio(m.LatencyMilliseconds, original.LatencyMilliseconds)}</td><td>{Bytes(m.StoredBytes)}</td><td>{Ratio(m.StoredBytes, original.StoredBytes)}</td><td>{Bytes(m.MemoryBytes)}</td><td>{loss}</td><td>{Encode(verdict)}</td></tr>";
+    private static string Row(string number, ModelMeasurement m, ModelMeasurement original, string loss, string verdict, string rowClass) =>
+        $"<tr{(rowClass.Length > 0 ? $" class=\"{rowClass}\"" : "")}><td>{number}</td><td>{Encode(m.Name)}</td><td>{Percent(m.Accuracy)}</td><td>{(m.Top5 is { } top5 ? Percent(top5) : "")}</td><td>{Milliseconds(m.LatencyMilliseconds)}</td><td>{Ratio(m.LatencyMilliseconds, original.LatencyMilliseconds)}</td><td>{Bytes(m.StoredBytes)}</td><td>{Ratio(m.StoredBytes, original.StoredBytes)}</td><td>{Bytes(m.MemoryBytes)}</td><td>{loss}</td><td>{Encode(verdict)}</td></tr>";
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
 }

@@ -32,7 +32,10 @@ public sealed class ReportTests
 
         Assert.Contains("<svg", html);
         Assert.Equal(3, html.Split("<circle").Length - 1);
-        Assert.Contains("int8 (minmax) (1 ms)", html);
+        // Markers are numbered as the table's rows, and the marker's tooltip names the candidate.
+        Assert.Contains("<td>2</td><td>int8 (minmax)</td>", html);
+        Assert.Matches(@"<text [^>]*font-size=""11"">2</text>", html);
+        Assert.Contains("<title>int8 (minmax): 2,500 bytes", html);
         Assert.DoesNotContain("<script", html);
         Assert.DoesNotContain("src=", html);
         Assert.DoesNotContain("href=", html);
