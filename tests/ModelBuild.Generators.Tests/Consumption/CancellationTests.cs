@@ -10,7 +10,9 @@ namespace ModelBuild.Generators.Tests.Consumption;
 public sealed class CancellationTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const int Size = 1024;
-    private const int MatMulCount = 40;
+    // 400 chained 1024x1024 MatMuls are ~860 GFLOP, many seconds on any CPU here, so the 200 ms token always fires
+    // mid-run; 40 finished before it on a quiet machine.
+    private const int MatMulCount = 400;
 
     private const string AppSource = """
         using System.Threading;
@@ -42,7 +44,7 @@ public sealed class CancellationTests(Xunit.Abstractions.ITestOutputHelper outpu
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"the cancelled run took {clock.Elapsed}");
     }
 
-    /// <summary>A chain of 1024x1024 MatMuls: seconds of work, so the token fires mid-run.</summary>
+    /// <summary>A chain of 1024x1024 MatMuls: many seconds of work, so the token fires mid-run.</summary>
     private static ModelProto SlowModel()
     {
         var builder = new OnnxModelBuilder(opset: 13)
