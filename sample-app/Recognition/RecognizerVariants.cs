@@ -4,34 +4,36 @@ using SampleApp.Models;
 namespace SampleApp.Recognition;
 
 /// <summary>
-/// The two classes ModelBuild generated from the OnnxModel items in SampleApp.csproj, loaded side by side:
-/// the recognizer stored as is (fp32) and compressed with int8-dynamic (int8).
+/// The three classes ModelBuild generated from the OnnxModel items in SampleApp.csproj, loaded side by side:
+/// the recognizer stored as is (fp32), compressed with int8-dynamic (int8-dyn), and with calibrated static int8
+/// under a size budget (int8-cal).
 /// </summary>
 public sealed class RecognizerVariants : IDisposable
 {
-    private readonly RecognizerFp32 _fp32;
-    private readonly RecognizerInt8 _int8;
+    private readonly List<IDisposable> _sessions = [];
 
     public RecognizerVariants(SessionOptions options)
     {
         var decoder = CtcDecoder.FromDictionary(new StringReader(Resources.ReadAllText("ppocr_keys_v1.txt")));
-        _fp32 = new RecognizerFp32(options);
         try
         {
-            _int8 = new RecognizerInt8(options);
+            var fp32 = Own(new RecognizerFp32(options));
+            var int8 = Own(new RecognizerInt8(options));
+            var int8Calibrated = Own(new RecognizerInt8Calibrated(options));
+
+            // Run's dimension parameters are the model's dynamic dimensions: batch (1 word) and image width.
+            All =
+            [
+                new("fp32", RecognizerFp32.Info, (pixels, width) => fp32.Run(pixels, 1, width).Softmax_11_tmp_0.Data, decoder),
+                new("int8-dyn", RecognizerInt8.Info, (pixels, width) => int8.Run(pixels, 1, width).Softmax_11_tmp_0.Data, decoder),
+                new("int8-cal", RecognizerInt8Calibrated.Info, (pixels, width) => int8Calibrated.Run(pixels, 1, width).Softmax_11_tmp_0.Data, decoder),
+            ];
         }
         catch
         {
-            _fp32.Dispose();
+            Dispose();
             throw;
         }
-
-        // Run's dimension parameters are the model's dynamic dimensions: batch (1 word) and image width.
-        All =
-        [
-            new("fp32", RecognizerFp32.Info, (pixels, width) => _fp32.Run(pixels, 1, width).Softmax_11_tmp_0.Data, decoder),
-            new("int8", RecognizerInt8.Info, (pixels, width) => _int8.Run(pixels, 1, width).Softmax_11_tmp_0.Data, decoder),
-        ];
     }
 
     public IReadOnlyList<WordRecognizer> All { get; }
@@ -40,9 +42,18 @@ public sealed class RecognizerVariants : IDisposable
 
     public WordRecognizer Int8 => All[1];
 
+    public WordRecognizer Int8Calibrated => All[2];
+
     public void Dispose()
     {
-        _fp32.Dispose();
-        _int8.Dispose();
+        foreach (var session in _sessions)
+            session.Dispose();
+        _sessions.Clear();
+    }
+
+    private T Own<T>(T session) where T : IDisposable
+    {
+        _sessions.Add(session);
+        return session;
     }
 }
