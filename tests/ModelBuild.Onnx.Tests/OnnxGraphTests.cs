@@ -16,6 +16,31 @@ public class OnnxGraphTests
     }
 
     [Fact]
+    public void Graph_names_reserve_what_they_hand_out()
+    {
+        var names = new GraphNames(TestModels.MatMulModel().Graph);
+
+        Assert.Equal("mm1_1", names.Next("mm1"));
+        Assert.Equal("mm1_2", names.Next("mm1"));
+        Assert.Equal("fresh", names.Next("fresh"));
+        Assert.Equal("fresh_1", names.Next("fresh"));
+    }
+
+    [Fact]
+    public void Exposed_values_become_outputs_once_and_onnx_runtime_returns_them()
+    {
+        var model = TestModels.MatMulModel();
+        var inner = model.Graph.Node[0].Output[0];
+        var declared = model.Graph.Output[0].Name;
+
+        OnnxGraph.ExposeAsOutputs(model.Graph, [inner, inner, declared, ""]);
+
+        Assert.Equal([declared, inner], model.Graph.Output.Select(o => o.Name));
+        var outputs = OrtRunner.Run(OnnxModelFile.ToBytes(model), RandomInputs.For(model, dynamicSize: 2));
+        Assert.Contains(inner, outputs.Keys);
+    }
+
+    [Fact]
     public void Unique_name_avoids_values_nodes_and_initializers()
     {
         var graph = TestModels.MatMulModel().Graph;

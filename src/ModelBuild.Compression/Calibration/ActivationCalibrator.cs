@@ -18,10 +18,7 @@ public static class ActivationCalibrator
     {
         var observed = model.Clone();
         var graph = observed.Graph;
-        var alreadyOutputs = graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
-        // A name alone is enough: ONNX Runtime infers the type of every node output when it resolves the graph.
-        foreach (var name in graph.Node.SelectMany(n => n.Output).Where(name => name.Length > 0 && !alreadyOutputs.Contains(name)).Distinct())
-            graph.Output.Add(new ValueInfoProto { Name = name });
+        OnnxGraph.ExposeAsOutputs(graph, graph.Node.SelectMany(n => n.Output).ToList());
         var inputNames = OnnxGraph.RealInputs(graph).Select(i => i.Name).ToArray();
         var outputNames = graph.Output.Select(o => o.Name).ToArray();
 

@@ -70,15 +70,7 @@ public static class LayerDiagnosis
     private static List<float>[] RunWithOutputs(ModelProto model, IReadOnlyList<string> names, IReadOnlyList<ImageTensor> inputs)
     {
         var probe = model.Clone();
-        var declared = probe.Graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
-        foreach (var name in names.Where(n => !declared.Contains(n)))
-        {
-            probe.Graph.Output.Add(new ValueInfoProto
-            {
-                Name = name,
-                Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float } },
-            });
-        }
+        OnnxGraph.ExposeAsOutputs(probe.Graph, names);
         using var options = new SessionOptions { IntraOpNumThreads = 1, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
         using var session = new InferenceSession(OnnxModelFile.ToBytes(probe), options);
         using var runOptions = new RunOptions();

@@ -20,6 +20,7 @@ internal sealed class DynamicQuantizeMatMulPass : IWeightPass
     {
         var graph = model.Graph;
         long floatBytes = 0, int8Bytes = 0;
+        var names = new GraphNames(graph);
         var replaced = 0;
         for (var i = 0; i < graph.Node.Count; i++)
         {
@@ -27,14 +28,14 @@ internal sealed class DynamicQuantizeMatMulPass : IWeightPass
             if (plan is null) continue;
 
             var quantized = SymmetricInt8Quantizer.QuantizePerChannel(plan.Weights, plan.Dims, axis: 1);
-            var int8 = TensorData.FromInt8(OnnxGraph.UniqueName(graph, plan.Weight.Name + "_int8"), plan.Dims, quantized.Values);
+            var int8 = TensorData.FromInt8(names.Next(plan.Weight.Name + "_int8"), plan.Dims, quantized.Values);
             graph.Initializer.Add(int8);
-            var scale = TensorData.FromFloats(OnnxGraph.UniqueName(graph, plan.Weight.Name + "_scale"), [plan.Dims[1]], quantized.Scales);
+            var scale = TensorData.FromFloats(names.Next(plan.Weight.Name + "_scale"), [plan.Dims[1]], quantized.Scales);
             graph.Initializer.Add(scale);
             var inputs = new List<string> { plan.Activation, int8.Name, scale.Name };
             if (plan.Bias is not null)
             {
-                var bias = TensorData.FromFloats(OnnxGraph.UniqueName(graph, plan.Weight.Name + "_bias"), [plan.Dims[1]], plan.Bias);
+                var bias = TensorData.FromFloats(names.Next(plan.Weight.Name + "_bias"), [plan.Dims[1]], plan.Bias);
                 graph.Initializer.Add(bias);
                 // Input 3 is b_zero_point; empty means absent, i.e. symmetric weights.
                 inputs.AddRange(["", bias.Name]);

@@ -35,10 +35,11 @@ internal sealed class Float16WeightsPass : IWeightPass
 
         OnnxGraph.EnsureIrAllowsInitializersWithoutInputs(model);
         long floatBytes = 0, halfBytes = 0;
+        var names = new GraphNames(graph);
         var casts = new List<NodeProto>();
         foreach (var (weight, values) in weights)
         {
-            var halfName = OnnxGraph.UniqueName(graph, weight.Name + "_fp16");
+            var halfName = names.Next(weight.Name + "_fp16");
             var half = TensorData.FromFloat16(halfName, weight.Dims.ToArray(), values);
             floatBytes += TensorData.StoredBytes(weight);
             halfBytes += TensorData.StoredBytes(half);

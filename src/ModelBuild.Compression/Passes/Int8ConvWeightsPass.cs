@@ -33,22 +33,23 @@ internal sealed class Int8ConvWeightsPass : IWeightPass
 
         OnnxGraph.EnsureIrAllowsInitializersWithoutInputs(model);
         long floatBytes = 0, int8Bytes = 0;
+        var names = new GraphNames(graph);
         var insertAt = 0;
         foreach (var weight in weights)
         {
             var dims = weight.Dims.ToArray();
             var quantized = SymmetricInt8Quantizer.QuantizePerChannel(TensorData.ReadFloats(weight), dims, axis: 0);
-            var int8 = TensorData.FromInt8(OnnxGraph.UniqueName(graph, weight.Name + "_int8"), dims, quantized.Values);
+            var int8 = TensorData.FromInt8(names.Next(weight.Name + "_int8"), dims, quantized.Values);
             graph.Initializer.Add(int8);
             var scaleDims = dims.Select((d, axis) => axis == 0 ? d : 1L).ToArray();
-            var scale = TensorData.FromFloats(OnnxGraph.UniqueName(graph, weight.Name + "_scale"), scaleDims, quantized.Scales);
+            var scale = TensorData.FromFloats(names.Next(weight.Name + "_scale"), scaleDims, quantized.Scales);
             graph.Initializer.Add(scale);
             floatBytes += TensorData.StoredBytes(weight);
             int8Bytes += TensorData.StoredBytes(int8) + TensorData.StoredBytes(scale);
             GraphEditor.RemoveInitializer(graph, weight);
 
             // The Mul's output takes the weight's old name, so every consumer reads the dequantized float tensor.
-            var widened = OnnxGraph.UniqueName(graph, weight.Name + "_widened");
+            var widened = names.Next(weight.Name + "_widened");
             graph.Node.Insert(insertAt++, NodeFactory.CastToFloat(int8.Name, widened, opset));
             graph.Node.Insert(insertAt++, NodeFactory.Mul(widened, scale.Name, weight.Name));
         }

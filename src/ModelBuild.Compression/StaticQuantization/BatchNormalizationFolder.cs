@@ -11,7 +11,7 @@ namespace ModelBuild.Compression.StaticQuantization;
 /// </summary>
 internal static class BatchNormalizationFolder
 {
-    public static int Fold(GraphProto graph, UniqueNames names)
+    public static int Fold(GraphProto graph, GraphNames names)
     {
         var initializers = graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
         var producers = graph.Node.SelectMany(n => n.Output.Select(o => (Output: o, Node: n))).ToDictionary(p => p.Output, p => p.Node, StringComparer.Ordinal);

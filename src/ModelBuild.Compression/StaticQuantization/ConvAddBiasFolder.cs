@@ -11,7 +11,7 @@ namespace ModelBuild.Compression.StaticQuantization;
 /// </summary>
 internal static class ConvAddBiasFolder
 {
-    public static int Fold(GraphProto graph, UniqueNames names)
+    public static int Fold(GraphProto graph, GraphNames names)
     {
         var initializers = graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
         var folded = 0;

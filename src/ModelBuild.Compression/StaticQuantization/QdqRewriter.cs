@@ -26,7 +26,7 @@ internal sealed class QdqRewriter
     private readonly GraphProto graph;
     private readonly ActivationCalibration calibration;
     private readonly StaticQuantizationOptions options;
-    private readonly UniqueNames names;
+    private readonly GraphNames names;
     private readonly Dictionary<string, TensorProto> initializers;
     private readonly Dictionary<string, QuantizationParameters> activationGrids = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TensorRange> activationRanges = new(StringComparer.Ordinal);
@@ -34,7 +34,7 @@ internal sealed class QdqRewriter
     private readonly Dictionary<string, string> dequantizedWeightNames = new(StringComparer.Ordinal);
     private readonly List<NodeProto> prelude = [];
 
-    public QdqRewriter(ModelProto model, ActivationCalibration calibration, StaticQuantizationOptions options, UniqueNames names)
+    public QdqRewriter(ModelProto model, ActivationCalibration calibration, StaticQuantizationOptions options, GraphNames names)
     {
         graph = model.Graph;
         this.calibration = calibration;

@@ -31,7 +31,7 @@ public static class StaticInt8Quantizer
         var prepared = Prepare(model);
         progress?.Report($"prepared the float model (opset {OnnxGraph.OpsetVersion(prepared)})");
         var calibration = ActivationCalibrator.Observe(prepared, calibrationInputs, progress);
-        var names = new UniqueNames(prepared.Graph);
+        var names = new GraphNames(prepared.Graph);
         var rewriter = new QdqRewriter(prepared, calibration, options, names);
         var quantizedNodes = rewriter.Rewrite();
         progress?.Report($"quantized {quantizedNodes.Count} nodes by {options.CalibrationMethod} ranges");
@@ -51,8 +51,8 @@ public static class StaticInt8Quantizer
         OnnxGraph.EnsureIrAllowsInitializersWithoutInputs(prepared);
         // CNTK's MNIST reshapes its MatMul weight at run time; folded, the MatMul reads an initializer it can quantize.
         ConstantReshapeFolder.Fold(prepared);
-        BatchNormalizationFolder.Fold(prepared.Graph, new UniqueNames(prepared.Graph));
-        ConvAddBiasFolder.Fold(prepared.Graph, new UniqueNames(prepared.Graph));
+        BatchNormalizationFolder.Fold(prepared.Graph, new GraphNames(prepared.Graph));
+        ConvAddBiasFolder.Fold(prepared.Graph, new GraphNames(prepared.Graph));
         return prepared;
     }
 }

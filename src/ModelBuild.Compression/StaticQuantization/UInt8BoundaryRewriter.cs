@@ -12,7 +12,7 @@ namespace ModelBuild.Compression.StaticQuantization;
 /// QuantizeLinear writes the output. A boundary the QDQ rewrite left in float (an excluded first or last node) gets
 /// a DequantizeLinear or QuantizeLinear of its own over its calibrated range, so every float boundary becomes uint8.
 /// </summary>
-internal sealed class UInt8BoundaryRewriter(ModelProto model, ActivationCalibration calibration, StaticQuantizationOptions options, UniqueNames names)
+internal sealed class UInt8BoundaryRewriter(ModelProto model, ActivationCalibration calibration, StaticQuantizationOptions options, GraphNames names)
 {
     private readonly GraphProto graph = model.Graph;
 

@@ -48,18 +48,20 @@ public static class OnnxGraph
     }
 
     /// <summary><paramref name="prefix"/>, or <c>prefix_N</c> with the smallest N, not used as a value, initializer
-    /// or node name anywhere in the graph or its subgraphs.</summary>
-    public static string UniqueName(GraphProto graph, string prefix)
+    /// or node name anywhere in the graph or its subgraphs. For many names in one rewrite, keep one <see cref="GraphNames"/>.</summary>
+    public static string UniqueName(GraphProto graph, string prefix) => new GraphNames(graph).Next(prefix);
+
+    /// <summary>
+    /// Adds each named value that is not a graph output yet as one, so a session returns it too (calibration, layer
+    /// diagnosis). A name alone is enough: ONNX Runtime infers the type of every node output when it resolves the graph.
+    /// </summary>
+    public static void ExposeAsOutputs(GraphProto graph, IEnumerable<string> names)
     {
-        var used = new HashSet<string>(StringComparer.Ordinal);
-        CollectNames(graph, used);
-        if (!used.Contains(prefix))
-            return prefix;
-        for (var n = 1; ; n++)
+        var outputs = graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var name in names)
         {
-            var candidate = $"{prefix}_{n}";
-            if (!used.Contains(candidate))
-                return candidate;
+            if (name.Length > 0 && outputs.Add(name))
+                graph.Output.Add(new ValueInfoProto { Name = name });
         }
     }
 
@@ -98,7 +100,7 @@ public static class OnnxGraph
         };
     }
 
-    private static void CollectNames(GraphProto graph, HashSet<string> used)
+    internal static void CollectNames(GraphProto graph, HashSet<string> used)
     {
         used.UnionWith(graph.Input.Select(v => v.Name));
         used.UnionWith(graph.Output.Select(v => v.Name));
