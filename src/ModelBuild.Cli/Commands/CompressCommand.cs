@@ -69,13 +69,6 @@ public static class CompressCommand
             var progress = new ProgressLines(reporter, modelPath);
 
             var evaluation = data.LoadEvaluation(parse, original, modelPath);
-            if (evaluation is not null && recipe == Recipe.Int8Full)
-            {
-                // The side-by-side evaluation feeds float inputs; an int8-full model takes bytes.
-                reporter.Error(modelPath, ErrorCodes.BadCommandLine,
-                    "recipe 'int8-full' takes uint8 inputs, and the evaluation runs models on float inputs: expected no --evaluation-data (nor budgets or --report) with it, found --evaluation-data. Evaluate recipe 'int8' instead: int8-full computes the same inside the graph");
-                return ExitCodes.BadCommandLine;
-            }
             if (evaluation is null)
             {
                 if (recipe == Recipe.Auto || !budget.IsEmpty || paths.Report is not null)
@@ -88,9 +81,9 @@ public static class CompressCommand
                 return ExitCodes.Success;
             }
 
-            reporter.Progress(modelPath, string.Create(CultureInfo.InvariantCulture, $"evaluation data: {evaluation.Count} inputs{(evaluation.HasLabels ? ", labeled" : ", no labels (agreement with the original)")}"));
+            reporter.Progress(modelPath, string.Create(CultureInfo.InvariantCulture, $"evaluation data: {evaluation.Count} inputs, {EvaluationLabels.Describe(evaluation)}"));
             var candidates = recipe == Recipe.Auto ? AutoCandidates.For(settings) : [Candidate.Of(recipe, int8)];
-            var request = new SelectionRequest(evaluation, settings) { Budget = budget, Weights = weights, Comparison = data.Comparison(parse) };
+            var request = new SelectionRequest(evaluation, settings) { Budget = budget, Weights = weights, Comparison = data.Comparison(parse, original, evaluation, modelPath) };
             var selected = ModelSelection.Run(Path.GetFileName(modelPath), original, File.ReadAllBytes(modelPath), candidates, request, recipe == Recipe.Auto, progress);
             foreach (var warning in selected.Warnings)
                 reporter.Warning(modelPath, warning.Code, warning.Message);

@@ -25,6 +25,9 @@ public sealed class DataOptions
 
     public Option<int> LatencyRounds { get; } = new("--latency-rounds") { Description = "Timed rounds over the latency inputs (median taken).", DefaultValueFactory = _ => 5 };
 
+    public Option<string?> Charset { get; } = new("--charset")
+    { Description = "A CTC text recognizer's dictionary, one character per line (blank first, a space last are implied), to score it against text labels." };
+
     public void AddTo(Command command, bool withCalibration)
     {
         command.Add(EvaluationData);
@@ -36,6 +39,7 @@ public sealed class DataOptions
         command.Add(Preprocessing);
         command.Add(EvaluationCount);
         command.Add(LatencyRounds);
+        command.Add(Charset);
     }
 
     public Dataset? LoadEvaluation(ParseResult parse, ModelProto model, string modelPath) =>
@@ -62,7 +66,21 @@ public sealed class DataOptions
         return spec;
     }
 
-    public ComparisonOptions Comparison(ParseResult parse) => new() { LatencyRounds = Math.Max(1, parse.GetValue(LatencyRounds)) };
+    /// <summary>
+    /// How to measure, with the charset read and checked against the model's declared classes (MB1021) when given;
+    /// text labels without one are MB1017.
+    /// </summary>
+    public ComparisonOptions Comparison(ParseResult parse, ModelProto model, Dataset evaluation, string modelPath)
+    {
+        var charset = parse.GetValue(Charset) is { Length: > 0 } path ? Compression.Data.Charset.Load(path) : null;
+        var layout = ModelInputLayout.Of(model);
+        if (charset is not null && layout.IsTextRecognizer && layout.ClassCount is { } classes)
+            charset.ClassesFor(classes);
+        if (charset is null && evaluation.HasTexts)
+            throw new CompressionException(CompressionErrorCodes.DataRequired, modelPath,
+                $"the evaluation data has text labels, and comparing them with what the model reads needs its charset: expected --charset (Charset on the item) with a dictionary file, one character per line, found none");
+        return new() { LatencyRounds = Math.Max(1, parse.GetValue(LatencyRounds)), Charset = charset };
+    }
 
     private Dataset? Load(string? text, int? count, ParseResult parse, ModelProto model, string modelPath)
     {

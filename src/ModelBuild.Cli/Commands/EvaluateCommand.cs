@@ -31,7 +31,7 @@ public static class EvaluateCommand
                     ?? throw new CompressionException(CompressionErrorCodes.DataRequired, originalPath,
                         "evaluate measures both models on data: expected --evaluation-data, found none");
                 var measurements = ModelComparison.Measure(File.ReadAllBytes(originalPath),
-                    [(Path.GetFileName(compressedPath), File.ReadAllBytes(compressedPath))], evaluation, data.Comparison(parse));
+                    [(Path.GetFileName(compressedPath), File.ReadAllBytes(compressedPath))], evaluation, data.Comparison(parse, originalModel, evaluation, originalPath));
                 var layers = LayerDiagnosis.Rank(originalModel, compressedModel, evaluation.Inputs.Take(8).ToList());
                 ComparisonText.Write(reporter.Output, measurements[0], measurements[1], layers);
                 return ExitCodes.Success;

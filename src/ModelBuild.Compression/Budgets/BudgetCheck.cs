@@ -16,9 +16,11 @@ public static class BudgetCheck
             // A tiny tolerance: accuracies are ratios of counts, and "no drop" must pass on an equal count.
             var met = candidate.Accuracy >= lowest - 1e-12;
             var points = (original.Accuracy - candidate.Accuracy) * 100;
-            verdicts.Add(new BudgetVerdict("MaxAccuracyDrop", $"{drop} (at least {lowest:P2})",
-                string.Create(culture, $"{candidate.Accuracy:P2} ({points:F2} points below {original.Accuracy:P2})"), met,
-                met ? "" : string.Create(culture, $"accuracy {(lowest - candidate.Accuracy) * 100:F2} points below the lowest allowed {lowest:P2}")));
+            // Named after what was measured: "character accuracy" for a text recognizer, "top-1" for a classifier.
+            var metric = original.Metric.ShortName();
+            verdicts.Add(new BudgetVerdict("MaxAccuracyDrop", string.Create(culture, $"{drop} (at least {lowest:P2} {metric})"),
+                string.Create(culture, $"{metric} {candidate.Accuracy:P2} ({points:F2} points below {original.Accuracy:P2})"), met,
+                met ? "" : string.Create(culture, $"{metric} {(lowest - candidate.Accuracy) * 100:F2} points below the lowest allowed {lowest:P2}")));
         }
         if (budget.MaxSizeBytes is { } size)
         {

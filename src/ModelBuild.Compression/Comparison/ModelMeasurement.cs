@@ -1,16 +1,21 @@
 namespace ModelBuild.Compression.Comparison;
 
 /// <summary>
-/// One model measured on an evaluation set. <see cref="Accuracy"/> is top-1 against the labels, or, without labels,
-/// the agreement of its top-1 with the original model's (1 for the original itself); <see cref="AccuracyIsAgreement"/>
-/// says which. <see cref="Top5"/> is null without labels or with fewer than 5 classes.
+/// One model measured on an evaluation set. <see cref="Accuracy"/> is what <see cref="Metric"/> names: top-1 against
+/// class labels, character accuracy against text labels, or, without labels, agreement with the original model
+/// (1 for the original itself). <see cref="Top5"/> is set for top-1 with 5 classes or more; <see cref="Text"/> for
+/// character accuracy.
 /// </summary>
 public sealed record ModelMeasurement(
     string Name,
     double Accuracy,
-    bool AccuracyIsAgreement,
+    AccuracyMetric Metric,
     double? Top5,
     double LatencyMilliseconds,
     long StoredBytes,
     long MemoryBytes,
-    int EvaluatedInputs);
+    int EvaluatedInputs,
+    TextAccuracy? Text = null)
+{
+    public bool AccuracyIsAgreement => Metric.IsAgreement();
+}

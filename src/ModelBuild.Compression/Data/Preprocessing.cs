@@ -2,7 +2,8 @@ namespace ModelBuild.Compression.Data;
 
 /// <summary>
 /// How an image becomes a model input, declared rather than coded: resize (bilinear), center crop, channel order,
-/// then <c>(pixel * Scale - Mean[c]) / Std[c]</c> per channel, written as NCHW float32 with batch 1.
+/// then <c>(pixel * Scale - Mean[c]) / Std[c]</c> per channel, padding on the right, written as NCHW float32 with
+/// batch 1.
 /// </summary>
 public sealed record Preprocessing
 {
@@ -17,6 +18,12 @@ public sealed record Preprocessing
 
     /// <summary>Center crop size (width, height), applied after resizing.</summary>
     public (int Width, int Height)? CenterCrop { get; init; }
+
+    /// <summary>
+    /// Pads on the right to at least this width with zeros after normalization, as PaddleOCR pads text lines (with
+    /// mean 0.5 and std 0.5, zero is mid-gray). Wider images are kept as they are.
+    /// </summary>
+    public int? PadWidth { get; init; }
 
     public float Scale { get; init; } = 1f / 255f;
 
@@ -45,20 +52,21 @@ public sealed record Preprocessing
         var left = (int)Math.Round((resized.Width - cropWidth) / 2.0);
         var top = (int)Math.Round((resized.Height - cropHeight) / 2.0);
 
-        var values = new float[channels * cropHeight * cropWidth];
+        var width = Math.Max(cropWidth, PadWidth ?? 0);
+        var values = new float[channels * cropHeight * width];
         for (var c = 0; c < channels; c++)
         {
             var sourceChannel = Color == ImageColor.Bgr ? 2 - c : c;
             var mean = Mean[Mean.Count == 1 ? 0 : c];
             var std = Std[Std.Count == 1 ? 0 : c];
-            var plane = c * cropHeight * cropWidth;
+            var plane = c * cropHeight * width;
             for (var y = 0; y < cropHeight; y++)
             {
                 for (var x = 0; x < cropWidth; x++)
-                    values[plane + (y * cropWidth) + x] = ((resized[top + y, left + x, sourceChannel] * Scale) - mean) / std;
+                    values[plane + (y * width) + x] = ((resized[top + y, left + x, sourceChannel] * Scale) - mean) / std;
             }
         }
-        return new ImageTensor(values, [1, channels, cropHeight, cropWidth]);
+        return new ImageTensor(values, [1, channels, cropHeight, width]);
     }
 
     private int TargetWidth(DecodedImage image) => ResizeWidth

@@ -9,6 +9,9 @@ namespace ModelBuild.Compression.Datasets;
 /// <item>a folder with one sub-folder per class (labels: the sub-folders in ordinal order), or with a
 /// <c>labels.csv</c> (<c>file,label</c>), or else just images (no labels);</item>
 /// <item>a <c>file,label</c> <c>.csv</c> file;</item>
+/// <item>for a CTC text recognizer (first output declared [N, T, C]): texts instead of class labels, from a
+/// <c>file,text</c> CSV, an mmocr <c>labels.json</c>, or a folder holding either as <c>labels.json</c> /
+/// <c>labels.csv</c>;</item>
 /// <item>a file-name pattern with <c>*</c> or <c>?</c> in its last segment (<c>data/*.png</c>): images, no labels;</item>
 /// <item>an IDX file (MNIST format, plain or gzip): rank 3 is images, rank 1 their labels;</item>
 /// <item>a <c>.npy</c> array: [N, ...] inputs, or rank 1 integer labels;</item>
@@ -26,8 +29,9 @@ public static class DatasetLoader
         var inputs = new List<ImageTensor>();
         var sources = new List<string>();
         var labels = new List<int>();
-        string? labelSource = null;
-        foreach (var (source, input, label) in Entries(spec, layout, preprocessing, limit))
+        var texts = new List<string>();
+        string? labelSource = null, textSource = null;
+        foreach (var (source, input, label, text) in Entries(spec, layout, preprocessing, limit))
         {
             if (input is not null)
             {
@@ -39,17 +43,41 @@ public static class DatasetLoader
                 labels.Add(value);
                 labelSource ??= source;
             }
+            if (text is not null)
+            {
+                texts.Add(text);
+                textSource ??= source;
+            }
         }
         if (inputs.Count == 0)
             throw NothingFound(spec);
+        if (textSource is not null)
+            return WithTexts(inputs, sources, texts, textSource, labelSource, layout);
         if (labelSource is null)
             return new Dataset(inputs, sources, null);
+        if (layout.IsTextRecognizer)
+            throw new CompressionException(CompressionErrorCodes.DataDoesNotFitModel, labelSource,
+                "class labels, but the model's first output is [N, T, C], a CTC text recognizer's: expected text labels (a file,text CSV, a folder with a labels.csv or labels.json, or an mmocr labels.json), found class labels");
         // Label files beyond the limit: only the labels of the kept inputs count.
         if (labels.Count > inputs.Count && limit is not null)
             labels.RemoveRange(inputs.Count, labels.Count - inputs.Count);
         if (labels.Count != inputs.Count)
             throw new DataFileException(labelSource, "the labels do not match the inputs", $"{inputs.Count} labels, one per input", $"{labels.Count}");
         return new Dataset(inputs, sources, labels);
+    }
+
+    private static Dataset WithTexts(List<ImageTensor> inputs, List<string> sources, List<string> texts, string textSource, string? labelSource, ModelInputLayout layout)
+    {
+        if (!layout.IsTextRecognizer)
+            throw new CompressionException(CompressionErrorCodes.DataDoesNotFitModel, textSource,
+                "text labels, but the model's first output is not [N, T, C]: expected class labels for a classifier, found text labels. Text labels are for CTC text recognizers, whose first output has rank 3");
+        if (labelSource is not null)
+            throw new CompressionException(CompressionErrorCodes.DataDoesNotFitModel, labelSource,
+                $"class labels beside the text labels of {textSource}: expected text labels only for a CTC text recognizer, found class labels too");
+        // Text labels come with their images, so an unlabeled image beside them is the one way to fall short.
+        if (texts.Count != inputs.Count)
+            throw new DataFileException(textSource, "the labels do not match the inputs", $"{inputs.Count} text labels, one per input", $"{texts.Count}");
+        return new Dataset(inputs, sources, null) { Texts = texts };
     }
 
     /// <summary>
@@ -59,7 +87,7 @@ public static class DatasetLoader
     public static IEnumerable<ImageTensor> StreamInputs(string spec, ModelInputLayout layout, DatasetPreprocessing preprocessing, int? limit = null)
     {
         var any = false;
-        foreach (var (_, input, _) in Entries(spec, layout, preprocessing, limit))
+        foreach (var (_, input, _, _) in Entries(spec, layout, preprocessing, limit))
         {
             if (input is null) continue;
             any = true;
@@ -72,13 +100,13 @@ public static class DatasetLoader
     private static CompressionException NothingFound(string spec) => new(CompressionErrorCodes.DataNotFound, spec,
         "the data matches no input: expected images (folder, pattern, CSV), IDX images or a .npy array, found none");
 
-    private static IEnumerable<(string Source, ImageTensor? Input, int? Label)> Entries(string spec, ModelInputLayout layout, DatasetPreprocessing preprocessing, int? limit)
+    private static IEnumerable<(string Source, ImageTensor? Input, int? Label, string? Text)> Entries(string spec, ModelInputLayout layout, DatasetPreprocessing preprocessing, int? limit)
     {
         var count = 0;
         foreach (var item in spec.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var remaining = limit is { } max ? Math.Max(0, max - count) : int.MaxValue;
-            foreach (var (source, image, label) in ReadItem(item, preprocessing, remaining))
+            foreach (var (source, image, label, text) in ReadItem(item, layout, preprocessing, remaining))
             {
                 if (label is { } value)
                     CheckLabel(value, source, layout);
@@ -87,28 +115,30 @@ public static class DatasetLoader
                     if (count >= (limit ?? int.MaxValue)) continue;
                     count++;
                 }
-                yield return (source, image is null ? null : Fit(image, source, layout, preprocessing.ChannelsLast), label);
+                yield return (source, image is null ? null : Fit(image, source, layout, preprocessing.ChannelsLast), label, text);
             }
         }
     }
 
-    // One entry per input and/or label: an image tensor, a label, or both.
-    private static IEnumerable<(string Source, ImageTensor? Input, int? Label)> ReadItem(string item, DatasetPreprocessing preprocessing, int remaining)
+    // One entry per input and/or label: an image tensor, a class label or a text, or an image with its label.
+    private static IEnumerable<(string Source, ImageTensor? Input, int? Label, string? Text)> ReadItem(string item, ModelInputLayout layout, DatasetPreprocessing preprocessing, int remaining)
     {
         if (item.IndexOfAny(['*', '?']) >= 0)
-            return Pattern(item).Take(remaining).Select(file => (file, (ImageTensor?)Load(file, preprocessing), (int?)null));
+            return Unlabeled(Pattern(item), preprocessing, remaining);
         if (Directory.Exists(item))
-            return Folder(item, preprocessing, remaining);
+            return Folder(item, layout, preprocessing, remaining);
         if (!File.Exists(item))
             throw new CompressionException(CompressionErrorCodes.DataNotFound, item,
                 "the data path matches nothing: expected a folder, a file (image, IDX, .npy, .csv) or a pattern such as images/*.png, found no such file or folder");
         var extension = Path.GetExtension(item);
+        if (extension.Equals(".json", StringComparison.OrdinalIgnoreCase))
+            return Texts(TextRecognitionLabels.ReadMmocrJson(item), preprocessing, remaining);
         if (extension.Equals(".csv", StringComparison.OrdinalIgnoreCase))
-            return Labeled(LabeledImageFolder.FromCsv(item), preprocessing, remaining);
+            return layout.IsTextRecognizer ? Texts(TextRecognitionLabels.ReadCsv(item), preprocessing, remaining) : Labeled(LabeledImageFolder.FromCsv(item), preprocessing, remaining);
         if (extension.Equals(".npy", StringComparison.OrdinalIgnoreCase))
             return Npy(item, remaining);
         if (ImageExtensions.Contains(extension))
-            return [(item, Load(item, preprocessing), null)];
+            return [(item, Load(item, preprocessing), null, null)];
         return Idx(item, preprocessing, remaining);
     }
 
@@ -125,9 +155,15 @@ public static class DatasetLoader
         return files;
     }
 
-    private static IEnumerable<(string, ImageTensor?, int?)> Folder(string folder, DatasetPreprocessing preprocessing, int remaining)
+    private static IEnumerable<(string, ImageTensor?, int?, string?)> Folder(string folder, ModelInputLayout layout, DatasetPreprocessing preprocessing, int remaining)
     {
         var csv = Path.Combine(folder, "labels.csv");
+        var json = Path.Combine(folder, "labels.json");
+        // A text recognizer's folder holds texts: labels.json (mmocr) or labels.csv (file,text).
+        if (layout.IsTextRecognizer && File.Exists(json))
+            return Texts(TextRecognitionLabels.ReadMmocrJson(json), preprocessing, remaining);
+        if (layout.IsTextRecognizer && File.Exists(csv))
+            return Texts(TextRecognitionLabels.ReadCsv(csv), preprocessing, remaining);
         if (Directory.GetDirectories(folder).Length > 0)
             return Labeled(LabeledImageFolder.FromSubfolders(folder), preprocessing, remaining);
         if (File.Exists(csv))
@@ -136,15 +172,21 @@ public static class DatasetLoader
         if (images.Count == 0)
             throw new CompressionException(CompressionErrorCodes.DataNotFound, folder,
                 "the folder holds no data: expected images (.png, .jpg, .jpeg, .bmp), class sub-folders or a labels.csv, found none");
-        return images.Take(remaining).Select(file => (file, (ImageTensor?)Load(file, preprocessing), (int?)null));
+        return Unlabeled(images, preprocessing, remaining);
     }
 
-    private static IEnumerable<(string, ImageTensor?, int?)> Labeled(LabeledImageFolder folder, DatasetPreprocessing preprocessing, int remaining)
+    private static IEnumerable<(string, ImageTensor?, int?, string?)> Unlabeled(IEnumerable<string> images, DatasetPreprocessing preprocessing, int remaining) =>
+        images.Take(remaining).Select(file => (file, (ImageTensor?)Load(file, preprocessing), (int?)null, (string?)null));
+
+    private static IEnumerable<(string, ImageTensor?, int?, string?)> Texts(IReadOnlyList<(string ImagePath, string Text)> entries, DatasetPreprocessing preprocessing, int remaining) =>
+        entries.Take(remaining).Select(entry => (entry.ImagePath, (ImageTensor?)Load(entry.ImagePath, preprocessing), (int?)null, (string?)entry.Text));
+
+    private static IEnumerable<(string, ImageTensor?, int?, string?)> Labeled(LabeledImageFolder folder, DatasetPreprocessing preprocessing, int remaining)
     {
         if (folder.Files.Count == 0)
             throw new CompressionException(CompressionErrorCodes.DataNotFound, folder.ClassNames.FirstOrDefault() ?? "",
                 "the class folders hold no images: expected .png, .jpg, .jpeg or .bmp files, found none");
-        return RoundRobin(folder.Files, remaining).Select(file => (file.Path, (ImageTensor?)Load(file.Path, preprocessing), (int?)file.Label));
+        return RoundRobin(folder.Files, remaining).Select(file => (file.Path, (ImageTensor?)Load(file.Path, preprocessing), (int?)file.Label, (string?)null));
     }
 
     // A limited subset of class folders takes the classes in turn (the first file of each, then the second...), so
@@ -160,23 +202,23 @@ public static class DatasetLoader
             .Take(remaining);
     }
 
-    private static IEnumerable<(string, ImageTensor?, int?)> Npy(string path, int remaining)
+    private static IEnumerable<(string, ImageTensor?, int?, string?)> Npy(string path, int remaining)
     {
         var array = NpyReader.Read(path);
         if (array.Shape.Count == 1)
-            return array.ToFloat32().Select(value => (path, (ImageTensor?)null, (int?)(int)value));
-        return array.ToSamples().Take(remaining).Select((sample, i) => ($"{path}[{i}]", (ImageTensor?)sample, (int?)null));
+            return array.ToFloat32().Select(value => (path, (ImageTensor?)null, (int?)(int)value, (string?)null));
+        return array.ToSamples().Take(remaining).Select((sample, i) => ($"{path}[{i}]", (ImageTensor?)sample, (int?)null, (string?)null));
     }
 
-    private static IEnumerable<(string, ImageTensor?, int?)> Idx(string path, DatasetPreprocessing preprocessing, int remaining)
+    private static IEnumerable<(string, ImageTensor?, int?, string?)> Idx(string path, DatasetPreprocessing preprocessing, int remaining)
     {
         var array = IdxReader.Read(path);
         if (array.Dimensions.Count == 1)
-            return array.ToLabels().Select(label => (path, (ImageTensor?)null, (int?)label));
+            return array.ToLabels().Select(label => (path, (ImageTensor?)null, (int?)label, (string?)null));
         if (preprocessing.Image.Color != ImageColor.Grey)
             throw new CompressionException(CompressionErrorCodes.DataDoesNotFitModel, path,
                 $"IDX images are grey (1 channel), but the model's input takes {preprocessing.Image.Color} (3 channels). Use channels=grey only with a 1-channel model");
-        return array.ToImages().Take(remaining).Select((image, i) => ($"{path}[{i}]", (ImageTensor?)Preprocess($"{path}[{i}]", () => preprocessing.Image.Apply(image), preprocessing.ChannelsLast), (int?)null));
+        return array.ToImages().Take(remaining).Select((image, i) => ($"{path}[{i}]", (ImageTensor?)Preprocess($"{path}[{i}]", () => preprocessing.Image.Apply(image), preprocessing.ChannelsLast), (int?)null, (string?)null));
     }
 
     private static ImageTensor Load(string path, DatasetPreprocessing preprocessing) =>

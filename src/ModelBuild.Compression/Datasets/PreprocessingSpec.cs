@@ -5,14 +5,15 @@ namespace ModelBuild.Compression.Datasets;
 
 /// <summary>
 /// Parses preprocessing from a string, as the build passes it: <c>key=value</c> pairs separated by <c>;</c>,
-/// e.g. <c>resize=32x32;crop=28;channels=bgr;layout=nchw;scale=1/255;mean=0.5;std=0.5,0.5,0.5</c>.
+/// e.g. <c>resize=32x32;crop=28;channels=bgr;layout=nchw;scale=1/255;mean=0.5;std=0.5,0.5,0.5</c>, or for a text
+/// recognizer <c>resize=x48;pad=320;channels=bgr;mean=0.5;std=0.5</c> (height 48 keeping the aspect ratio, padded).
 /// Anything not given comes from the model's input: grey for one channel, RGB for three, its layout, x/255, no
 /// mean or std, no resize (images must then have the model's size).
 /// </summary>
 public static class PreprocessingSpec
 {
     public const string AllowedForms =
-        "key=value pairs separated by ';': resize=WxH or resize=N, crop=WxH or crop=N, channels=rgb|bgr|grey, layout=nchw|nhwc, scale=<number> or 1/<number>, mean=<n>[,<n>,<n>], std=<n>[,<n>,<n>]";
+        "key=value pairs separated by ';': resize=WxH or resize=N or resize=xH (height H, width keeping the aspect ratio), crop=WxH or crop=N, pad=W (pad right to at least W with zeros after normalization), channels=rgb|bgr|grey, layout=nchw|nhwc, scale=<number> or 1/<number>, mean=<n>[,<n>,<n>], std=<n>[,<n>,<n>]";
 
     public static DatasetPreprocessing Parse(string? text, ModelInputLayout layout, string origin)
     {
@@ -25,7 +26,9 @@ public static class PreprocessingSpec
             var value = equals > 0 ? pair[(equals + 1)..].Trim() : "";
             image = key switch
             {
+                "resize" when value.StartsWith('x') || value.StartsWith('X') => image with { ResizeWidth = null, ResizeHeight = Count(value[1..], pair) },
                 "resize" => Resized(image, Size(value, pair)),
+                "pad" => image with { PadWidth = Count(value, pair) },
                 "crop" => image with { CenterCrop = Size(value, pair) },
                 "channels" => image with { Color = Color(value, pair) },
                 "scale" => image with { Scale = Scale(value, pair) },
@@ -60,6 +63,9 @@ public static class PreprocessingSpec
             var width = int.Parse(parts[0], CultureInfo.InvariantCulture);
             return (width, parts.Length == 2 ? int.Parse(parts[1], CultureInfo.InvariantCulture) : width);
         }
+
+        int Count(string value, string found) =>
+            int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw Malformed(found);
 
         ImageColor Color(string value, string found) => value.ToLowerInvariant() switch
         {

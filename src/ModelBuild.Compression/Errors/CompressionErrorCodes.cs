@@ -24,6 +24,9 @@ public static class CompressionErrorCodes
     /// <summary>None of the recipes tried could compress the model (each one's reason is given).</summary>
     public const string NoCandidate = "MB1019";
 
+    /// <summary>A CTC recognizer's charset whose size does not fit the model's classes.</summary>
+    public const string CharsetMismatch = "MB1021";
+
     /// <summary>Warning: a candidate of the search could not be compressed and was left out.</summary>
     public const string CandidateSkipped = "MB2003";
 }

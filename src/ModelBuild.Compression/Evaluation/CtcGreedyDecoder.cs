@@ -24,16 +24,31 @@ public sealed class CtcGreedyDecoder
     {
         if (output.Shape.Length != 3 || output.Shape[0] != 1 || output.Shape[2] != classes.Count)
             throw new ArgumentException($"CTC decoding expects scores shaped [1, T, {classes.Count}], found [{string.Join(", ", output.Shape)}]", nameof(output));
+        return Text(BestPath(output));
+    }
+
+    /// <summary>The class strings of decoded indices, concatenated.</summary>
+    public string Text(IReadOnlyList<int> indices) => string.Concat(indices.Select(index => classes[index]));
+
+    /// <summary>
+    /// The decoded class indices of [1, T, C] scores, needing no charset: what two models are compared on when
+    /// there are no text labels.
+    /// </summary>
+    public static int[] BestPath(ModelOutput output)
+    {
+        if (output.Shape.Length != 3 || output.Shape[0] != 1 || output.Shape[2] < 1)
+            throw new ArgumentException($"CTC decoding expects scores shaped [1, T, C], found [{string.Join(", ", output.Shape)}]", nameof(output));
         var steps = (int)output.Shape[1];
-        var text = new System.Text.StringBuilder();
+        var classCount = (int)output.Shape[2];
+        var path = new List<int>();
         var previous = -1;
         for (var t = 0; t < steps; t++)
         {
-            var best = ClassificationEvaluator.ArgMax(output.Values.AsSpan(t * classes.Count, classes.Count));
+            var best = ClassificationEvaluator.ArgMax(output.Values.AsSpan(t * classCount, classCount));
             if (best != 0 && best != previous)
-                text.Append(classes[best]);
+                path.Add(best);
             previous = best;
         }
-        return text.ToString();
+        return path.ToArray();
     }
 }

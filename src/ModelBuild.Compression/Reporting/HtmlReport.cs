@@ -27,7 +27,8 @@ public static class HtmlReport
         html.AppendLine($"<p>Accuracy is {Encode(AccuracyName(result.Original))}, on {result.Original.EvaluatedInputs} inputs. Markers are numbered as in the table below; marker area grows with latency per input; lower L is better.</p>");
         html.AppendLine(Chart(result));
 
-        html.AppendLine("<h2>Candidates</h2><table><tr><th>#</th><th>model</th><th>accuracy</th><th>top-5</th><th>latency (ms)</th><th>latency ratio</th><th>stored (bytes)</th><th>size ratio</th><th>in memory (bytes)</th><th>L</th><th>budgets</th></tr>");
+        var columns = string.Concat(AccuracyColumns.For(result.Original.Metric).Select(c => $"<th>{Encode(c.Header)}</th>"));
+        html.AppendLine($"<h2>Candidates</h2><table><tr><th>#</th><th>model</th>{columns}<th>latency (ms)</th><th>latency ratio</th><th>stored (bytes)</th><th>size ratio</th><th>in memory (bytes)</th><th>L</th><th>budgets</th></tr>");
         html.AppendLine(Row("", result.Original, result.Original, "", "", ""));
         foreach (var (outcome, number) in result.Outcomes.Select((o, i) => (o, i + 1)))
         {
@@ -72,7 +73,7 @@ public static class HtmlReport
             svg.AppendLine(string.Create(culture, $"<text x=\"{Margin - 6}\" y=\"{Y(accuracy) + 4:0.#}\" font-size=\"11\" text-anchor=\"end\">{accuracy:P1}</text>"));
         }
         svg.AppendLine(string.Create(culture, $"<text x=\"{Width / 2}\" y=\"{Height - 12}\" text-anchor=\"middle\">stored size (bytes)</text>"));
-        svg.AppendLine(string.Create(culture, $"<text x=\"14\" y=\"{Height / 2}\" transform=\"rotate(-90 14 {Height / 2})\" text-anchor=\"middle\">accuracy</text>"));
+        svg.AppendLine(string.Create(culture, $"<text x=\"14\" y=\"{Height / 2}\" transform=\"rotate(-90 14 {Height / 2})\" text-anchor=\"middle\">{Encode(result.Original.Metric.ShortName())}</text>"));
 
         var placedLabels = new List<(double X, double Y)>();
         foreach (var (m, label, chosen) in points)
@@ -93,7 +94,7 @@ public static class HtmlReport
     }
 
     private static string Row(string number, ModelMeasurement m, ModelMeasurement original, string loss, string verdict, string rowClass) =>
-        $"<tr{(rowClass.Length > 0 ? $" class=\"{rowClass}\"" : "")}><td>{number}</td><td>{Encode(m.Name)}</td><td>{Percent(m.Accuracy)}</td><td>{(m.Top5 is { } top5 ? Percent(top5) : "")}</td><td>{Milliseconds(m.LatencyMilliseconds)}</td><td>{Ratio(m.LatencyMilliseconds, original.LatencyMilliseconds)}</td><td>{Bytes(m.StoredBytes)}</td><td>{Ratio(m.StoredBytes, original.StoredBytes)}</td><td>{Bytes(m.MemoryBytes)}</td><td>{loss}</td><td>{Encode(verdict)}</td></tr>";
+        $"<tr{(rowClass.Length > 0 ? $" class=\"{rowClass}\"" : "")}><td>{number}</td><td>{Encode(m.Name)}</td>{string.Concat(AccuracyColumns.For(original.Metric).Select(c => $"<td>{c.Value(m)}</td>"))}<td>{Milliseconds(m.LatencyMilliseconds)}</td><td>{Ratio(m.LatencyMilliseconds, original.LatencyMilliseconds)}</td><td>{Bytes(m.StoredBytes)}</td><td>{Ratio(m.StoredBytes, original.StoredBytes)}</td><td>{Bytes(m.MemoryBytes)}</td><td>{loss}</td><td>{Encode(verdict)}</td></tr>";
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
 }

@@ -17,8 +17,9 @@ public static class MarkdownReport
         text.AppendLine($"Accuracy is {AccuracyName(original)}, on {original.EvaluatedInputs} inputs. Latency is the median per input (batch 1, one thread), measured interleaved with the original. " +
             $"L = {Number(result.Weights.Size)}·(S−S0)/S0 + {Number(result.Weights.Latency)}·(T−T0)/T0 + {Number(result.Weights.Accuracy)}·(A0−A)/A0; lower is better.").AppendLine();
 
-        text.AppendLine("| model | accuracy | top-5 | latency (ms) | latency ratio | stored (bytes) | size ratio | in memory (bytes) | L | budgets | chosen |");
-        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
+        var columns = AccuracyColumns.For(original.Metric);
+        text.AppendLine($"| model | {string.Join(" | ", columns.Select(c => c.Header))} | latency (ms) | latency ratio | stored (bytes) | size ratio | in memory (bytes) | L | budgets | chosen |");
+        text.AppendLine(string.Concat(Enumerable.Repeat("|---", columns.Count + 9)) + "|");
         text.AppendLine(Row(original, original, "", "", ""));
         foreach (var outcome in result.Outcomes)
         {
@@ -54,5 +55,5 @@ public static class MarkdownReport
     }
 
     private static string Row(ModelMeasurement m, ModelMeasurement original, string loss, string verdict, string chosen) =>
-        $"| {m.Name} | {Percent(m.Accuracy)} | {(m.Top5 is { } top5 ? Percent(top5) : "")} | {Milliseconds(m.LatencyMilliseconds)} | {Ratio(m.LatencyMilliseconds, original.LatencyMilliseconds)} | {Bytes(m.StoredBytes)} | {Ratio(m.StoredBytes, original.StoredBytes)} | {Bytes(m.MemoryBytes)} | {loss} | {verdict} | {chosen} |";
+        $"| {m.Name} | {string.Join(" | ", AccuracyColumns.For(original.Metric).Select(c => c.Value(m)))} | {Milliseconds(m.LatencyMilliseconds)} | {Ratio(m.LatencyMilliseconds, original.LatencyMilliseconds)} | {Bytes(m.StoredBytes)} | {Ratio(m.StoredBytes, original.StoredBytes)} | {Bytes(m.MemoryBytes)} | {loss} | {verdict} | {chosen} |";
 }

@@ -23,6 +23,6 @@ public static class ReportFormat
 
     public static string Sqnr(double decibels) => double.IsPositiveInfinity(decibels) ? "exact" : decibels.ToString("0.0", Culture) + " dB";
 
-    public static string AccuracyName(ModelMeasurement measurement) =>
-        measurement.AccuracyIsAgreement ? "agreement with the original (no labels)" : "top-1 on the labels";
+    /// <summary>What the accuracy A is, in a phrase: "top-1 on the labels", "character accuracy on the text labels...".</summary>
+    public static string AccuracyName(ModelMeasurement measurement) => measurement.Metric.Description();
 }

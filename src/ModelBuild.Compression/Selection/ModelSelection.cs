@@ -98,7 +98,7 @@ public static class ModelSelection
         var culture = CultureInfo.InvariantCulture;
         var m = chosen.Measurement;
         var what = string.Create(culture,
-            $"{chosen.Candidate.Name} has L = {chosen.Loss:0.####} (weights {request.Weights}): stored {m.StoredBytes:N0} bytes, {(m.AccuracyIsAgreement ? "agreement" : "top-1")} {m.Accuracy:P2}, {m.LatencyMilliseconds:0.###} ms per input");
+            $"{chosen.Candidate.Name} has L = {chosen.Loss:0.####} (weights {request.Weights}): stored {m.StoredBytes:N0} bytes, {m.Metric.ShortName()} {m.Accuracy:P2}, {m.LatencyMilliseconds:0.###} ms per input");
         if (outcomes.Count == 1)
             return chosen.MeetsBudgets ? $"Only {chosen.Candidate.Name} was tried and it meets every budget. {what}." : $"Only {chosen.Candidate.Name} was tried and it misses a budget. {what}.";
         if (passing.Count == 0)

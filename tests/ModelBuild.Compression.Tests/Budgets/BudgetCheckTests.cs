@@ -5,7 +5,7 @@ namespace ModelBuild.Compression.Tests.Budgets;
 
 public sealed class BudgetCheckTests
 {
-    private static readonly ModelMeasurement Original = new("original", 0.90, false, null, 2.0, 10_000, 10_000, 1000);
+    private static readonly ModelMeasurement Original = new("original", 0.90, AccuracyMetric.Top1, null, 2.0, 10_000, 10_000, 1000);
 
     [Fact]
     public void Each_budget_gets_a_verdict_that_says_by_how_much_it_was_missed()

@@ -8,7 +8,7 @@ namespace ModelBuild.Compression.Tests.Reporting;
 
 public sealed class ReportTests
 {
-    private static readonly ModelMeasurement Original = new("original", 0.9, false, 0.99, 2.0, 10_000, 10_000, 500);
+    private static readonly ModelMeasurement Original = new("original", 0.9, AccuracyMetric.Top1, 0.99, 2.0, 10_000, 10_000, 500);
 
     [Fact]
     public void Markdown_has_the_title_the_choice_a_row_per_candidate_and_the_layers()

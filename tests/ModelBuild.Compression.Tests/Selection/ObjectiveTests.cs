@@ -5,7 +5,7 @@ namespace ModelBuild.Compression.Tests.Selection;
 
 public sealed class ObjectiveTests
 {
-    private static readonly ModelMeasurement Original = new("original", 0.80, false, null, 4.0, 1_000, 1_000, 100);
+    private static readonly ModelMeasurement Original = new("original", 0.80, AccuracyMetric.Top1, null, 4.0, 1_000, 1_000, 100);
 
     [Fact]
     public void L_adds_the_weighted_relative_changes_of_size_latency_and_accuracy()
