@@ -32,6 +32,9 @@ public sealed class CompressOnnxModel : ToolTask
 
     public string EvaluationData { get; set; } = "";
 
+    /// <summary>A CTC recognizer's dictionary file (absolute), to score it against text labels.</summary>
+    public string Charset { get; set; } = "";
+
     public string CalibrationCount { get; set; } = "";
 
     public string CalibrationMethod { get; set; } = "";
@@ -99,6 +102,7 @@ public sealed class CompressOnnxModel : ToolTask
         AppendIfSet(builder, "--exclude-ops ", ExcludeOps);
         AppendIfSet(builder, "--evaluation-data ", EvaluationData);
         AppendIfSet(builder, "--evaluation-count ", EvaluationCount);
+        AppendIfSet(builder, "--charset ", Charset);
         AppendIfSet(builder, "--preprocessing ", Preprocessing);
         AppendIfSet(builder, "--latency-rounds ", LatencyRounds);
         AppendIfSet(builder, "--max-accuracy-drop ", MaxAccuracyDrop);

@@ -30,22 +30,27 @@ internal sealed class CompressionOptions
 
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
 
-    private CompressionOptions(DataSpec calibration, DataSpec evaluation)
+    private CompressionOptions(DataSpec calibration, DataSpec evaluation, DataSpec charset)
     {
         Calibration = calibration;
         Evaluation = evaluation;
+        Charset = charset;
     }
 
     public DataSpec Calibration { get; }
 
     public DataSpec Evaluation { get; }
 
+    /// <summary>A CTC recognizer's dictionary file, made absolute like the data paths; the CLI reports a missing one (MB1012).</summary>
+    public DataSpec Charset { get; }
+
     /// <summary>Reads the item's options; logs each problem through <paramref name="logError"/> and returns null if any.</summary>
     public static CompressionOptions? Read(ITaskItem model, string recipe, string projectDirectory, Action<string, string> logError)
     {
         var options = new CompressionOptions(
             DataSpec.Parse(model.GetMetadata("CalibrationData"), projectDirectory),
-            DataSpec.Parse(model.GetMetadata("EvaluationData"), projectDirectory));
+            DataSpec.Parse(model.GetMetadata("EvaluationData"), projectDirectory),
+            DataSpec.Parse(model.GetMetadata("Charset"), projectDirectory));
         foreach (var name in PassedThrough)
             options._values[name] = model.GetMetadata(name).Trim();
 

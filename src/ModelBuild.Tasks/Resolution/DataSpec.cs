@@ -46,6 +46,10 @@ internal sealed class DataSpec
                 files.Add(item);
                 if (item.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
                     files.UnionWith(CsvListedFiles(item));
+                // An mmocr labels.json names images beside it; the folder's files stand in for them (parsing JSON
+                // here would need a JSON reader in the task), so an edited image recompresses.
+                else if (item.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+                    files.UnionWith(Directory.EnumerateFiles(Path.GetDirectoryName(item)!));
             }
         }
         return files;

@@ -152,10 +152,11 @@ public sealed class ResolveOnnxModels : Task
         item.SetMetadata("ReportPath", options.Evaluation.IsEmpty ? "" : MSBuildEscaping.Escape(Path.Combine(outputDirectory, className + ".report.md")));
         item.SetMetadata("CalibrationData", MSBuildEscaping.Escape(options.Calibration.ToString()));
         item.SetMetadata("EvaluationData", MSBuildEscaping.Escape(options.Evaluation.ToString()));
+        item.SetMetadata("Charset", MSBuildEscaping.Escape(options.Charset.ToString()));
         foreach (var name in CompressionOptions.PassedThrough)
             item.SetMetadata(name, MSBuildEscaping.Escape(options[name]));
         // Design-time builds never compress, so they need not walk the data folders.
-        var dataFiles = RequireCli ? options.Calibration.Files().Concat(options.Evaluation.Files()).Distinct().ToList() : new List<string>();
+        var dataFiles = RequireCli ? options.Calibration.Files().Concat(options.Evaluation.Files()).Concat(options.Charset.Files()).Distinct().ToList() : new List<string>();
         // Unescaped ';' on purpose: the compress target splits this into its Inputs, one file each.
         item.SetMetadata("DataFiles", string.Join(";", dataFiles.Select(MSBuildEscaping.Escape)));
         item.SetMetadata("DataFileList", CompressionOptions.DataFileListHash(dataFiles));
