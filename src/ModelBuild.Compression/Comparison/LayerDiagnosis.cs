@@ -1,6 +1,8 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using ModelBuild.Compression.Data;
+using ModelBuild.Compression.Evaluation;
+using ModelBuild.Compression.StaticQuantization;
 using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;
 
@@ -66,7 +68,8 @@ public static class LayerDiagnosis
         return null;
     }
 
-    // Per requested output: its values over all inputs, concatenated.
+    // Per requested output: its values over all inputs, concatenated. An int8-full model is fed its input quantized
+    // on the input's grid, and a layer output that is its uint8 graph output is dequantized, as ModelRunner does.
     private static List<float>[] RunWithOutputs(ModelProto model, IReadOnlyList<string> names, IReadOnlyList<ImageTensor> inputs)
     {
         var probe = model.Clone();
@@ -75,19 +78,18 @@ public static class LayerDiagnosis
         using var session = new InferenceSession(OnnxModelFile.ToBytes(probe), options);
         using var runOptions = new RunOptions();
         var inputName = session.InputNames[0];
+        var inputType = session.InputMetadata[inputName].ElementDataType;
+        var inputGrid = inputType == TensorElementType.UInt8 ? BoundaryConversion.Grid(model, BoundaryQuantization.InputKind, inputName) : (QuantizationParameters?)null;
+        var outputGrids = names
+            .Select(name => session.OutputMetadata[name].ElementDataType == TensorElementType.UInt8 ? BoundaryConversion.Grid(model, BoundaryQuantization.OutputKind, name) : (QuantizationParameters?)null)
+            .ToArray();
         var values = names.Select(_ => new List<float>()).ToArray();
         foreach (var input in inputs)
         {
-            using var inputValue = OrtValue.CreateTensorValueFromMemory(input.Values, input.Shape);
+            using var inputValue = BoundaryConversion.ToOrtValue(BoundaryConversion.ToInput(input.Values, inputType, inputGrid), input.Shape);
             using var outputs = session.Run(runOptions, [inputName], [inputValue], names.ToArray());
             for (var i = 0; i < names.Count; i++)
-            {
-                var output = outputs[i];
-                if (output.GetTensorTypeAndShape().ElementDataType == TensorElementType.Float16)
-                    values[i].AddRange(output.GetTensorDataAsSpan<Float16>().ToArray().Select(v => (float)v));
-                else
-                    values[i].AddRange(output.GetTensorDataAsSpan<float>().ToArray());
-            }
+                values[i].AddRange(BoundaryConversion.ToFloat(outputs[i], outputGrids[i]));
         }
         return values;
     }

@@ -1,3 +1,4 @@
+using ModelBuild.Compression.Tests.Accuracy.Data;
 using ModelBuild.Compression.Tests.Datasets;
 using ModelBuild.Onnx;
 using ModelBuild.TestSupport;
@@ -47,12 +48,29 @@ public sealed class Int8FullCliTests : IDisposable
     }
 
     [Fact]
-    public void With_evaluation_data_it_is_MB1011_exit_2_because_the_evaluation_feeds_floats()
+    public void With_evaluation_data_and_an_accuracy_budget_it_reports_top1_and_meets_the_budget()
     {
-        var result = Compress("--calibration-data", images.Unlabeled, "--evaluation-data", images.Labeled);
+        var result = Compress("--calibration-data", images.Unlabeled, "--evaluation-data", images.Labeled, "--max-accuracy-drop", "1pt");
 
-        Assert.Equal(2, result.ExitCode);
-        Assert.Contains($"{images.ModelPath}: error MB1011: recipe 'int8-full' takes uint8 inputs", result.StandardError);
-        Assert.False(File.Exists(Output) || File.Exists(Description));
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("Only int8-full was tried and it meets every budget", result.StandardOutput);
+        Assert.Matches(@"top-1 \d+\.\d\d %", result.StandardOutput);
+        Assert.Equal("recipe\tint8-full", File.ReadAllLines(Description)[1]);
+    }
+
+    [Fact]
+    public void Calibrated_on_one_black_image_it_misses_the_accuracy_budget_with_MB1016()
+    {
+        // Every activation range is calibrated on zeros: the random images saturate the grids and top-1 falls.
+        var black = images.PathOf("black/black.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(black)!);
+        TestPngWriter.WriteRgb(black, 8, 8, new byte[8 * 8 * 3]);
+
+        var result = Compress("--calibration-data", black, "--evaluation-data", images.Labeled, "--max-accuracy-drop", "1pt");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"{images.ModelPath}: error MB1016: the best candidate, int8-full, misses the budget (MaxAccuracyDrop", result.StandardError);
+        Assert.Contains("Only int8-full was tried and it misses a budget", result.StandardOutput);
+        Assert.True(File.Exists(Output) && File.Exists(Description));
     }
 }
