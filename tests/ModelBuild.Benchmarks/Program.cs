@@ -13,6 +13,21 @@ if (!Zoo.IsPresent)
     return 1;
 }
 
+// `--subjects mnist,fashion-mnist` measures only those models and prints their rows; RESULTS.md is left alone,
+// since it records whole runs.
+var only = args.Length == 2 && args[0] == "--subjects" ? args[1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null;
+if (args.Length > 0 && only is null)
+{
+    Console.Error.WriteLine($"modelbuild-benchmarks: error: unknown arguments '{string.Join(" ", args)}'. Expected none, or --subjects <name,name> among {string.Join(", ", ZooSubjects.All().Select(s => s.Name))}.");
+    return 2;
+}
+var subjects = ZooSubjects.All().Where(subject => only is null || only.Contains(subject.Name)).ToList();
+if (only is not null && subjects.Count != only.Length)
+{
+    Console.Error.WriteLine($"modelbuild-benchmarks: error: unknown subject in '{args[1]}'. Expected names among {string.Join(", ", ZooSubjects.All().Select(s => s.Name))}.");
+    return 2;
+}
+
 var startedUtc = DateTime.UtcNow;
 var loadAtStart = LoadAverage.Read();
 var stopwatch = Stopwatch.StartNew();
@@ -21,8 +36,14 @@ try
 {
     var runtimeOnlyPeak = MemoryProbe.Measure(null, null);
     var results = new List<VariantResult>();
-    foreach (var subject in ZooSubjects.All())
+    foreach (var subject in subjects)
         results.AddRange(SubjectBenchmark.Run(subject, scratch.FullName, Console.Out));
+    if (only is not null)
+    {
+        Console.WriteLine(ResultsWriter.Render(results, startedUtc, stopwatch.Elapsed, runtimeOnlyPeak, loadAtStart));
+        Console.WriteLine("not written to RESULTS.md: only some subjects were measured");
+        return 0;
+    }
 
     var benchmarksFolder = Path.Combine(Zoo.RepoRoot, "tests", "ModelBuild.Benchmarks");
     var auto = FashionMnistAutoBenchmark.Run(benchmarksFolder, Console.Out);

@@ -42,6 +42,8 @@ public static class ResultsWriter
         line($"fp16 forms: the `fp16` recipe stores float16 weights and widens them in the graph with `Cast` nodes that ONNX Runtime folds at session start, so it runs float32 kernels on float32 weights. The `{SubjectBenchmark.Float16KernelsRow}` row is a pure float16 graph made by this program only (`Float16Kernels/PureFloat16Converter.cs`: float16 weights and activations, Cast nodes at the float32 inputs and outputs, Cast targets and value_info switched to float16). Its notes say what ONNX Runtime made of it, read from the graph the session builds (`OptimizedModelFilePath`, extended optimizations): nodes with a float16 input run float16 kernels; the others run float32 behind the Casts that ONNX Runtime inserts around operators its CPU provider has no float16 kernel for (after which it drops the redundant Cast pairs and folds the Casts of weights). Compare its latency, session start and peak memory with `fp16` to see what the recipe's choice of widening in the graph rests on.");
         line("");
         line("int8: the static QDQ recipe with its defaults (MinMax calibration, per-channel int8 weights, uint8 activations); the OCR recognizer keeps Add and Mul in float, as its int8 test does. A model that is already quantized is passed through with MB2001.");
+        line("");
+        line("int8-full (the classifiers that are not quantized already): `int8` calibrated on the same inputs, with the uint8 input and output on their calibrated grids. It is fed as an app would: each float input is quantized once (ONNX QuantizeLinear's rule) before the timed runs, and the uint8 scores are dequantized inside them.");
         return text.ToString();
     }
 

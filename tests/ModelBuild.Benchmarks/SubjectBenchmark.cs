@@ -79,7 +79,10 @@ public static class SubjectBenchmark
             : "";
         variants.Add(new BenchmarkVariant(Float16KernelsRow, pureFloat16.Model, alreadyQuantized + pureFloat16.Note));
         variants.Add(Compress(model, Recipe.Int8Dynamic, CompressionSettings.Default));
-        variants.Add(Compress(model, Recipe.Int8, new CompressionSettings { CalibrationInputs = subject.CalibrationInputs(), Int8 = subject.Int8Options }));
+        var int8Settings = new CompressionSettings { CalibrationInputs = subject.CalibrationInputs(), Int8 = subject.Int8Options };
+        variants.Add(Compress(model, Recipe.Int8, int8Settings));
+        if (subject.WithInt8Full)
+            variants.Add(Compress(model, Recipe.Int8Full, int8Settings));
         return variants;
     }
 
