@@ -1,6 +1,6 @@
 namespace SampleApp.Reporting;
 
-/// <summary>A ModelBuild report embedded in this assembly (see EmbedCalibratedReport in SampleApp.csproj).</summary>
+/// <summary>A ModelBuild report embedded in this assembly (see EmbedBuildReports in SampleApp.csproj).</summary>
 public static class BuildReport
 {
     private const string Title = "# ModelBuild report: ";

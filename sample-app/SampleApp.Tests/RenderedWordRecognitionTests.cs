@@ -41,14 +41,26 @@ public sealed class RenderedWordRecognitionTests(LoadedRecognizers recognizers) 
     }
 
     [Fact]
-    public void Calibrated_int8_met_its_size_budget_and_its_report_says_so()
+    public void Calibrated_int8_met_its_size_and_accuracy_budgets_and_its_report_says_so_in_character_accuracy()
     {
-        // MaxSize="3.5MB" in SampleApp.csproj; the build fails (MB1016) rather than embed a larger model.
+        // MaxSize="3.5MB" MaxAccuracyDrop="1pt" in SampleApp.csproj; the build fails (MB1016) rather than embed a
+        // model that misses either.
         Assert.True(RecognizerInt8Calibrated.Info.StoredBytes <= 3.5 * 1024 * 1024,
             $"int8-cal stored {RecognizerInt8Calibrated.Info.StoredBytes} bytes");
         var summary = BuildReport.Summary("Reports/RecognizerInt8Calibrated.report.md");
         Assert.Contains("meets every budget", summary);
         Assert.Contains($"stored {RecognizerInt8Calibrated.Info.StoredBytes:N0} bytes", summary);
+        Assert.Matches(@"character accuracy \d+\.\d\d %", summary);
+        Assert.Contains("| MaxAccuracyDrop | 1pt (at least", Resources.ReadAllText("Reports/RecognizerInt8Calibrated.report.md"));
+    }
+
+    [Fact]
+    public void Int8_dynamic_is_measured_in_character_accuracy_on_the_rendered_words_too()
+    {
+        var summary = BuildReport.Summary("Reports/RecognizerInt8.report.md");
+        Assert.Contains($"stored {RecognizerInt8.Info.StoredBytes:N0} bytes", summary);
+        Assert.Matches(@"character accuracy \d+\.\d\d %", summary);
+        Assert.DoesNotContain("agreement", summary);
     }
 
     [Fact]

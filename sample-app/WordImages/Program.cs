@@ -3,7 +3,9 @@ using SkiaSharp;
 
 // Usage: WordImages <font folder> <output folder>
 // Writes <output>/calibration/*.png and <output>/evaluation/*.png, 320x48 each: receipt-like words in the three DejaVu fonts at
-// several sizes. The two sets share no word, so the evaluation is not scored on what calibration saw.
+// several sizes, and <output>/evaluation/labels.csv (file,text): the text each evaluation image shows, so the build
+// scores the recognizer's character accuracy. The two sets share no word, so the evaluation is not scored on what
+// calibration saw.
 
 if (args.Length != 2)
 {
@@ -21,6 +23,8 @@ try
 {
     Write("calibration", calibrationWords);
     Write("evaluation", evaluationWords);
+    WriteAtomically(Path.Combine(outputFolder, "evaluation", "labels.csv"),
+        System.Text.Encoding.UTF8.GetBytes(string.Concat(evaluationWords.Select((word, i) => $"{ImageName(i)},{word}\n"))));
 }
 finally
 {
@@ -40,12 +44,18 @@ void Write(string set, string[] words)
         using var word = renderers[font].Render(words[i], fonts[font].Size);
         using var input = AsRecognizerInput(word);
         using var png = input.Encode(SKEncodedImageFormat.Png, 100);
-        var path = Path.Combine(folder, $"{i:D2}.png");
-        // Written beside the target and moved, so an interrupted run never leaves half an image.
-        var temporary = path + ".tmp";
-        File.WriteAllBytes(temporary, png.ToArray());
-        File.Move(temporary, path, overwrite: true);
+        WriteAtomically(Path.Combine(folder, ImageName(i)), png.ToArray());
     }
+}
+
+static string ImageName(int index) => $"{index:D2}.png";
+
+// Written beside the target and moved, so an interrupted run never leaves half a file.
+static void WriteAtomically(string path, byte[] bytes)
+{
+    var temporary = path + ".tmp";
+    File.WriteAllBytes(temporary, bytes);
+    File.Move(temporary, path, overwrite: true);
 }
 
 // The geometry the app feeds the recognizer (Imaging/RecognizerPreprocessing.cs): height 48 keeping the aspect
