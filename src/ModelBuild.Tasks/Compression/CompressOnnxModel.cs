@@ -1,6 +1,8 @@
+using System.Collections.Generic;
 using System.IO;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
+using ModelBuild.Tasks.Caching;
 using ModelBuild.Tasks.Diagnostics;
 
 namespace ModelBuild.Tasks.Compression;
@@ -14,6 +16,7 @@ public sealed class CompressOnnxModel : ToolTask
 {
     private readonly OutputTail _tail = new(capacity: 10);
     private RejectedCandidate _rejected = new("", "");
+    private readonly List<string> _warnings = new();
 
     [Required]
     public string ModelPath { get; set; } = "";
@@ -73,6 +76,19 @@ public sealed class CompressOnnxModel : ToolTask
     /// </summary>
     public string[] PackageFolders { get; set; } = [];
 
+    /// <summary>$(ModelBuildCache): <c>false</c> turns the compression cache off.</summary>
+    public string Cache { get; set; } = "";
+
+    /// <summary>$(ModelBuildCacheDirectory); the per-user default when empty (see <see cref="CompressionCache"/>).</summary>
+    public string CacheDirectory { get; set; } = "";
+
+    /// <summary>The settings stamp, the project directory and the data files: part of the cache key.</summary>
+    public string StampPath { get; set; } = "";
+
+    public string ProjectDirectory { get; set; } = "";
+
+    public string[] DataFiles { get; set; } = [];
+
     protected override string ToolName => "dotnet";
 
     // Progress lines ("modelbuild: model.onnx: step") should be visible at the default verbosity.
@@ -127,6 +143,15 @@ public sealed class CompressOnnxModel : ToolTask
         DeleteIfPresent(DescriptionPath);
         DeleteIfPresent(_rejected.CompressedPath);
         DeleteIfPresent(_rejected.DescriptionPath);
+        var outputs = CachedCompression.Outputs(CompressedPath, DescriptionPath, ReportPath);
+        var cache = CachedCompression.Open(Cache, CacheDirectory, ModelPath, StampPath, DataFiles, ProjectDirectory, CliPath, outputs, Log);
+        if (cache?.TryRestore() is { } cachedWarnings)
+        {
+            foreach (var warning in cachedWarnings)
+                base.LogEventsFromTextOutput(warning, MessageImportance.High);
+            LogReportSummary();
+            return !Log.HasLoggedErrors;
+        }
         if (!base.Execute())
         {
             // A missed budget (MB1016) is the one failure that leaves outputs; under their usual names they would
@@ -138,11 +163,19 @@ public sealed class CompressOnnxModel : ToolTask
         {
             LogSilentFailure($"modelbuild compress exited with code 0 but did not write '{CompressedPath}' and '{DescriptionPath}'");
         }
-        else if (ReportPath.Length > 0 && File.Exists(ReportPath))
+        else
         {
-            Log.LogMessage(MessageImportance.High, $"{ModelPath}: report {ReportPath}: {ReportSummary.Read(ReportPath)}");
+            LogReportSummary();
+            if (!Log.HasLoggedErrors)
+                cache?.Store(_warnings);
         }
         return !Log.HasLoggedErrors;
+    }
+
+    private void LogReportSummary()
+    {
+        if (ReportPath.Length > 0 && File.Exists(ReportPath))
+            Log.LogMessage(MessageImportance.High, $"{ModelPath}: report {ReportPath}: {ReportSummary.Read(ReportPath)}");
     }
 
     // File.Delete throws when the folder is missing, which is not a reason to fail here.
@@ -155,6 +188,9 @@ public sealed class CompressOnnxModel : ToolTask
     protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance)
     {
         _tail.Add(singleLine);
+        // Kept with a cached entry, so a restored model shows the warnings its compression gave.
+        if (singleLine.Contains(": warning MB"))
+            _warnings.Add(singleLine);
         if (singleLine.Contains($": error {DiagnosticCodes.BudgetMissed}: "))
             singleLine += " " + _rejected.Explain(ReportPath);
         base.LogEventsFromTextOutput(singleLine, messageImportance);

@@ -1,0 +1,103 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace ModelBuild.Tasks.Caching;
+
+/// <summary>
+/// One model's use of the <see cref="CompressionCache"/> by the compress task: restore its outputs instead of
+/// running the CLI, or store them after a successful run. A cache that cannot be read or written never fails the
+/// build: the model is compressed as if there were no cache, and the log says why.
+/// </summary>
+internal sealed class CachedCompression
+{
+    private readonly CompressionCache _cache;
+    private readonly string _key;
+    private readonly IReadOnlyList<CachedFile> _files;
+    private readonly string _modelPath;
+    private readonly TaskLoggingHelper _log;
+
+    private CachedCompression(CompressionCache cache, string key, IReadOnlyList<CachedFile> files, string modelPath, TaskLoggingHelper log)
+    {
+        _cache = cache;
+        _key = key;
+        _files = files;
+        _modelPath = modelPath;
+        _log = log;
+    }
+
+    /// <summary>The outputs of one model: the compressed model, its description, and the reports when it is measured.</summary>
+    public static IReadOnlyList<CachedFile> Outputs(string compressedPath, string descriptionPath, string reportPath)
+    {
+        var files = new List<CachedFile> { new("model.onnx", compressedPath), new("model.modeldesc", descriptionPath) };
+        if (reportPath.Length > 0)
+        {
+            files.Add(new CachedFile("report.md", reportPath));
+            files.Add(new CachedFile("report.html", Path.ChangeExtension(reportPath, ".html")));
+        }
+        return files;
+    }
+
+    /// <summary>Null when the cache is off (<paramref name="enabled"/> is <c>false</c>) or its key cannot be computed.</summary>
+    public static CachedCompression? Open(string enabled, string directory, string modelPath, string stampPath, IEnumerable<string> dataFiles,
+        string projectDirectory, string cliPath, IReadOnlyList<CachedFile> files, TaskLoggingHelper log)
+    {
+        if (string.Equals(enabled.Trim(), "false", StringComparison.OrdinalIgnoreCase))
+            return null;
+        var root = directory.Length > 0 ? directory : CompressionCache.DefaultRoot();
+        if (root.Length == 0 || stampPath.Length == 0)
+        {
+            log.LogMessage(MessageImportance.Normal, $"{modelPath}: no compression cache: {(root.Length == 0 ? "the system has no per-user data folder; set ModelBuildCacheDirectory" : "no settings stamp")}.");
+            return null;
+        }
+        try
+        {
+            var key = CacheKey.Compute(modelPath, File.ReadAllText(stampPath), dataFiles, projectDirectory, cliPath);
+            return new CachedCompression(new CompressionCache(Path.GetFullPath(root)), key, files, modelPath, log);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            log.LogMessage(MessageImportance.Normal, $"{modelPath}: no compression cache: its key could not be computed: {e.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>Restores the outputs when the cache holds them; returns the CLI warning lines to replay, null on a miss.</summary>
+    public IReadOnlyList<string>? TryRestore()
+    {
+        try
+        {
+            if (_cache.TryRestore(_key, _files) is { } warnings)
+            {
+                _log.LogMessage(MessageImportance.Normal,
+                    $"{_modelPath}: restored {string.Join(", ", _files.Select(f => Path.GetFileName(f.TargetPath)))} from the compression cache (key {_key}, {_cache.EntryPath(_key)}); the compressor did not run.");
+                return warnings;
+            }
+            _log.LogMessage(MessageImportance.Normal, $"{_modelPath}: not in the compression cache (key {_key}); compressing.");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _log.LogMessage(MessageImportance.Normal, $"{_modelPath}: the compression cache entry {_cache.EntryPath(_key)} could not be read ({e.Message}); compressing.");
+        }
+        return null;
+    }
+
+    /// <summary>Keeps the outputs of a successful run (never of a missed budget: the task does not call this then).</summary>
+    public void Store(IReadOnlyList<string> warnings)
+    {
+        try
+        {
+            if (_files.Any(file => !File.Exists(file.TargetPath)))
+                return;
+            if (_cache.Store(_key, _files, warnings))
+                _log.LogMessage(MessageImportance.Normal, $"{_modelPath}: stored in the compression cache (key {_key}, {_cache.EntryPath(_key)}).");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _log.LogMessage(MessageImportance.Normal, $"{_modelPath}: could not store in the compression cache {_cache.Root}: {e.Message}");
+        }
+    }
+}

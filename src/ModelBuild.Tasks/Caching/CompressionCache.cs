@@ -1,0 +1,180 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+
+namespace ModelBuild.Tasks.Caching;
+
+/// <summary>
+/// A folder of compressed outputs keyed by <see cref="CacheKey"/>, outside obj/ so it survives <c>dotnet clean</c>.
+/// Each entry is <c>&lt;root&gt;/&lt;key&gt;/</c> with the outputs under fixed names and <c>entry.txt</c>, written last,
+/// listing each file's size and SHA-256 and the CLI's warning lines. An entry is stored whole or not at all (built in
+/// a temporary folder, then renamed), and restored whole or not at all (every file checked against the list before
+/// any is moved into place): a missing, short or altered file makes the entry a miss, and the entry is dropped.
+/// Nothing is evicted: an entry holds one model's outputs; a restored entry's folder time is set to now, so
+/// entries unused for long can be found by time and deleted with the folder at any moment.
+/// </summary>
+internal sealed class CompressionCache(string root)
+{
+    private const string ManifestName = "entry.txt";
+    private const string ManifestHeader = "modelbuild-cache-entry\t1";
+
+    public string Root { get; } = root;
+
+    /// <summary>The per-user default, <c>LocalApplicationData/ModelBuild/cache</c>; empty when the system has no such folder.</summary>
+    public static string DefaultRoot()
+    {
+        var local = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
+        return local.Length == 0 ? "" : Path.Combine(Path.Combine(local, "ModelBuild"), "cache");
+    }
+
+    public string EntryPath(string key) => Path.Combine(Root, key);
+
+    /// <summary>Puts the entry's files at their targets and returns the stored warning lines; null on a miss.</summary>
+    public IReadOnlyList<string>? TryRestore(string key, IReadOnlyList<CachedFile> files)
+    {
+        var entry = EntryPath(key);
+        var manifest = Path.Combine(entry, ManifestName);
+        if (!File.Exists(manifest))
+            return null;
+        var (sizes, warnings) = ReadManifest(manifest);
+        var staged = new List<(string Temporary, string Target)>();
+        try
+        {
+            foreach (var file in files)
+            {
+                var bytes = sizes.TryGetValue(file.EntryName, out var expected) && File.Exists(Path.Combine(entry, file.EntryName))
+                    ? File.ReadAllBytes(Path.Combine(entry, file.EntryName))
+                    : null;
+                if (bytes is null || bytes.LongLength != expected.Size || CacheKey.Hex(CacheKey.Sha256(bytes)) != expected.Hash)
+                {
+                    Discard(staged);
+                    DeleteEntry(entry);
+                    return null;
+                }
+                var temporary = TemporaryBeside(file.TargetPath);
+                staged.Add((temporary, file.TargetPath));
+                File.WriteAllBytes(temporary, bytes);
+            }
+            foreach (var (temporary, target) in staged)
+                MoveIntoPlace(temporary, target);
+        }
+        catch
+        {
+            Discard(staged);
+            foreach (var (_, target) in staged)
+                DeleteIfPresent(target);
+            throw;
+        }
+        TryTouch(entry);
+        return warnings;
+    }
+
+    /// <summary>Stores the files (all of which must exist) under the key; false when an entry for it appeared meanwhile.</summary>
+    public bool Store(string key, IReadOnlyList<CachedFile> files, IReadOnlyList<string> warnings)
+    {
+        Directory.CreateDirectory(Root);
+        var temporary = Path.Combine(Root, ".tmp-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(temporary);
+        try
+        {
+            var manifest = new StringBuilder().Append(ManifestHeader).Append('\n');
+            foreach (var file in files)
+            {
+                var bytes = File.ReadAllBytes(file.TargetPath);
+                File.WriteAllBytes(Path.Combine(temporary, file.EntryName), bytes);
+                manifest.Append("file\t").Append(file.EntryName).Append('\t').Append(bytes.LongLength).Append('\t')
+                    .Append(CacheKey.Hex(CacheKey.Sha256(bytes))).Append('\n');
+            }
+            foreach (var warning in warnings)
+                manifest.Append("warning\t").Append(warning.Replace('\n', ' ').Replace('\r', ' ')).Append('\n');
+            File.WriteAllText(Path.Combine(temporary, ManifestName), manifest.ToString(), new UTF8Encoding(false));
+            var entry = EntryPath(key);
+            if (Directory.Exists(entry))
+                return false;
+            Directory.Move(temporary, entry);
+            return true;
+        }
+        finally
+        {
+            if (Directory.Exists(temporary))
+                Directory.Delete(temporary, recursive: true);
+        }
+    }
+
+    private static (Dictionary<string, (long Size, string Hash)> Files, List<string> Warnings) ReadManifest(string path)
+    {
+        var files = new Dictionary<string, (long Size, string Hash)>(StringComparer.Ordinal);
+        var warnings = new List<string>();
+        var lines = File.ReadAllLines(path, Encoding.UTF8);
+        if (lines.Length == 0 || lines[0] != ManifestHeader)
+            return (files, warnings);
+        foreach (var fields in lines.Skip(1).Select(line => line.Split(new[] { '\t' }, 2)))
+        {
+            if (fields.Length < 2)
+                continue;
+            if (fields[0] == "warning")
+                warnings.Add(fields[1]);
+            else if (fields[0] == "file" && fields[1].Split('\t') is { Length: 3 } file && long.TryParse(file[1], out var size))
+                files[file[0]] = (size, file[2]);
+        }
+        return (files, warnings);
+    }
+
+    private static string TemporaryBeside(string target)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(target))!);
+        return target + ".cache-" + Guid.NewGuid().ToString("N") + ".tmp";
+    }
+
+    // netstandard2.0 has no File.Move with overwrite; File.Replace swaps in place where the target exists.
+    private static void MoveIntoPlace(string temporary, string target)
+    {
+        if (File.Exists(target))
+            File.Replace(temporary, target, null);
+        else
+            File.Move(temporary, target);
+    }
+
+    private static void Discard(IEnumerable<(string Temporary, string Target)> staged)
+    {
+        foreach (var (temporary, _) in staged)
+            DeleteIfPresent(temporary);
+    }
+
+    private static void DeleteIfPresent(string path)
+    {
+        if (File.Exists(path))
+            File.Delete(path);
+    }
+
+    // A damaged entry is removed so the next successful run can store a sound one under the same key.
+    private static void DeleteEntry(string entry)
+    {
+        try
+        {
+            Directory.Delete(entry, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static void TryTouch(string entry)
+    {
+        try
+        {
+            Directory.SetLastWriteTimeUtc(entry, DateTime.UtcNow);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
