@@ -45,6 +45,8 @@ public sealed class ConsumerApp : IDisposable
                 <ImplicitUsings>enable</ImplicitUsings>
                 <RootNamespace>{Name}</RootNamespace>
                 <RollForward>LatestMajor</RollForward>
+                <!-- Off, so each test compresses as it expects; the cache tests turn it on with a folder of their own. -->
+                <ModelBuildCache>false</ModelBuildCache>
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="ModelBuild" Version="{_package.Version}" />
