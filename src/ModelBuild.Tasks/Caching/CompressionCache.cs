@@ -37,7 +37,12 @@ internal sealed class CompressionCache(string root)
         var entry = EntryPath(key);
         var manifest = Path.Combine(entry, ManifestName);
         if (!File.Exists(manifest))
+        {
+            // Stores rename a complete folder into place, so an entry without its list was damaged afterwards.
+            if (Directory.Exists(entry))
+                DeleteEntry(entry);
             return null;
+        }
         var (sizes, warnings) = ReadManifest(manifest);
         var staged = new List<(string Temporary, string Target)>();
         try

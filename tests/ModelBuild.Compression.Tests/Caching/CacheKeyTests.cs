@@ -1,0 +1,138 @@
+using ModelBuild.Tasks.Caching;
+using ModelBuild.TestSupport;
+
+namespace ModelBuild.Compression.Tests.Caching;
+
+/// <summary>
+/// The compression cache's key over real files: one project with a model, a settings stamp as the targets write it,
+/// two data files, and a CLI folder. Changing any one input changes the key; moving the project does not.
+/// </summary>
+public sealed class CacheKeyTests : IDisposable
+{
+    private readonly TemporaryFolder folder = new();
+
+    public void Dispose() => folder.Dispose();
+
+    /// <summary>Writes a project under <paramref name="name"/> and returns the inputs of its key.</summary>
+    private KeyInputs Project(string name = "app")
+    {
+        var project = Path.Combine(folder.Path, name);
+        var inputs = new KeyInputs(project);
+        Write(inputs.ModelPath, [1, 2, 3, 4]);
+        Write(inputs.DataFiles[0], [10, 11]);
+        Write(inputs.DataFiles[1], [20, 21, 22]);
+        Write(inputs.CliPath, [30, 31]);
+        Write(Path.Combine(Path.GetDirectoryName(inputs.CliPath)!, "ModelBuild.Compression.dll"), [40, 41]);
+        inputs.Stamp = Stamp(project, maxSize: "1MB", tool: "0.1.0+abc");
+        return inputs;
+    }
+
+    private static string Stamp(string project, string maxSize, string tool, string modelPath = "Models/digits.onnx") =>
+        string.Join("\n",
+            "recipe=int8",
+            "class=Digits",
+            $"source={Path.Combine(project, modelPath)}",
+            $"tool={tool}",
+            $"calibration-data={Path.Combine(project, "data", "calibration")}",
+            $"max-size={maxSize}",
+            $"data-file-list={project.GetHashCode():X}") + "\n";
+
+    private static void Write(string path, byte[] bytes)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, bytes);
+    }
+
+    [Fact]
+    public void The_same_inputs_give_the_same_key_of_64_hex_digits()
+    {
+        var inputs = Project();
+
+        var key = inputs.Key();
+
+        Assert.Equal(key, inputs.Key());
+        Assert.Matches("^[0-9a-f]{64}$", key);
+    }
+
+    [Theory]
+    [InlineData("model bytes")]
+    [InlineData("a setting")]
+    [InlineData("the tool version")]
+    [InlineData("a CLI assembly rebuilt under the same version")]
+    [InlineData("a data file's bytes")]
+    public void Changing_one_input_changes_the_key(string change)
+    {
+        var inputs = Project();
+        var before = inputs.Key();
+
+        switch (change)
+        {
+            case "model bytes": File.WriteAllBytes(inputs.ModelPath, [1, 2, 3, 5]); break;
+            case "a setting": inputs.Stamp = Stamp(inputs.ProjectDirectory, maxSize: "2MB", tool: "0.1.0+abc"); break;
+            case "the tool version": inputs.Stamp = Stamp(inputs.ProjectDirectory, maxSize: "1MB", tool: "0.2.0+def"); break;
+            case "a data file's bytes": File.WriteAllBytes(inputs.DataFiles[1], [20, 21, 23]); break;
+            default: File.WriteAllBytes(Path.Combine(Path.GetDirectoryName(inputs.CliPath)!, "ModelBuild.Compression.dll"), [40, 42]); break;
+        }
+
+        Assert.NotEqual(before, inputs.Key());
+    }
+
+    [Fact]
+    public void A_data_file_moved_to_another_class_folder_changes_the_key()
+    {
+        var inputs = Project();
+        var before = inputs.Key();
+        var moved = Path.Combine(inputs.ProjectDirectory, "data", "calibration", "class1", "b.png");
+        Write(moved, File.ReadAllBytes(inputs.DataFiles[1]));
+
+        inputs.DataFiles[1] = moved;
+
+        Assert.NotEqual(before, inputs.Key());
+    }
+
+    [Fact]
+    public void The_same_project_in_another_folder_has_the_same_key()
+    {
+        var here = Project("here");
+        var there = Project("there");
+
+        Assert.Equal(here.Key(), there.Key());
+        Assert.DoesNotContain(here.ProjectDirectory, here.Describe());
+    }
+
+    [Fact]
+    public void The_models_folder_does_not_change_the_key_but_its_file_name_does()
+    {
+        var inputs = Project();
+        var before = inputs.Key();
+
+        inputs.Stamp = Stamp(inputs.ProjectDirectory, "1MB", "0.1.0+abc", modelPath: "Other/digits.onnx");
+        var otherFolder = inputs.Key();
+        inputs.Stamp = Stamp(inputs.ProjectDirectory, "1MB", "0.1.0+abc", modelPath: "Models/letters.onnx");
+
+        Assert.Equal(before, otherFolder);
+        Assert.NotEqual(before, inputs.Key());
+    }
+
+    private sealed class KeyInputs(string projectDirectory)
+    {
+        public string ProjectDirectory { get; } = projectDirectory;
+
+        public string ModelPath { get; } = Path.Combine(projectDirectory, "Models", "digits.onnx");
+
+        public string[] DataFiles { get; } =
+        [
+            Path.Combine(projectDirectory, "data", "calibration", "class0", "a.png"),
+            Path.Combine(projectDirectory, "data", "calibration", "class0", "b.png"),
+        ];
+
+        // The CLI lives outside the project (a package folder): it is named by its assemblies' bytes only.
+        public string CliPath { get; } = Path.Combine(projectDirectory + "-tools", "modelbuild.dll");
+
+        public string Stamp { get; set; } = "";
+
+        public string Key() => CacheKey.Compute(ModelPath, Stamp, DataFiles, ProjectDirectory, CliPath);
+
+        public string Describe() => CacheKey.Describe(ModelPath, Stamp, DataFiles, ProjectDirectory, CliPath);
+    }
+}
