@@ -27,6 +27,38 @@ public class OnnxGraphTests
     }
 
     [Fact]
+    public void Short_names_are_c_identifiers_shortest_first_and_skip_names_in_use()
+    {
+        var graph = new GraphProto { Node = { new NodeProto { Name = "b", Input = { "a" }, Output = { "aa" } } } };
+        var names = new GraphNames(graph);
+
+        var handedOut = Enumerable.Range(0, 60).Select(_ => names.NextShort()).ToList();
+
+        Assert.Equal(handedOut.Count, handedOut.Distinct().Count());
+        Assert.All(handedOut, name => Assert.Matches("^[A-Za-z][A-Za-z0-9_]*$", name));
+        // 52 one-letter names less the two in use, then two characters, skipping "aa".
+        Assert.Equal(["c", "d"], handedOut.Take(2));
+        Assert.Equal(["Y", "Z", "ab", "ac"], handedOut.Skip(48).Take(4));
+        Assert.NotEqual("ab", names.Next("ab"));
+    }
+
+    [Fact]
+    public void Initializer_inputs_leave_an_ir4_model_and_stay_in_an_ir3_one()
+    {
+        var model = TestModels.Ir3Model();
+        var expected = OrtRunner.Run(OnnxModelFile.ToBytes(model), RandomInputs.For(model, seed: 3));
+
+        Assert.Equal(0, OnnxGraph.RemoveInitializerInputs(model));
+        OnnxGraph.EnsureIrAllowsInitializersWithoutInputs(model);
+        Assert.Equal(5, OnnxGraph.RemoveInitializerInputs(model));
+
+        Assert.Equal(["Input3"], model.Graph.Input.Select(i => i.Name));
+        Assert.Equal(5, model.Graph.Initializer.Count);
+        // The weights are constants now, which ONNX Runtime may fold: the float sums may differ in the last bit.
+        OutputAssert.Same(expected, OrtRunner.Run(OnnxModelFile.ToBytes(model), RandomInputs.For(model, seed: 3)), tolerance: 1e-6f);
+    }
+
+    [Fact]
     public void Exposed_values_become_outputs_once_and_onnx_runtime_returns_them()
     {
         var model = TestModels.MatMulModel();

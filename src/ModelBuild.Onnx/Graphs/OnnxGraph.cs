@@ -82,6 +82,22 @@ public static class OnnxGraph
             model.IrVersion = 4;
     }
 
+    /// <summary>
+    /// On IR 4 and later, removes the graph inputs that are initializers (left over from IR 3, which listed every
+    /// initializer as an input): such an input is a default the caller may override, so ONNX Runtime cannot fold it
+    /// as a constant. Returns how many were removed; an IR 3 model is left alone.
+    /// </summary>
+    public static int RemoveInitializerInputs(ModelProto model)
+    {
+        if (model.IrVersion < 4)
+            return 0;
+        var initializers = model.Graph.Initializer.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        var inputs = model.Graph.Input.Where(i => initializers.Contains(i.Name)).ToList();
+        foreach (var input in inputs)
+            model.Graph.Input.Remove(input);
+        return inputs.Count;
+    }
+
     internal static bool IsDefaultDomain(string domain) => domain is "" or "ai.onnx";
 
     private static TensorProto? ConstantValue(NodeProto node)
@@ -98,6 +114,14 @@ public static class OnnxGraph
             "value_ints" => TensorData.FromInt64("", [attribute.Ints.Count], attribute.Ints.ToArray()),
             _ => null,
         };
+    }
+
+    /// <summary>Every value and node name in <paramref name="graph"/> and its subgraphs.</summary>
+    public static HashSet<string> NamesIn(GraphProto graph)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        CollectNames(graph, names);
+        return names;
     }
 
     internal static void CollectNames(GraphProto graph, HashSet<string> used)
