@@ -44,6 +44,7 @@ public static class ModelCompressor
             return new CompressionResult(model.Clone(), [new CompressionWarning(CompressionWarning.NothingToCompressCode,
                 $"recipe '{recipe.Name}' found no weights to compress ({Candidates(recipe)}); the model is stored unchanged")]);
         }
+        IntroducedNameShortener.Shorten(model, compressed);
         return new CompressionResult(compressed, []);
     }
 
@@ -55,6 +56,7 @@ public static class ModelCompressor
         var inputName = OnnxGraph.RealInputs(model.Graph)[0].Name;
         var samples = settings.CalibrationInputs.Select(input => (IReadOnlyDictionary<string, Data.ImageTensor>)new Dictionary<string, Data.ImageTensor> { [inputName] = input });
         var result = StaticInt8Quantizer.Quantize(model, samples, options, progress);
+        IntroducedNameShortener.Shorten(model, result.Model);
         return new CompressionResult(result.Model, []);
     }
 
