@@ -33,6 +33,8 @@ internal sealed class QdqRewriter
     private readonly Dictionary<string, PerChannelWeights> quantizedWeights = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> dequantizedWeightNames = new(StringComparer.Ordinal);
     private readonly List<NodeProto> prelude = [];
+    private readonly Dictionary<int, string> scaleInitializers = [];
+    private readonly Dictionary<int, string> zeroPointInitializers = [];
 
     public QdqRewriter(ModelProto model, ActivationCalibration calibration, StaticQuantizationOptions options, GraphNames names)
     {
@@ -176,8 +178,8 @@ internal sealed class QdqRewriter
         }
 
         var weightName = node.Input[1];
-        var weights = Weights(initializers[weightName], weightAxis);
-        node.Input[1] = dequantizedWeightNames[weightName + "/" + weightAxis];
+        var weights = Weights(initializers[weightName], weightAxis, node.OpType == "Gemm", out var dequantized);
+        node.Input[1] = dequantized;
         var hasBias = node.Input.Count > 2 && IsFloatInitializer(node.Input[2]);
         var biasFits = hasBias && initializers[node.Input[2]].Dims.Count == 1 && initializers[node.Input[2]].Dims[0] == weights.Scales.Length
             && GraphEditor.FloatAttribute(node, "beta", 1f) == 1f && GraphEditor.FloatAttribute(node, "alpha", 1f) == 1f;
@@ -185,24 +187,37 @@ internal sealed class QdqRewriter
             node.Input[2] = DequantizedBias(initializers[node.Input[2]], activationGrids[node.Input[0]], weights);
     }
 
-    private PerChannelWeights Weights(TensorProto weight, int axis)
+    /// <summary>
+    /// The weight quantized per channel behind its DequantizeLinear, made once per weight and axis. A signed weight's
+    /// zero point is 0, DequantizeLinear's default, so it is left out, except for Gemm: ONNX Runtime fills in a missing
+    /// zero point when it fuses Conv or MatMul, but its QGemm fusion takes the weight's inputs as they are and, without
+    /// one, leaves the Gemm in float.
+    /// </summary>
+    private PerChannelWeights Weights(TensorProto weight, int axis, bool forGemm, out string dequantized)
     {
-        var key = weight.Name + "/" + axis;
+        var key = $"{weight.Name}/{axis}/{forGemm}";
         if (quantizedWeights.TryGetValue(key, out var existing))
+        {
+            dequantized = dequantizedWeightNames[key];
             return existing;
+        }
         var quantized = PerChannelWeights.Quantize(weight, axis, options.WeightFormat, names.Next($"{weight.Name}_quantized"), names.Next($"{weight.Name}_zero_point"));
         var scale = TensorData.FromFloats(names.Next($"{weight.Name}_scale"), [quantized.Scales.Length], quantized.Scales);
-        var output = names.Next($"{weight.Name}_dequantized");
+        dequantized = names.Next($"{weight.Name}_dequantized");
+        var zeroPoint = forGemm || options.WeightFormat == WeightFormat.UInt8 ? quantized.ZeroPoints : null;
         graph.Initializer.Add(quantized.Values);
         graph.Initializer.Add(scale);
-        graph.Initializer.Add(quantized.ZeroPoints);
-        prelude.Add(Dequantize(quantized.Values.Name, scale.Name, quantized.ZeroPoints.Name, output, axis));
+        if (zeroPoint is not null) graph.Initializer.Add(zeroPoint);
+        prelude.Add(Dequantize(quantized.Values.Name, scale.Name, zeroPoint?.Name, dequantized, axis));
         quantizedWeights[key] = quantized;
-        dequantizedWeightNames[key] = output;
+        dequantizedWeightNames[key] = dequantized;
         return quantized;
     }
 
-    /// <summary>int32 with scale input_scale * weight_scale[c] and zero point 0: the accumulator's own grid, so the integer kernel adds it directly.</summary>
+    /// <summary>
+    /// int32 with scale input_scale * weight_scale[c] and zero point 0 (left out: DequantizeLinear's default): the
+    /// accumulator's own grid, so the integer kernel adds it directly.
+    /// </summary>
     private string DequantizedBias(TensorProto bias, QuantizationParameters input, PerChannelWeights weights)
     {
         var values = TensorData.ReadFloats(bias);
@@ -212,12 +227,10 @@ internal sealed class QdqRewriter
             levels[c] = (int)Math.Clamp(Math.Round((double)values[c] / scales[c], MidpointRounding.ToEven), int.MinValue, int.MaxValue);
         var quantized = TensorData.FromInt32(names.Next($"{bias.Name}_quantized"), [values.Length], levels);
         var scale = TensorData.FromFloats(names.Next($"{bias.Name}_scale"), [values.Length], scales);
-        var zeroPoint = TensorData.FromInt32(names.Next($"{bias.Name}_zero_point"), [values.Length], new int[values.Length]);
         graph.Initializer.Add(quantized);
         graph.Initializer.Add(scale);
-        graph.Initializer.Add(zeroPoint);
         var output = names.Next($"{bias.Name}_dequantized");
-        prelude.Add(Dequantize(quantized.Name, scale.Name, zeroPoint.Name, output, 0));
+        prelude.Add(Dequantize(quantized.Name, scale.Name, null, output, 0));
         return output;
     }
 
@@ -276,26 +289,41 @@ internal sealed class QdqRewriter
         }
     }
 
+    /// <summary>
+    /// A scale and a zero point initializer of these values, shared with every earlier grid of the same values: a
+    /// pass-through output is on its input's grid, and Relu outputs all have zero point 0. ONNX Runtime shares equal
+    /// scalar initializers when it loads the model anyway; stored once, the file is smaller.
+    /// </summary>
     private (string Scale, string ZeroPoint) AddGridInitializers(string tensor, QuantizationParameters grid)
     {
-        var scale = TensorData.FromFloats(names.Next($"{tensor}_scale"), [], [grid.StoredScale]);
-        var zeroPoint = IntegerTensor(names.Next($"{tensor}_zero_point"), [], [grid.ZeroPoint]);
-        graph.Initializer.Add(scale);
-        graph.Initializer.Add(zeroPoint);
-        return (scale.Name, zeroPoint.Name);
+        if (!scaleInitializers.TryGetValue(BitConverter.SingleToInt32Bits(grid.StoredScale), out var scale))
+        {
+            scale = names.Next($"{tensor}_scale");
+            graph.Initializer.Add(TensorData.FromFloats(scale, [], [grid.StoredScale]));
+            scaleInitializers[BitConverter.SingleToInt32Bits(grid.StoredScale)] = scale;
+        }
+        if (!zeroPointInitializers.TryGetValue(grid.ZeroPoint, out var zeroPoint))
+        {
+            zeroPoint = names.Next($"{tensor}_zero_point");
+            graph.Initializer.Add(IntegerTensor(zeroPoint, [], [grid.ZeroPoint]));
+            zeroPointInitializers[grid.ZeroPoint] = zeroPoint;
+        }
+        return (scale, zeroPoint);
     }
 
     private TensorProto IntegerTensor(string name, long[] dims, int[] levels) => options.ActivationType == ActivationType.UInt8
         ? TensorData.FromUInt8(name, dims, levels.Select(l => (byte)l).ToArray())
         : TensorData.FromInt8(name, dims, levels.Select(l => (sbyte)l).ToArray());
 
-    private NodeProto Dequantize(string input, string scale, string zeroPoint, string output, int? axis)
+    /// <summary>A DequantizeLinear; a null <paramref name="zeroPoint"/> means 0 of the input's own type (signed weights, int32 biases).</summary>
+    private NodeProto Dequantize(string input, string scale, string? zeroPoint, string output, int? axis)
     {
         // Named apart from its output: node names must be unique, and a rewritten node may already carry the value's name.
         var name = names.Next($"{output}_dequantize");
+        string[] inputs = zeroPoint is null ? [input, scale] : [input, scale, zeroPoint];
         return axis is { } value
-            ? NodeFactory.Node("DequantizeLinear", name, [input, scale, zeroPoint], output, new AttributeProto { Name = "axis", Type = AttributeType.Int, I = value })
-            : NodeFactory.Node("DequantizeLinear", name, [input, scale, zeroPoint], output);
+            ? NodeFactory.Node("DequantizeLinear", name, inputs, output, new AttributeProto { Name = "axis", Type = AttributeType.Int, I = value })
+            : NodeFactory.Node("DequantizeLinear", name, inputs, output);
     }
 
     private void RemoveUnreadInitializers()

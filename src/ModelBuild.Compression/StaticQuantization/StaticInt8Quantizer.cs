@@ -35,6 +35,8 @@ public static class StaticInt8Quantizer
         var rewriter = new QdqRewriter(prepared, calibration, options, names);
         var quantizedNodes = rewriter.Rewrite();
         progress?.Report($"quantized {quantizedNodes.Count} nodes by {options.CalibrationMethod} ranges");
+        // After calibration, which keeps running the float graph it always ran: the constants left as inputs (IR 3's rule) now fold.
+        OnnxGraph.RemoveInitializerInputs(prepared);
         if (!options.UInt8InputsAndOutputs)
             return new StaticQuantizationResult(prepared, rewriter.ActivationRanges, quantizedNodes, []);
         new UInt8BoundaryRewriter(prepared, calibration, options, names).Rewrite();
