@@ -1,6 +1,15 @@
+using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;
 
 namespace ModelBuild.Compression;
 
 /// <summary>The compressed model and what the user should know about how it was compressed.</summary>
-public sealed record CompressionResult(ModelProto Model, IReadOnlyList<CompressionWarning> Warnings);
+/// <remarks><see cref="Model"/> is the ONNX model ONNX Runtime runs; for a packed recipe, what the container decodes to.</remarks>
+public sealed record CompressionResult(ModelProto Model, IReadOnlyList<CompressionWarning> Warnings)
+{
+    /// <summary>The ModelBuild container a <c>+huffman</c> recipe stores instead of the ONNX file; null otherwise.</summary>
+    public byte[]? Container { get; init; }
+
+    /// <summary>What is written and embedded: the container, or the model's ONNX bytes.</summary>
+    public byte[] StoredBytes() => Container ?? OnnxModelFile.ToBytes(Model);
+}

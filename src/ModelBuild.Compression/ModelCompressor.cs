@@ -1,4 +1,5 @@
 using ModelBuild.Compression.Graphs;
+using ModelBuild.Compression.Packing;
 using ModelBuild.Compression.Passes;
 using ModelBuild.Compression.Quantization;
 using ModelBuild.Compression.StaticQuantization;
@@ -16,6 +17,17 @@ public static class ModelCompressor
     /// <exception cref="CompressionException">MB1017 when <c>int8</c> or <c>int8-full</c> is given no calibration inputs.</exception>
     public static CompressionResult Compress(ModelProto model, Recipe recipe, CompressionSettings settings, IProgress<string>? progress = null)
     {
+        if (!recipe.IsPacked)
+            return CompressBase(model, recipe, settings, progress);
+        var result = CompressBase(model, recipe.Base, settings, progress);
+        var onnx = OnnxModelFile.ToBytes(result.Model);
+        var container = ModelContainerWriter.Write(onnx);
+        progress?.Report($"packed {onnx.LongLength:N0} bytes of ONNX into a {container.LongLength:N0}-byte container ({recipe.Name})");
+        return result with { Container = container };
+    }
+
+    private static CompressionResult CompressBase(ModelProto model, Recipe recipe, CompressionSettings settings, IProgress<string>? progress)
+    {
         if (recipe == Recipe.Auto)
             throw new ArgumentException("'auto' is a search over recipes: run it through AutoSelection", nameof(recipe));
         if (recipe == Recipe.None)
@@ -25,7 +37,7 @@ public static class ModelCompressor
         if (quantizedOperators.Count > 0)
         {
             return new CompressionResult(model.Clone(), [new CompressionWarning(CompressionWarning.AlreadyQuantizedCode,
-                $"the model is already quantized (it uses {string.Join(", ", quantizedOperators)}); recipe '{recipe.Name}' passed it through unchanged rather than quantizing it twice. Use recipe 'none' to silence this")]);
+                $"the model is already quantized (it uses {string.Join(", ", quantizedOperators)}); recipe '{recipe.Name}' passed it through unchanged rather than quantizing it twice. Use recipe 'huffman' to pack it losslessly, or 'none' to store it as it is")]);
         }
 
         if (recipe == Recipe.Int8)

@@ -7,6 +7,7 @@ using ModelBuild.Compression.Reporting;
 using ModelBuild.Compression.Selection;
 using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;
+using ModelBuild.Runtime.Packing;
 
 namespace ModelBuild.Cli.Commands;
 
@@ -20,7 +21,7 @@ public static class CompressCommand
     public static Command Create(ConsoleReporter reporter, Option<bool> verbose)
     {
         var model = new Argument<string>("model") { Description = "The ONNX model to compress." };
-        var recipe = new Option<string>("--recipe") { Description = "none, fp16, int8-dynamic, int8, int8-full or auto.", Required = true };
+        var recipe = new Option<string>("--recipe") { Description = $"One of: {string.Join(", ", Recipe.All.Select(r => r.Name))} (a base recipe + huffman stores a ModelBuild container with entropy-coded weights).", Required = true };
         var output = new Option<string>("--output") { Description = "Where to write the compressed model.", Required = true };
         var description = new Option<string>("--description") { Description = "Where to write the model description.", Required = true };
         var command = new Command("compress", "Compress a model and write its description.") { model, recipe, output, description };
@@ -77,7 +78,7 @@ public static class CompressCommand
                 var result = ModelCompressor.Compress(original, recipe, settings, progress);
                 foreach (var warning in result.Warnings)
                     reporter.Warning(modelPath, warning.Code, warning.Message);
-                WriteModel(result.Model, recipe.Name);
+                WriteModel(result.Model, result.StoredBytes(), recipe.Name);
                 return ExitCodes.Success;
             }
 
@@ -88,7 +89,7 @@ public static class CompressCommand
             foreach (var warning in selected.Warnings)
                 reporter.Warning(modelPath, warning.Code, warning.Message);
             SelectionText.Write(reporter, modelPath, selected);
-            WriteModel(selected.Chosen.Model, selected.Chosen.Candidate.Recipe.Name);
+            WriteModel(selected.Chosen.Model, selected.Chosen.ModelBytes, selected.Chosen.Candidate.Recipe.Name);
             if (paths.Report is not null)
             {
                 var html = ReportFiles.Write(selected, paths.Report);
@@ -102,15 +103,17 @@ public static class CompressCommand
             }
             return ExitCodes.Success;
 
-            void WriteModel(ModelProto compressedModel, string writtenRecipe)
+            // stored: what is embedded (a ModelBuild container for +huffman recipes, else the ONNX file itself).
+            void WriteModel(ModelProto compressedModel, byte[] stored, string writtenRecipe)
             {
-                var compressed = OnnxModelFile.ToBytes(compressedModel);
                 var originalBytes = new FileInfo(modelPath).Length;
-                var text = ModelDescriptionWriter.Format(new ModelDescription(writtenRecipe, originalBytes, compressed.LongLength, compressedModel));
-                OnnxModelFile.WriteAllBytesAtomic(paths.Output, compressed);
+                long? decodedBytes = ModelContainer.IsContainer(stored) ? OnnxModelFile.ToBytes(compressedModel).LongLength : null;
+                var text = ModelDescriptionWriter.Format(new ModelDescription(writtenRecipe, originalBytes, stored.LongLength, compressedModel, decodedBytes));
+                OnnxModelFile.WriteAllBytesAtomic(paths.Output, stored);
                 OnnxModelFile.WriteAllBytesAtomic(paths.Description, ModelDescriptionWriter.Encoding.GetBytes(text));
+                var inMemory = decodedBytes is { } decoded ? string.Create(CultureInfo.InvariantCulture, $"; a ModelBuild container of {decoded:N0} bytes of ONNX in memory") : "";
                 reporter.Progress(modelPath, string.Create(CultureInfo.InvariantCulture,
-                    $"wrote {Path.GetFileName(paths.Output)}: {compressed.LongLength:N0} bytes of {originalBytes:N0} ({100.0 * compressed.LongLength / Math.Max(1, originalBytes):F1}%)"));
+                    $"wrote {Path.GetFileName(paths.Output)}: {stored.LongLength:N0} bytes stored of {originalBytes:N0} ({100.0 * stored.LongLength / Math.Max(1, originalBytes):F1}%){inMemory}"));
             }
         }
     }

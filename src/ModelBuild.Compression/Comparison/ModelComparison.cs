@@ -1,5 +1,6 @@
 using ModelBuild.Compression.Datasets;
 using ModelBuild.Compression.Evaluation;
+using ModelBuild.Runtime.Packing;
 
 namespace ModelBuild.Compression.Comparison;
 
@@ -11,6 +12,8 @@ namespace ModelBuild.Compression.Comparison;
 /// </summary>
 public static class ModelComparison
 {
+    /// <remarks>Each candidate is given as stored: plain ONNX, or a ModelBuild container, whose own size is the stored
+    /// size while ONNX Runtime runs the model it decodes to.</remarks>
     /// <returns>The original's measurement first, then one per candidate in the order given.</returns>
     public static IReadOnlyList<ModelMeasurement> Measure(byte[] original, IReadOnlyList<(string Name, byte[] Model)> candidates,
         Dataset data, ComparisonOptions options, IProgress<string>? progress = null)
@@ -19,7 +22,8 @@ public static class ModelComparison
         var runners = new List<ModelRunner>();
         try
         {
-            foreach (var (_, model) in models)
+            var decoded = models.Select(m => ModelContainer.DecodeIfContainer(m.Item2)).ToList();
+            foreach (var model in decoded)
                 runners.Add(ModelRunner.Open(model));
 
             var scores = AccuracyScoring.Score(runners, data, options.Charset);
@@ -36,7 +40,7 @@ public static class ModelComparison
                 scores[i].Top5,
                 latencies[i].TotalMilliseconds,
                 model.Item2.LongLength,
-                MemoryFootprint.WeightBytes(model.Item2),
+                MemoryFootprint.WeightBytes(decoded[i]),
                 data.Count,
                 scores[i].Text)).ToList();
         }

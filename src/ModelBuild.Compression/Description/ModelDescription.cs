@@ -7,4 +7,5 @@ namespace ModelBuild.Compression.Description;
 /// <param name="OriginalBytes">Size of the model file before compression.</param>
 /// <param name="StoredBytes">Size of the compressed model as written and embedded.</param>
 /// <param name="CompressedModel">The compressed model: its signature and opset are what the generated class runs.</param>
-public sealed record ModelDescription(string Recipe, long OriginalBytes, long StoredBytes, ModelProto CompressedModel);
+/// <param name="DecodedBytes">For a ModelBuild container (a <c>+huffman</c> recipe), the size of the ONNX model it decodes to; null for a plain ONNX file.</param>
+public sealed record ModelDescription(string Recipe, long OriginalBytes, long StoredBytes, ModelProto CompressedModel, long? DecodedBytes = null);

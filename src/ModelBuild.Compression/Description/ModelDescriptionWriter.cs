@@ -23,6 +23,8 @@ public static class ModelDescriptionWriter
         Record(text, "recipe", description.Recipe);
         Record(text, "original-bytes", description.OriginalBytes.ToString(CultureInfo.InvariantCulture));
         Record(text, "stored-bytes", description.StoredBytes.ToString(CultureInfo.InvariantCulture));
+        if (description.DecodedBytes is { } decoded)
+            Record(text, "decoded-bytes", decoded.ToString(CultureInfo.InvariantCulture));
         Record(text, "opset", OnnxGraph.OpsetVersion(model).ToString(CultureInfo.InvariantCulture));
         foreach (var input in ModelSignature.Inputs(model))
             Record(text, "input", input.Name, input.ElementType, DimsField(input));

@@ -1,12 +1,12 @@
 namespace ModelBuild.Compression;
 
-/// <summary>An unknown recipe name (MB1005); the message lists the recipes that exist.</summary>
+/// <summary>An unknown recipe or a composition that does not exist (MB1005); the message lists the recipes that exist.</summary>
 public sealed class RecipeException : Exception
 {
     public const string UnknownRecipeCode = "MB1005";
 
-    public RecipeException(string requested)
-        : base($"unknown recipe '{requested}'. Use one of: {string.Join(", ", Recipe.All.Select(r => r.Name))}")
+    public RecipeException(string requested, string? reason = null)
+        : base($"unknown recipe '{requested}'{(reason is null ? "" : $" ({reason})")}. Use one of: {string.Join(", ", Recipe.All.Select(r => r.Name))}")
     {
         Requested = requested;
     }

@@ -4,7 +4,10 @@ using ModelBuild.Onnx.Protobuf;
 
 namespace ModelBuild.Compression.Selection;
 
-/// <summary>A candidate compressed and measured: its model, measurement, objective value L and budget verdicts.</summary>
+/// <summary>
+/// A candidate compressed and measured: its model, the bytes stored for it (a ModelBuild container for a
+/// <c>+huffman</c> recipe, else the ONNX file), measurement, objective value L and budget verdicts.
+/// </summary>
 public sealed record CandidateOutcome(
     Candidate Candidate,
     ModelProto Model,

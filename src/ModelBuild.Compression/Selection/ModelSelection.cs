@@ -2,7 +2,6 @@ using System.Globalization;
 using ModelBuild.Compression.Budgets;
 using ModelBuild.Compression.Comparison;
 using ModelBuild.Compression.Opsets;
-using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;
 
 namespace ModelBuild.Compression.Selection;
@@ -49,7 +48,8 @@ public static class ModelSelection
             throw new CompressionException(CompressionErrorCodes.NoCandidate, modelName,
                 $"no candidate could be compressed: expected at least one of {string.Join(", ", candidates.Select(c => c.Name))} to apply, found {string.Join("; ", warnings.Select(w => w.Message))}");
 
-        var bytes = compressed.Select(c => OnnxModelFile.ToBytes(c.Result.Model)).ToList();
+        // The stored form (a container for +huffman recipes): S, the size budget and L are about what ships.
+        var bytes = compressed.Select(c => c.Result.StoredBytes()).ToList();
         // Recipes that leave a model alike (an already quantized model passes through each) are one candidate: only
         // latency noise would tell identical models apart, and a choice made on noise explains nothing.
         var merged = new List<string>();

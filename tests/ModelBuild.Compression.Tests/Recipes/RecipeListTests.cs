@@ -16,4 +16,36 @@ public sealed class RecipeListTests
     {
         Assert.All(Recipe.All, recipe => Assert.Equal(recipe.NeedsCalibrationData, CompressionRecipes.NeedsCalibrationData(recipe.Name)));
     }
+
+    [Theory]
+    [InlineData("int8+huffman")]
+    [InlineData(" INT8 + Huffman ")]
+    [InlineData("none+huffman")]
+    [InlineData("None + HUFFMAN")]
+    [InlineData("huffman")]
+    [InlineData("fp16+huffman")]
+    [InlineData("int8-full+huffman")]
+    [InlineData("huffman+int8")]
+    [InlineData("huffman+huffman")]
+    [InlineData("int8+huffman+huffman")]
+    [InlineData("auto+huffman")]
+    [InlineData("int8+fp16")]
+    [InlineData("prune:0.7+cluster:5+huffman")]
+    [InlineData("int8+")]
+    [InlineData("+huffman")]
+    [InlineData("")]
+    public void The_task_normalizes_a_composition_as_the_cli_parses_it(string text)
+    {
+        string? parsed;
+        try
+        {
+            parsed = Recipe.Parse(text).Name;
+        }
+        catch (RecipeException)
+        {
+            parsed = null;
+        }
+
+        Assert.Equal(parsed, CompressionRecipes.Normalize(text));
+    }
 }

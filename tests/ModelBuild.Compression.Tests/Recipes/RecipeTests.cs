@@ -8,6 +8,10 @@ public sealed class RecipeTests
     [InlineData("FP16", "fp16")]
     [InlineData(" int8-dynamic ", "int8-dynamic")]
     [InlineData("INT8-Full", "int8-full")]
+    [InlineData("huffman", "huffman")]
+    [InlineData("none+huffman", "huffman")]
+    [InlineData(" Int8 + HUFFMAN ", "int8+huffman")]
+    [InlineData("int8-dynamic+huffman", "int8-dynamic+huffman")]
     public void Parse_accepts_known_names_case_insensitively(string text, string expected)
     {
         Assert.Equal(expected, Recipe.Parse(text).Name);
@@ -23,14 +27,47 @@ public sealed class RecipeTests
 
         Assert.Equal("MB1005", error.Code);
         Assert.Contains($"'{text}'", error.Message);
-        foreach (var known in Recipe.Known)
+        foreach (var known in Recipe.All)
             Assert.Contains(known.Name, error.Message);
+    }
+
+    [Theory]
+    [InlineData("huffman+int8", "compose only as <base>+huffman")]
+    [InlineData("int8+huffman+huffman", "compose only as <base>+huffman")]
+    [InlineData("auto+huffman", "compose only as <base>+huffman")]
+    [InlineData("int8+fp16", "compose only as <base>+huffman")]
+    [InlineData("prune:0.7+cluster:5+huffman", "'prune:0.7' is not a recipe step")]
+    [InlineData("int8+", "a step is empty")]
+    public void Parse_rejects_bad_compositions_with_MB1005_saying_why(string text, string reason)
+    {
+        var error = Assert.Throws<RecipeException>(() => Recipe.Parse(text));
+
+        Assert.Equal("MB1005", error.Code);
+        Assert.Contains(reason, error.Message);
+    }
+
+    [Theory]
+    [InlineData("huffman", "none", false)]
+    [InlineData("fp16+huffman", "fp16", false)]
+    [InlineData("int8+huffman", "int8", true)]
+    [InlineData("int8-full+huffman", "int8-full", true)]
+    public void A_packed_recipe_names_its_base_and_needs_what_the_base_needs(string text, string baseName, bool needsCalibration)
+    {
+        var recipe = Recipe.Parse(text);
+
+        Assert.True(recipe.IsPacked);
+        Assert.Equal(baseName, recipe.Base.Name);
+        Assert.False(recipe.Base.IsPacked);
+        Assert.Equal(needsCalibration, recipe.NeedsCalibrationData);
     }
 
     [Fact]
     public void Parsed_recipes_compare_equal_to_the_named_instances()
     {
         Assert.Equal(Recipe.Int8Dynamic, Recipe.Parse("int8-dynamic"));
+        Assert.Equal(Recipe.Huffman, Recipe.Parse("none+huffman"));
         Assert.NotEqual(Recipe.Float16, Recipe.Parse("none"));
+        Assert.NotEqual(Recipe.Int8, Recipe.Parse("int8+huffman"));
+        Assert.False(Recipe.Int8.IsPacked);
     }
 }

@@ -1,0 +1,69 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using ModelBuild.Runtime.Packing;
+
+namespace ModelBuild.Compression.Packing;
+
+/// <summary>
+/// Packs serialized ONNX bytes into a ModelBuild container (Deep Compression's last stage, entropy coding; format in
+/// docs/internals.md, "Model container"): each tensor's <c>raw_data</c> whose entropy-coded payload is smaller than
+/// its bytes is cut out and coded; what is left (the graph, names, small tensors, length prefixes) is Deflate
+/// compressed. <see cref="ModelContainer.Decode"/> splices the payloads back into the very same bytes.
+/// </summary>
+public static class ModelContainerWriter
+{
+    public static byte[] Write(byte[] model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var packed = new List<(RawDataSpan Span, byte[] Payload)>();
+        foreach (var span in RawDataLocator.Find(model))
+        {
+            var payload = TensorPayloadEncoder.Encode(model.AsSpan(span.Offset, span.Length), span.ElementSize);
+            // A tensor whose coding does not pay stays in the graph part, where Deflate may still find repeats.
+            if (payload.Length < span.Length) packed.Add((span, payload));
+        }
+
+        var skeleton = new MemoryStream(model.Length);
+        var copied = 0;
+        foreach (var (span, _) in packed)
+        {
+            skeleton.Write(model, copied, span.Offset - copied);
+            copied = span.Offset + span.Length;
+        }
+        skeleton.Write(model, copied, model.Length - copied);
+        var deflated = Deflate(skeleton.ToArray());
+
+        var container = new ContainerBuffer()
+            .Bytes(ModelContainerFormat.Magic)
+            .Byte(ModelContainerFormat.Version)
+            .Varint(model.Length)
+            .Bytes(SHA256.HashData(model))
+            .Varint(skeleton.Length)
+            .Varint(deflated.Length)
+            .Bytes(deflated)
+            .Varint(packed.Count);
+        long previousInsert = 0;
+        long removed = 0;
+        foreach (var (span, payload) in packed)
+        {
+            var insert = span.Offset - removed;
+            container.Varint(insert - previousInsert).Varint(span.Length).Bytes(payload);
+            previousInsert = insert;
+            removed += span.Length;
+        }
+        var bytes = container.ToArray();
+
+        // A writer bug must fail the build that made it, not the app that loads it.
+        if (!ModelContainer.Decode(bytes).AsSpan().SequenceEqual(model))
+            throw new InvalidOperationException("the ModelBuild container does not decode to the model it was made from");
+        return bytes;
+    }
+
+    private static byte[] Deflate(byte[] data)
+    {
+        var output = new MemoryStream();
+        using (var deflate = new DeflateStream(output, CompressionLevel.SmallestSize, leaveOpen: true))
+            deflate.Write(data);
+        return output.ToArray();
+    }
+}

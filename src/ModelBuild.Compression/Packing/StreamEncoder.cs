@@ -1,0 +1,73 @@
+using ModelBuild.Runtime.Packing;
+
+namespace ModelBuild.Compression.Packing;
+
+/// <summary>
+/// Encodes one stream of bytes the smallest of three ways (docs/internals.md, "Model container"): stored, one
+/// constant byte, or canonical Huffman (symbol bitmap, 4-bit code lengths, coded bits MSB first).
+/// </summary>
+internal static class StreamEncoder
+{
+    public static void Write(ReadOnlySpan<byte> data, ContainerBuffer output)
+    {
+        var counts = new long[256];
+        foreach (var b in data) counts[b]++;
+        var used = counts.Count(c => c > 0);
+        if (used == 1 && data.Length > 1)
+        {
+            output.Byte(ModelContainerFormat.ConstantStream).Byte(data[0]);
+            return;
+        }
+        if (used >= 2)
+        {
+            var lengths = HuffmanCodeLengths.For(counts);
+            long bits = 0;
+            for (var s = 0; s < 256; s++) bits += counts[s] * lengths[s];
+            var codedBytes = (bits + 7) / 8;
+            var huffmanSize = ModelContainerFormat.SymbolBitmapLength + (used + 1) / 2 + ContainerBuffer.VarintLength(codedBytes) + codedBytes;
+            if (huffmanSize < data.Length)
+            {
+                output.Byte(ModelContainerFormat.HuffmanStream);
+                WriteTable(lengths, used, output);
+                output.Varint(codedBytes);
+                WriteBits(data, lengths, output);
+                return;
+            }
+        }
+        // Coding does not pay (few bytes, or bytes close to uniform): they are stored as they are.
+        output.Byte(ModelContainerFormat.StoredStream).Bytes(data);
+    }
+
+    private static void WriteTable(byte[] lengths, int used, ContainerBuffer output)
+    {
+        var bitmap = new byte[ModelContainerFormat.SymbolBitmapLength];
+        var nibbles = new byte[(used + 1) / 2];
+        var i = 0;
+        for (var symbol = 0; symbol < 256; symbol++)
+        {
+            if (lengths[symbol] == 0) continue;
+            bitmap[symbol >> 3] |= (byte)(1 << (symbol & 7));
+            nibbles[i >> 1] |= (byte)(lengths[symbol] << ((i & 1) * 4));
+            i++;
+        }
+        output.Bytes(bitmap).Bytes(nibbles);
+    }
+
+    private static void WriteBits(ReadOnlySpan<byte> data, byte[] lengths, ContainerBuffer output)
+    {
+        var codes = CanonicalHuffmanCode.Codes(lengths);
+        ulong buffer = 0;
+        var buffered = 0;
+        foreach (var symbol in data)
+        {
+            buffer = (buffer << lengths[symbol]) | codes[symbol];
+            buffered += lengths[symbol];
+            while (buffered >= 8)
+            {
+                buffered -= 8;
+                output.Byte((byte)(buffer >> buffered));
+            }
+        }
+        if (buffered > 0) output.Byte((byte)(buffer << (8 - buffered)));
+    }
+}

@@ -1,0 +1,35 @@
+namespace ModelBuild.Runtime.Packing;
+
+/// <summary>
+/// The constants of the ModelBuild container (docs/internals.md, "Model container"): the resource a packed recipe
+/// (<c>huffman</c>, <c>int8+huffman</c>, ...) embeds instead of a plain ONNX file. The writer lives in
+/// ModelBuild.Compression; the decoder ships with apps, here.
+/// </summary>
+internal static class ModelContainerFormat
+{
+    /// <summary>PNG-style: a non-ASCII first byte (an ONNX file starts with protobuf tag 0x08) and line-end bytes that text-mode copies would damage.</summary>
+    public static ReadOnlySpan<byte> Magic => [0x89, (byte)'M', (byte)'B', (byte)'C', 0x0D, 0x0A, 0x1A, 0x0A];
+
+    public const byte Version = 1;
+
+    /// <summary>Bytes of the SHA-256 checksum of the decoded model.</summary>
+    public const int ChecksumLength = 32;
+
+    /// <summary>The longest Huffman code: a decode table of 2^15 entries stays small.</summary>
+    public const int MaxCodeLength = 15;
+
+    /// <summary>Bytes of the bitmap of the symbols a Huffman stream uses (one bit per byte value).</summary>
+    public const int SymbolBitmapLength = 32;
+
+    /// <summary>A stream's bytes as they are.</summary>
+    public const byte StoredStream = 0;
+
+    /// <summary>A stream of one repeated byte: the byte alone.</summary>
+    public const byte ConstantStream = 1;
+
+    /// <summary>A canonical Huffman code table and the coded bits.</summary>
+    public const byte HuffmanStream = 2;
+
+    /// <summary>Whether <paramref name="resource"/> starts with the container's magic (a plain ONNX model never does).</summary>
+    public static bool IsContainer(ReadOnlySpan<byte> resource) => resource.StartsWith(Magic);
+}

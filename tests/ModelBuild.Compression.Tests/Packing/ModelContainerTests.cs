@@ -1,0 +1,256 @@
+using ModelBuild.Compression.Data;
+using ModelBuild.Compression.Packing;
+using ModelBuild.Compression.Tests.Support;
+using ModelBuild.Onnx;
+using ModelBuild.Onnx.Protobuf;
+using ModelBuild.Runtime.Packing;
+using ModelBuild.TestSupport;
+using Xunit.Abstractions;
+
+namespace ModelBuild.Compression.Tests.Packing;
+
+/// <summary>
+/// The container round trip (bit for bit to the base recipe's ONNX bytes, same ONNX Runtime outputs) and the
+/// decoder's checks: a damaged container is a <see cref="ModelContainerException"/> naming the offset, never an
+/// index error or a wrong model.
+/// </summary>
+public sealed class ModelContainerTests(ITestOutputHelper output)
+{
+    public static TheoryData<string, string> ModelsAndRecipes()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var model in TestModels.All.Keys)
+        {
+            foreach (var recipe in new[] { "huffman", "fp16+huffman", "int8-dynamic+huffman" })
+                data.Add(model, recipe);
+        }
+        // Static int8 calibrates the first input: the single-input models.
+        foreach (var model in new[] { nameof(TestModels.ConvClassifier), nameof(TestModels.MatMulModel), nameof(TestModels.Ir3Model) })
+        {
+            data.Add(model, "int8+huffman");
+            data.Add(model, "int8-full+huffman");
+        }
+        data.Add(nameof(TestModels.SubgraphModel), "huffman");
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ModelsAndRecipes))]
+    public void A_packed_model_decodes_to_the_base_recipes_bytes_and_runs_the_same(string modelName, string recipeName)
+    {
+        var original = modelName == nameof(TestModels.SubgraphModel) ? TestModels.SubgraphModel() : TestModels.All[modelName]();
+        var recipe = Recipe.Parse(recipeName);
+        var settings = Settings(original);
+
+        var packed = ModelCompressor.Compress(original, recipe, settings);
+        var plain = ModelCompressor.Compress(original, recipe.Base, settings);
+
+        var container = Assert.IsType<byte[]>(packed.Container);
+        Assert.True(ModelContainer.IsContainer(container));
+        var decoded = ModelContainer.Decode(container);
+        Assert.Equal(OnnxModelFile.ToBytes(plain.Model), decoded);
+        Assert.Equal(container, packed.StoredBytes());
+        Assert.Equal(new ModelContainerInfo(ModelContainerFormat.Version, container.Length, decoded.Length), ModelContainer.ReadInfo(container));
+        var inputs = RandomInputs.For(plain.Model);
+        OutputAssert.Same(OrtRunner.Run(OnnxModelFile.ToBytes(plain.Model), inputs), OrtRunner.Run(decoded, inputs));
+        output.WriteLine($"{modelName} {recipeName}: {decoded.Length:N0} bytes of ONNX -> {container.Length:N0} stored");
+    }
+
+    [Fact]
+    public void A_model_that_is_already_plain_onnx_decodes_to_itself_and_is_not_a_container()
+    {
+        var bytes = OnnxModelFile.ToBytes(TestModels.ConvClassifier());
+
+        Assert.False(ModelContainer.IsContainer(bytes));
+        Assert.Same(bytes, ModelContainer.DecodeIfContainer(bytes));
+    }
+
+    [Fact]
+    public void Weights_are_coded_and_a_model_with_no_weights_still_round_trips()
+    {
+        var model = TestModels.ConvClassifier();
+        var bytes = OnnxModelFile.ToBytes(model);
+        var noWeights = model.Clone();
+        foreach (var tensor in noWeights.Graph.Initializer) tensor.RawData = Google.Protobuf.ByteString.Empty;
+        var empty = OnnxModelFile.ToBytes(noWeights);
+
+        Assert.NotEmpty(RawDataLocator.Find(bytes));
+        Assert.Equal(empty, ModelContainer.Decode(ModelContainerWriter.Write(empty)));
+        Assert.Equal(bytes, ModelContainer.Decode(ModelContainerWriter.Write(bytes)));
+    }
+
+    [Fact]
+    public void The_locator_finds_raw_data_in_initializers_constants_and_subgraphs()
+    {
+        foreach (var model in new[] { TestModels.ConstantWeightsModel(), TestModels.SubgraphModel(), TestModels.ConvClassifier() })
+        {
+            var bytes = OnnxModelFile.ToBytes(model);
+            var expected = ModelTensors.All(model).Where(t => t.RawData.Length > 0)
+                .Select(t => Convert.ToHexString(t.RawData.Span)).Order().ToList();
+
+            var found = RawDataLocator.Find(bytes).Select(s => Convert.ToHexString(bytes, s.Offset, s.Length)).Order().ToList();
+
+            Assert.Equal(expected, found);
+        }
+    }
+
+    [Fact]
+    public void A_container_cut_short_anywhere_is_a_container_exception()
+    {
+        var container = SmallContainer();
+
+        for (var length = 0; length < container.Length; length++)
+        {
+            var error = Assert.Throws<ModelContainerException>(() => ModelContainer.Decode(container.AsSpan(0, length)));
+            Assert.InRange(error.Offset, 0, container.Length);
+        }
+    }
+
+    [Fact]
+    public void Any_changed_byte_is_a_container_exception_never_a_crash_or_a_wrong_model()
+    {
+        var container = SmallContainer();
+        var model = ModelContainer.Decode(container);
+        var unchanged = 0;
+
+        for (var i = 0; i < container.Length; i++)
+        {
+            foreach (var flip in new byte[] { 0x01, 0x80, 0xFF })
+            {
+                var damaged = (byte[])container.Clone();
+                damaged[i] ^= flip;
+                try
+                {
+                    // The unused bits after Deflate's last block are all the format leaves unchecked: the same model comes out.
+                    Assert.Equal(model, ModelContainer.Decode(damaged));
+                    unchanged++;
+                }
+                catch (ModelContainerException)
+                {
+                }
+            }
+        }
+        output.WriteLine($"{unchanged} of {3 * container.Length} changes decoded to the same model");
+        Assert.True(unchanged <= 3, $"{unchanged} changes went unnoticed");
+    }
+
+    [Fact]
+    public void Extra_bytes_after_the_container_are_refused()
+    {
+        var error = Assert.Throws<ModelContainerException>(() => ModelContainer.Decode([.. SmallContainer(), 0]));
+
+        Assert.Contains("expected the end of the container, found 1 more bytes", error.Message);
+    }
+
+    [Fact]
+    public void A_bad_magic_says_what_was_expected()
+    {
+        var onnx = OnnxModelFile.ToBytes(TestModels.ConvClassifier());
+
+        var error = Assert.Throws<ModelContainerException>(() => ModelContainer.Decode(onnx));
+
+        Assert.Equal(0, error.Offset);
+        Assert.Contains("expected the ModelBuild container magic 894D42430D0A1A0A", error.Message);
+        Assert.Contains("Rebuild the project", error.Message);
+    }
+
+    [Fact]
+    public void An_unknown_format_version_is_named()
+    {
+        var container = SmallContainer();
+        container[ModelContainerFormat.Magic.Length] = 2;
+
+        var error = Assert.Throws<ModelContainerException>(() => ModelContainer.Decode(container));
+
+        Assert.Contains("format version 2 is not supported: this runtime reads version 1", error.Message);
+    }
+
+    [Fact]
+    public void A_length_that_overflows_is_refused_before_anything_is_allocated()
+    {
+        byte[] header = [.. ModelContainerFormat.Magic, ModelContainerFormat.Version];
+
+        var tooLong = Assert.Throws<ModelContainerException>(() => ModelContainer.Decode([.. header, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F]));
+        var tooLarge = Assert.Throws<ModelContainerException>(() => ModelContainer.Decode([.. header, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F]));
+
+        Assert.Contains("the model length is a number longer than 9 bytes", tooLong.Message);
+        Assert.Contains($"more than the {Array.MaxLength} allowed", tooLarge.Message);
+    }
+
+    [Fact]
+    public void A_checksum_that_does_not_match_is_refused()
+    {
+        var container = SmallContainer();
+        // The checksum follows the magic, the version and the model length (a varint of 2 bytes for this model).
+        container[ModelContainerFormat.Magic.Length + 1 + 2 + 5] ^= 0x40;
+
+        var error = Assert.Throws<ModelContainerException>(() => ModelContainer.Decode(container));
+
+        Assert.Contains("does not match the recorded SHA-256 checksum", error.Message);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0x01, 0, 0, 0 }, "names 1 symbols; expected at least 2")]
+    [InlineData(new byte[] { 0x07, 0, 0, 0 }, "do not form a complete prefix code")]
+    [InlineData(new byte[] { 0x03, 0, 0, 0 }, "with length 0")]
+    public void A_bad_code_table_is_refused(byte[] bitmapStart, string expected)
+    {
+        // One tensor of 4 bytes in one plane, coded with the given table: one symbol; three symbols of length 1
+        // (Kraft sum 3/2); two symbols, the second of length 0.
+        var bitmap = new byte[ModelContainerFormat.SymbolBitmapLength];
+        bitmapStart.CopyTo(bitmap, 0);
+        var nibbles = bitmapStart[0] == 0x07 ? new byte[] { 0x11, 0x01 } : new byte[] { 0x01 };
+        var payload = new ContainerBuffer().Byte(1).Byte(ModelContainerFormat.HuffmanStream).Bytes(bitmap).Bytes(nibbles).Varint(1).Byte(0b0101_0000).ToArray();
+
+        var error = Assert.Throws<ModelContainerException>(() => ModelContainer.Decode(HandMade(skeleton: [1, 2, 3], payload, tensorLength: 4)));
+
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public void A_hand_made_container_decodes_and_a_stream_that_ends_early_is_refused()
+    {
+        var bitmap = new byte[ModelContainerFormat.SymbolBitmapLength];
+        bitmap[0] = 0x03; // symbols 0 and 1, one bit each: 0 -> 0, 1 -> 1
+        byte[] Payload(byte bits, int byteCount) =>
+            new ContainerBuffer().Byte(1).Byte(ModelContainerFormat.HuffmanStream).Bytes(bitmap).Byte(0x11).Varint(byteCount).Bytes(new byte[] { bits }.AsSpan(0, byteCount)).ToArray();
+
+        Assert.Equal([1, 2, 0, 1, 0, 1, 3], ModelContainer.Decode(HandMade([1, 2, 3], Payload(0b0101_0000, 1), tensorLength: 4)));
+        var shortStream = Assert.Throws<ModelContainerException>(() => ModelContainer.Decode(HandMade([1, 2, 3], Payload(0, 0), tensorLength: 4)));
+        var badPadding = Assert.Throws<ModelContainerException>(() => ModelContainer.Decode(HandMade([1, 2, 3], Payload(0b0101_0001, 1), tensorLength: 4)));
+        Assert.Contains("ends after 0 of 4 symbols", shortStream.Message);
+        Assert.Contains("padding bits", badPadding.Message);
+    }
+
+    [Fact]
+    public void A_tensor_that_does_not_fit_the_model_is_refused()
+    {
+        var payload = new ContainerBuffer().Byte(1).Byte(ModelContainerFormat.ConstantStream).Byte(9).ToArray();
+
+        var error = Assert.Throws<ModelContainerException>(() => ModelContainer.Decode(HandMade([1, 2, 3], payload, tensorLength: 4, declaredModelLength: 5)));
+
+        Assert.Contains("does not fit the 5-byte model", error.Message);
+    }
+
+    // A container of 3 graph bytes with one tensor spliced in after the second, built field by field; the checksum
+    // is of the model the test's payload decodes to.
+    private static byte[] HandMade(byte[] skeleton, byte[] payload, int tensorLength, int? declaredModelLength = null)
+    {
+        var deflated = new MemoryStream();
+        using (var deflate = new System.IO.Compression.DeflateStream(deflated, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+            deflate.Write(skeleton);
+        byte[] model = [skeleton[0], skeleton[1], 0, 1, 0, 1, skeleton[2]];
+        return new ContainerBuffer().Bytes(ModelContainerFormat.Magic).Byte(ModelContainerFormat.Version)
+            .Varint(declaredModelLength ?? skeleton.Length + tensorLength).Bytes(System.Security.Cryptography.SHA256.HashData(model))
+            .Varint(skeleton.Length).Varint(deflated.Length).Bytes(deflated.ToArray())
+            .Varint(1).Varint(2).Varint(tensorLength).Bytes(payload).ToArray();
+    }
+
+    private static byte[] SmallContainer() => ModelContainerWriter.Write(OnnxModelFile.ToBytes(TestModels.MatMulModel()));
+
+    private static CompressionSettings Settings(ModelProto original) => new()
+    {
+        CalibrationInputs = Enumerable.Range(1, 16).Select(seed => RandomInputs.For(original, seed: seed).Values.First())
+            .Select(input => new ImageTensor((float[])input.Data, input.Shape)).ToList(),
+    };
+}
