@@ -9,4 +9,5 @@ internal sealed record ModelDescription(
     long StoredBytes,
     EquatableArray<DescribedTensor> Inputs,
     EquatableArray<DescribedTensor> Outputs,
-    EquatableArray<DescribedQuantization> Quantizations);
+    EquatableArray<DescribedQuantization> Quantizations,
+    long? DecodedBytes = null);

@@ -19,6 +19,7 @@ internal static class ModelDescriptionParser
         string? recipe = null;
         long? originalBytes = null;
         long? storedBytes = null;
+        long? decodedBytes = null;
         var inputs = new List<DescribedTensor>();
         var outputs = new List<DescribedTensor>();
         var quantizations = new List<DescribedQuantization>();
@@ -37,6 +38,9 @@ internal static class ModelDescriptionParser
                     break;
                 case "stored-bytes":
                     storedBytes = ParseSize(RequireFields(fields, 2, line, "stored-bytes <count>")[1], line);
+                    break;
+                case "decoded-bytes":
+                    decodedBytes = ParseSize(RequireFields(fields, 2, line, "decoded-bytes <count>")[1], line);
                     break;
                 case "input":
                     inputs.Add(ParseTensor(fields, line));
@@ -60,7 +64,7 @@ internal static class ModelDescriptionParser
         if (outputs.Count == 0) throw new DescriptionFormatException(end, "there is no 'output' record; a model has at least one output");
         foreach (var quantization in quantizations)
             CheckQuantizedTensor(quantization, quantization.Kind == "input" ? inputs : outputs);
-        return new ModelDescription(recipe, originalBytes.Value, storedBytes.Value, inputs.ToEquatableArray(), outputs.ToEquatableArray(), quantizations.ToEquatableArray());
+        return new ModelDescription(recipe, originalBytes.Value, storedBytes.Value, inputs.ToEquatableArray(), outputs.ToEquatableArray(), quantizations.ToEquatableArray(), decodedBytes);
     }
 
     private static DescribedQuantization ParseQuantization(string[] fields, int line)

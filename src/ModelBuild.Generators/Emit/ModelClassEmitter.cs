@@ -78,7 +78,8 @@ internal static class ModelClassEmitter
             .Line(model.OriginalBytes + "L,")
             .Line(model.StoredBytes + "L,")
             .Line(StringArray(model.Inputs) + ",")
-            .Line(StringArray(model.Outputs) + ");")
+            // Only a ModelBuild container (a +huffman recipe) decodes to another size; ModelInfo defaults it to StoredBytes.
+            .Line(StringArray(model.Outputs) + (model.DecodedBytes is { } decoded ? $") {{ DecodedBytes = {decoded}L }};" : ");"))
             .Outdent();
     }
 

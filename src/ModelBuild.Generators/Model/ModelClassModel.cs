@@ -13,7 +13,8 @@ internal sealed record ModelClassModel(
     long StoredBytes,
     EquatableArray<TensorModel> Inputs,
     EquatableArray<TensorModel> Outputs,
-    EquatableArray<DimensionParameterModel> DimensionParameters)
+    EquatableArray<DimensionParameterModel> DimensionParameters,
+    long? DecodedBytes = null)
 {
     public string FullClassName => Namespace.Length == 0 ? ClassName : Namespace + "." + ClassName;
 

@@ -86,7 +86,7 @@ internal static class ModelClassPlanner
         return new ModelClassModel(
             file.Path, file.Namespace, file.ClassName, outputClassName, file.ResourceName, file.SourcePath,
             description.Recipe, description.OriginalBytes, description.StoredBytes,
-            inputs.ToEquatableArray(), outputs.ToEquatableArray(), dimensions.ToModels());
+            inputs.ToEquatableArray(), outputs.ToEquatableArray(), dimensions.ToModels(), description.DecodedBytes);
     }
 
     private static TensorModel WithQuantization(TensorModel tensor, EquatableArray<DescribedQuantization> quantizations, string kind, NameScope members)

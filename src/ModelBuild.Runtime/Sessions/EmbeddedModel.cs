@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.ML.OnnxRuntime;
+using ModelBuild.Runtime.Packing;
 
 namespace ModelBuild.Runtime;
 
@@ -20,7 +21,7 @@ public abstract class EmbeddedModel : IDisposable
         ArgumentNullException.ThrowIfNull(assembly);
         ArgumentNullException.ThrowIfNull(info);
         _info = info;
-        var bytes = EmbeddedResource.ReadAllBytes(assembly, info.ResourceName);
+        var bytes = Decode(EmbeddedResource.ReadAllBytes(assembly, info.ResourceName), info.ResourceName);
         _session = options is null ? new InferenceSession(bytes) : new InferenceSession(bytes, options);
         try
         {
@@ -31,6 +32,19 @@ public abstract class EmbeddedModel : IDisposable
         {
             _session.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>A ModelBuild container (a <c>+huffman</c> recipe) becomes the ONNX model it holds; plain ONNX stays as it is.</summary>
+    private static byte[] Decode(byte[] resource, string resourceName)
+    {
+        try
+        {
+            return ModelContainer.DecodeIfContainer(resource);
+        }
+        catch (ModelContainerException e)
+        {
+            throw new InvalidDataException($"Embedded model '{resourceName}' cannot be decoded: {e.Message}", e);
         }
     }
 

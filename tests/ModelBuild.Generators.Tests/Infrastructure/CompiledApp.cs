@@ -30,7 +30,9 @@ internal sealed class CompiledApp
     public static CompiledApp Build(string className, ModelProto model, string appSource, byte[]? embeddedBytes = null, string? resourceName = null)
     {
         embeddedBytes ??= Google.Protobuf.MessageExtensions.ToByteArray(model);
-        var description = ModelDescriptionWriter.Format(new ModelDescription("none", embeddedBytes.Length, embeddedBytes.Length, model));
+        // A ModelBuild container is described as the CLI describes it: stored and decoded sizes.
+        long? decodedBytes = ModelBuild.Runtime.Packing.ModelContainer.IsContainer(embeddedBytes) ? Google.Protobuf.MessageExtensions.ToByteArray(model).Length : null;
+        var description = ModelDescriptionWriter.Format(new ModelDescription(decodedBytes is null ? "none" : "huffman", embeddedBytes.Length, embeddedBytes.Length, model, decodedBytes));
         var described = DescribedModel.Of(className, description);
 
         var run = GeneratorHarness.Run([described], appSource);

@@ -65,6 +65,12 @@ public sealed class GeneratedClassTests
         "quantization|output|output|0.12345679|97")));
 
     [Fact]
+    public void PackedContainer() => Verify(nameof(PackedContainer), DescribedModel.Of("Digits", DescriptionText.Lines(
+        "modelbuild-description|1", "recipe|int8+huffman", "original-bytes|26454", "stored-bytes|7046", "decoded-bytes|8650", "opset|13",
+        "input|Input3|float|1,1,28,28",
+        "output|Plus214_Output_0|float|1,10")));
+
+    [Fact]
     public void OtherElementTypes() => Verify(nameof(OtherElementTypes), DescribedModel.Of("Mixed", DescriptionText.Of(
         "none", 100, 100,
         "input|half|float16|2",
