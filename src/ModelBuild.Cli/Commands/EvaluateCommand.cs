@@ -2,6 +2,7 @@ using System.CommandLine;
 using ModelBuild.Cli.Reporting;
 using ModelBuild.Compression;
 using ModelBuild.Compression.Comparison;
+using ModelBuild.Compression.Packing;
 using ModelBuild.Onnx;
 
 namespace ModelBuild.Cli.Commands;
@@ -26,7 +27,8 @@ public static class EvaluateCommand
             return ModelCommandRunner.Run(reporter, originalPath, parse.GetValue(verbose), () =>
             {
                 var originalModel = OnnxModelFile.Load(originalPath);
-                var compressedModel = OnnxModelFile.Load(compressedPath);
+                // A container (a +huffman recipe's output) is measured at its stored size, run as the model it decodes to.
+                var compressedModel = StoredModelFile.Load(compressedPath).Model;
                 var evaluation = data.LoadEvaluation(parse, originalModel, originalPath)
                     ?? throw new CompressionException(CompressionErrorCodes.DataRequired, originalPath,
                         "evaluate measures both models on data: expected --evaluation-data, found none");

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using ModelBuild.Cli.Reporting;
 using ModelBuild.Compression.Inspection;
-using ModelBuild.Onnx;
+using ModelBuild.Compression.Packing;
 
 namespace ModelBuild.Cli.Commands;
 
@@ -19,7 +19,7 @@ public static class InspectCommand
 
     public static Command Create(ConsoleReporter reporter, Option<bool> verbose)
     {
-        var model = new Argument<string>("model") { Description = "The ONNX model to inspect." };
+        var model = new Argument<string>("model") { Description = "The ONNX model (or ModelBuild container) to inspect." };
         var json = new Option<bool>("--json") { Description = "Write the report as JSON." };
         var command = new Command("inspect", "Show a model's signature, opsets and weights.") { model, json };
         command.SetAction(parse =>
@@ -27,7 +27,11 @@ public static class InspectCommand
             var modelPath = parse.GetRequiredValue(model);
             return ModelCommandRunner.Run(reporter, modelPath, parse.GetValue(verbose), () =>
             {
-                var inspection = ModelInspector.Inspect(OnnxModelFile.Load(modelPath));
+                var stored = StoredModelFile.Load(modelPath);
+                var inspection = ModelInspector.Inspect(stored.Model) with
+                {
+                    Container = stored.Container is { } c ? new ContainerSizes(c.FormatVersion, c.StoredBytes, c.DecodedBytes) : null,
+                };
                 if (parse.GetValue(json))
                     reporter.Output.WriteLine(JsonSerializer.Serialize(inspection, JsonOptions));
                 else

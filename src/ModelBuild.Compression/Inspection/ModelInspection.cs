@@ -11,6 +11,9 @@ public sealed record ModelInspection(
     IReadOnlyList<OperatorWeights> WeightsByOperator,
     IReadOnlyList<string> QuantizedOperators)
 {
+    /// <summary>For a ModelBuild container: its bytes as stored and the ONNX bytes it decodes to; null for a plain ONNX file.</summary>
+    public ContainerSizes? Container { get; init; }
+
     public int WeightTensors => WeightsByOperator.Sum(w => w.Tensors);
 
     public long WeightElements => WeightsByOperator.Sum(w => w.Elements);
