@@ -21,7 +21,8 @@ public static class MemoryProbe
         _ = OrtEnv.Instance();
         if (args.Length == 3)
         {
-            using var runner = ModelRunner.Open(File.ReadAllBytes(args[1]));
+            // A container is decoded first, as the generated class does: its peak includes the decoding.
+            using var runner = ModelRunner.Open(ModelBuild.Runtime.Packing.ModelContainer.DecodeIfContainer(File.ReadAllBytes(args[1])));
             var shape = args[2].Split(',').Select(dimension => long.Parse(dimension, CultureInfo.InvariantCulture)).ToArray();
             runner.Run(new ImageTensor(new float[shape.Aggregate(1L, (a, b) => a * b)], shape));
         }

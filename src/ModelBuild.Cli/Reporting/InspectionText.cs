@@ -14,7 +14,7 @@ public static class InspectionText
         if (inspection.Container is { } container)
         {
             output.WriteLine(string.Create(culture,
-                $"stored: ModelBuild container (format {container.FormatVersion}), {container.StoredBytes:N0} bytes stored, {container.DecodedBytes:N0} bytes of ONNX in memory ({(double)container.StoredBytes / Math.Max(1, container.DecodedBytes):P1})"));
+                $"stored: ModelBuild container (format {container.FormatVersion}), {container.StoredBytes:N0} bytes stored, {container.DecodedBytes:N0} bytes of ONNX in memory ({100.0 * container.StoredBytes / Math.Max(1, container.DecodedBytes):F1}%)"));
         }
         output.WriteLine(string.Create(culture, $"ir-version: {inspection.IrVersion}"));
         output.WriteLine($"opsets: {string.Join(", ", inspection.Opsets.Select(o => $"{o.Domain} {o.Version}"))}");
