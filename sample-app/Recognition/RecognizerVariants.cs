@@ -5,8 +5,8 @@ namespace SampleApp.Recognition;
 
 /// <summary>
 /// The three classes ModelBuild generated from the OnnxModel items in SampleApp.csproj, loaded side by side:
-/// the recognizer stored as is (fp32), compressed with int8-dynamic (int8-dyn), and with calibrated static int8
-/// under a size budget (int8-cal).
+/// the recognizer stored as is (fp32), compressed with int8-dynamic (int8-dyn), and with calibrated static int8,
+/// entropy coded, under size and accuracy budgets (int8-cal).
 /// </summary>
 public sealed class RecognizerVariants : IDisposable
 {
