@@ -9,6 +9,9 @@ public enum CalibrationMethod
     /// <summary>The values at the lower and upper percentile: clips rare outliers.</summary>
     Percentile,
 
-    /// <summary>The symmetric threshold whose quantized distribution is closest (KL divergence) to the observed one, as TensorRT and ONNX Runtime do.</summary>
+    /// <summary>
+    /// The symmetric threshold whose quantized distribution is closest (KL divergence) to the observed one, as TensorRT
+    /// does. Weighs values by how common they are, so it clips rare large ones: wrong where those carry the signal.
+    /// </summary>
     Entropy,
 }

@@ -3,8 +3,8 @@ namespace ModelBuild.Compression.Calibration;
 /// <summary>Turns what a <see cref="TensorObserver"/> saw into the range to quantize over, by one <see cref="CalibrationMethod"/>.</summary>
 public static class RangeEstimator
 {
-    /// <summary>TensorRT's and ONNX Runtime's choice for a signed grid: the candidate distribution is squeezed into 128 levels per side.</summary>
-    public const int EntropyQuantizedBins = 128;
+    /// <summary>Steps of the 8-bit activation grid, int8 or uint8 alike.</summary>
+    private const double GridSteps = 255;
 
     public static TensorRange Estimate(TensorObserver observer, CalibrationMethod method, double percentile = 99.99)
     {
@@ -37,12 +37,16 @@ public static class RangeEstimator
 
     /// <summary>
     /// TensorRT's KL-divergence calibration on the |x| histogram (the zero-centred halves folded): for each threshold
-    /// t (a whole number of bins), P is the histogram below t with the outliers added to its last bin, Q is the same
-    /// slice squeezed into the grid's levels and spread back over its non-empty bins; the t with the smallest
-    /// KL(P || Q) wins. The first bin is left out: it holds the exact zeros (half of a Relu output), which every
-    /// grid represents exactly, and whose spike would otherwise pull t down. A one-sided tensor (min &gt;= 0) has
-    /// all 255 steps of the uint8 grid on [0, t], a two-sided one 128 per side. The range is [-t, t] cut to what
-    /// was observed, so a Relu output keeps 0 as its lower end.
+    /// t (a whole number of bins, every one up to the largest |x|), P is the histogram below t with the outliers added
+    /// to its last bin, Q is the same slice squeezed into the cells of the grid the range [-t, t] cut to what was
+    /// observed really gets (255 steps; a value rounds to the nearest level, 0 is a level) and spread evenly back over
+    /// each cell's non-empty bins; the t with the smallest KL(P || Q) wins, the smaller one on a tie (the same loss
+    /// on a finer grid: this happens where the histogram is too coarse to see the bulk's rounding). So a nearly
+    /// one-sided tensor (hard-swish, min -0.375) is judged on its ~255 levels above zero, not 128. Thresholds whose
+    /// step is narrower than a bin are not tried (the histogram cannot see their rounding), except the largest |x|.
+    /// The zero bin takes its neighbour's count, as TensorRT does: exact zeros (half of a Relu output) are exact on
+    /// every grid, and their spike would otherwise pull t down. The range is [-t, t] cut to what was observed, so a
+    /// Relu output keeps 0 as its lower end.
     /// </summary>
     public static TensorRange Entropy(TensorObserver observer)
     {
@@ -54,48 +58,57 @@ public static class RangeEstimator
         var folded = new double[half];
         for (var j = 1; j < half; j++)
             folded[j] = counts[half + j] + counts[half - 1 - j];
-        var levels = observer.Min >= 0 ? 255 : EntropyQuantizedBins;
+        folded[0] = folded[1];
+        var binWidth = histogram.BinWidth;
+        double below = Math.Max(0, -observer.Min) / binWidth, above = Math.Max(0, observer.Max) / binWidth;
+        var largest = Math.Min(half, (int)Math.Ceiling(Math.Max(below, above)));
 
-        var bestBins = half;
+        var bestBins = largest;
         var bestDivergence = double.PositiveInfinity;
-        // Candidates every few bins: the divergence curve is smooth at this resolution, and every bin of 1024 for
-        // hundreds of tensors would dominate calibration time for big models.
-        const int step = 4;
-        for (var bins = Math.Min(levels, half); bins <= half; bins += step)
+        // beyond[b]: the count at or above bin b, the outliers a threshold of b bins adds to P's last bin.
+        var beyond = new double[half + 1];
+        for (var i = half - 1; i >= 0; i--)
+            beyond[i] = beyond[i + 1] + folded[i];
+        var reference = new double[half];
+        var candidate = new double[half];
+        for (var bins = 1; bins <= largest; bins++)
         {
-            var divergence = KlDivergence(folded, bins, levels);
+            var step = (Math.Min(bins, below) + Math.Min(bins, above)) / GridSteps;
+            if (step < 1 && bins < largest)
+                continue;
+            var divergence = KlDivergence(folded, beyond[bins], bins, step, reference, candidate);
             if (divergence < bestDivergence)
             {
                 bestDivergence = divergence;
                 bestBins = bins;
             }
         }
-        var threshold = bestBins * histogram.BinWidth;
+        var threshold = bestBins * binWidth;
         return new TensorRange((float)Math.Max(-threshold, observer.Min), (float)Math.Min(threshold, observer.Max));
     }
 
-    private static double KlDivergence(double[] folded, int bins, int levels)
+    /// <summary>KL(P || Q) for the threshold <paramref name="bins"/> (<paramref name="outliers"/> counted beyond it), grid step <paramref name="step"/> bins; the arrays are scratch space.</summary>
+    private static double KlDivergence(double[] folded, double outliers, int bins, double step, double[] reference, double[] candidate)
     {
-        var reference = new double[bins];
         Array.Copy(folded, reference, bins);
-        for (var i = bins; i < folded.Length; i++) reference[bins - 1] += folded[i];
+        reference[bins - 1] += outliers;
 
-        // Squeeze the unclipped slice into the levels, then spread each level's total evenly over the bins of the
-        // level that were non-empty.
-        var candidate = new double[bins];
-        for (var level = 0; level < levels; level++)
+        // Bin i (centre i + 0.5) rounds to level round((i + 0.5) / step); a cell's bins are consecutive. Each cell's
+        // unclipped total is spread evenly over its non-empty bins, so empty bins stay empty in Q as in P.
+        for (var from = 0; from < bins;)
         {
-            var from = level * bins / levels;
-            var to = (level + 1) * bins / levels;
+            var level = Math.Round((from + 0.5) / step, MidpointRounding.ToEven);
+            var to = from;
             double total = 0;
             var nonEmpty = 0;
-            for (var i = from; i < to; i++)
+            for (; to < bins && Math.Round((to + 0.5) / step, MidpointRounding.ToEven) == level; to++)
             {
-                total += folded[i];
-                if (folded[i] > 0) nonEmpty++;
+                total += folded[to];
+                if (folded[to] > 0) nonEmpty++;
             }
             for (var i = from; i < to; i++)
                 candidate[i] = folded[i] > 0 ? total / nonEmpty : 0;
+            from = to;
         }
 
         double referenceSum = 0, candidateSum = 0;
@@ -112,7 +125,9 @@ public static class RangeEstimator
             if (reference[i] == 0)
                 continue;
             var p = reference[i] / referenceSum;
-            // A reference bin the candidate leaves empty (the outliers' bin) would make KL infinite; a tiny floor keeps it finite and large.
+            // Only the last bin can be empty in Q and not in P (outliers beyond an empty bin). TensorRT calls that
+            // infinitely bad; but where the histogram is too coarse for any threshold inside the bulk, every
+            // threshold but the largest is such a one. A floor (ONNX Runtime smooths Q) keeps it finite and large.
             var q = Math.Max(candidate[i] / candidateSum, 1e-12);
             divergence += p * Math.Log(p / q);
         }
