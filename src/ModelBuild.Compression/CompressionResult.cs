@@ -10,6 +10,9 @@ public sealed record CompressionResult(ModelProto Model, IReadOnlyList<Compressi
     /// <summary>The ModelBuild container a <c>+huffman</c> recipe stores instead of the ONNX file; null otherwise.</summary>
     public byte[]? Container { get; init; }
 
+    /// <summary>How the model's int8 weights meet ONNX Runtime's integer kernels; null when it runs none (fp16, float).</summary>
+    public Targets.Int8Scheme? Scheme { get; init; }
+
     /// <summary>What is written and embedded: the container, or the model's ONNX bytes.</summary>
     public byte[] StoredBytes() => Container ?? OnnxModelFile.ToBytes(Model);
 }

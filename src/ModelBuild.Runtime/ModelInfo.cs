@@ -20,4 +20,18 @@ public sealed record ModelInfo(
     /// to in memory, or <see cref="StoredBytes"/> when the resource is a plain ONNX file.
     /// </summary>
     public long DecodedBytes { get; init; } = StoredBytes;
+
+    /// <summary>
+    /// The CPUs the model was compressed for (<c>portable</c>, <c>x64-vnni</c>, <c>x64-avx2</c>, <c>arm64</c>);
+    /// null when it runs no integer kernels, whose results would depend on the CPU.
+    /// </summary>
+    public string? TargetCpu { get; init; }
+
+    /// <summary>
+    /// How its int8 weights meet ONNX Runtime's integer kernels: <c>u8s7</c> (7-bit weights) and <c>u8u8</c> (uint8
+    /// weights) give the same integers on every CPU; <c>u8s8</c> (full-range int8) is exact only with VNNI, AMX or
+    /// on ARM64, so on other x64 CPUs the generated class asks ONNX Runtime for its exact, slower kernels. Null when
+    /// the model runs no integer kernels.
+    /// </summary>
+    public string? Int8Scheme { get; init; }
 }

@@ -1,6 +1,7 @@
 using ModelBuild.Benchmarks.Float16Kernels;
 using ModelBuild.Compression;
 using ModelBuild.Compression.Evaluation;
+using ModelBuild.Compression.Targets;
 using ModelBuild.Onnx;
 using ModelBuild.Runtime.Packing;
 using System.Diagnostics;
@@ -85,6 +86,12 @@ public static class SubjectBenchmark
         variants.Add(Compress(model, Recipe.Int8Dynamic, CompressionSettings.Default));
         var int8Settings = new CompressionSettings { CalibrationInputs = subject.CalibrationInputs(), Int8 = subject.Int8Options };
         variants.Add(Compress(model, Recipe.Int8, int8Settings));
+        // The other int8 schemes side by side with the default (portable, u8s7): what each target would ship.
+        if (alreadyQuantized.Length == 0)
+        {
+            foreach (var scheme in new[] { Int8Scheme.U8S8, Int8Scheme.U8S7, Int8Scheme.U8U8 })
+                variants.Add(Compress(model, Recipe.Int8, int8Settings with { Scheme = scheme }) with { Name = $"int8 ({TargetCpus.SchemeName(scheme)})" });
+        }
         // Entropy coding on top of int8; an already quantized model is packed losslessly as it is.
         variants.Add(alreadyQuantized.Length > 0 ? Compress(model, Recipe.Huffman, CompressionSettings.Default) : Compress(model, Recipe.Parse("int8+huffman"), int8Settings));
         if (subject.WithInt8Full)
@@ -95,7 +102,8 @@ public static class SubjectBenchmark
     private static BenchmarkVariant Compress(Onnx.Protobuf.ModelProto model, Recipe recipe, CompressionSettings settings)
     {
         var result = ModelCompressor.Compress(model, recipe, settings);
-        return new BenchmarkVariant(recipe.Name, result.StoredBytes(), string.Join(", ", result.Warnings.Select(warning => warning.Code)));
+        var scheme = result.Scheme is { } used ? $"scheme {TargetCpus.SchemeName(used)}" : null;
+        return new BenchmarkVariant(recipe.Name, result.StoredBytes(), string.Join(", ", result.Warnings.Select(warning => warning.Code).Append(scheme).OfType<string>()));
     }
 
     // Interleaved like the latencies, so a slow moment of the machine does not land on one variant only. A container's

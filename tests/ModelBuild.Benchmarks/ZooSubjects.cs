@@ -24,6 +24,11 @@ public static class ZooSubjects
         Classifier(ZooModels.Mnist, "MNIST test set", withTop5: false, withInt8Full: true),
         Classifier(ZooModels.FashionMnist, "Fashion-MNIST test set", withTop5: false, withInt8Full: true),
         Classifier(ZooModels.Cifar10ResNet20, "CIFAR-10 test-2000", withTop5: false, withInt8Full: true),
+        Classifier(ZooModels.FamilyBnCnn, "Fashion-MNIST test set", withTop5: false, withInt8Full: false),
+        Classifier(ZooModels.FamilyBnCnnPruned, "Fashion-MNIST test set", withTop5: false, withInt8Full: false),
+        Classifier(ZooModels.FamilyStudentKd, "Fashion-MNIST test set", withTop5: false, withInt8Full: false),
+        // PyTorch's converted QAT export: int8 weights in Constant nodes, already quantized.
+        Classifier(ZooModels.FamilyQat, "Fashion-MNIST test set", withTop5: false, withInt8Full: false),
         TextRecognizer(),
         // Already quantized: every recipe passes it through, so an int8-full row would repeat the int8 one.
         Classifier(ZooModels.ImageNetMobileNetV2Int8, "ILSVRC2012 val-500", withTop5: true, withInt8Full: false),
@@ -66,9 +71,15 @@ public static class ZooSubjects
             () => words.Value.Select(sample => sample.Input).ToList(),
             // Only 10 labeled crops exist: they calibrate too, so this row says what int8 loses, not how it generalizes.
             () => words.Value.Select(sample => sample.Input).ToList(),
-            // Add and Mul stay float as in the recognizer's int8 test: quantizing the SVTR blocks' LayerNorm and
-            // attention arithmetic cost 7.8 CER points there; Conv and MatMul carry the weights.
-            new StaticQuantizationOptions { ExcludeOps = new HashSet<string>(["Add", "Mul"], StringComparer.Ordinal) });
+            // The sample app's exclusions (sample-app/SampleApp.csproj): Add and Mul stay float (quantizing the SVTR
+            // blocks' LayerNorm and attention arithmetic cost 7.8 CER points), and so do the first ten convolutions,
+            // with percentile ranges; Conv and MatMul carry the weights.
+            new StaticQuantizationOptions
+            {
+                ExcludeOps = new HashSet<string>(["Add", "Mul"], StringComparer.Ordinal),
+                ExcludeNodes = Enumerable.Range(0, 10).Select(i => $"p2o.Conv.{i}").ToHashSet(StringComparer.Ordinal),
+                CalibrationMethod = Compression.Calibration.CalibrationMethod.Percentile,
+            });
     }
 
     public static bool Calibrates(int index) => index % CalibrationStride == CalibrationStride - 1;

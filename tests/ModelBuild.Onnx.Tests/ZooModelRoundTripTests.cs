@@ -25,12 +25,14 @@ public class ZooModelRoundTripTests
         : [];
 
     [ZooFact]
-    public void The_zoo_holds_the_seven_models_the_readme_lists()
+    public void The_zoo_holds_the_thirteen_models_the_readmes_list()
     {
         var names = ZooModelPaths().Select(Path.GetFileName).Order(StringComparer.Ordinal);
         Assert.Equal(
             ["ch_PP-OCRv4_det_infer.onnx", "ch_PP-OCRv4_rec_infer.onnx", "ch_ppocr_mobile_v2.0_cls_infer.onnx",
-             "fashion-mnist-cnn.onnx", "mnist-8.onnx", "mobilenetv2-12-int8.onnx", "resnet20.onnx"],
+             "fashion-mnist-cnn.onnx", "fmnist-bn-cnn-pruned85.onnx", "fmnist-bn-cnn-qat-fakequant.onnx", "fmnist-bn-cnn-qat.onnx",
+             "fmnist-bn-cnn.onnx", "fmnist-student-kd.onnx", "fmnist-student.onnx",
+             "mnist-8.onnx", "mobilenetv2-12-int8.onnx", "resnet20.onnx"],
             names);
     }
 

@@ -5,6 +5,8 @@ using ModelBuild.Compression;
 using ModelBuild.Compression.Description;
 using ModelBuild.Compression.Reporting;
 using ModelBuild.Compression.Selection;
+using ModelBuild.Compression.Targets;
+using ModelBuild.Runtime.Cpu;
 using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;
 using ModelBuild.Runtime.Packing;
@@ -60,13 +62,14 @@ public static class CompressCommand
             var budget = selection.Budget(parse, modelPath);
             var weights = selection.Weights(parse, modelPath);
             var int8 = selection.Int8(parse, modelPath);
-            reporter.Progress(modelPath, $"reading ({recipe.Name})");
+            var target = selection.Target(parse, modelPath);
+            reporter.Progress(modelPath, $"reading ({recipe.Name}); target CPU {TargetCpus.Name(target)}, this machine {InstructionSet.Current.Describe()}");
             var original = OnnxModelFile.Load(modelPath);
             var calibration = data.StreamCalibration(parse, original, modelPath);
             if (recipe.NeedsCalibrationData && calibration is null)
                 throw new CompressionException(CompressionErrorCodes.DataRequired, modelPath,
                     $"recipe '{recipe.Name}' calibrates activation ranges on data: expected --calibration-data (CalibrationData on the item), found none");
-            var settings = new CompressionSettings { CalibrationInputs = calibration, Int8 = int8 };
+            var settings = new CompressionSettings { CalibrationInputs = calibration, Int8 = int8, Target = target };
             var progress = new ProgressLines(reporter, modelPath);
 
             var evaluation = data.LoadEvaluation(parse, original, modelPath);
@@ -78,7 +81,7 @@ public static class CompressCommand
                 var result = ModelCompressor.Compress(original, recipe, settings, progress);
                 foreach (var warning in result.Warnings)
                     reporter.Warning(modelPath, warning.Code, warning.Message);
-                WriteModel(result.Model, result.StoredBytes(), recipe.Name);
+                WriteModel(result.Model, result.StoredBytes(), recipe.Name, result.Scheme);
                 return ExitCodes.Success;
             }
 
@@ -89,7 +92,7 @@ public static class CompressCommand
             foreach (var warning in selected.Warnings)
                 reporter.Warning(modelPath, warning.Code, warning.Message);
             SelectionText.Write(reporter, modelPath, selected);
-            WriteModel(selected.Chosen.Model, selected.Chosen.ModelBytes, selected.Chosen.Candidate.Recipe.Name);
+            WriteModel(selected.Chosen.Model, selected.Chosen.ModelBytes, selected.Chosen.Candidate.Recipe.Name, selected.Chosen.Scheme);
             if (paths.Report is not null)
             {
                 var html = ReportFiles.Write(selected, paths.Report);
@@ -104,11 +107,17 @@ public static class CompressCommand
             return ExitCodes.Success;
 
             // stored: what is embedded (a ModelBuild container for +huffman recipes, else the ONNX file itself).
-            void WriteModel(ModelProto compressedModel, byte[] stored, string writtenRecipe)
+            void WriteModel(ModelProto compressedModel, byte[] stored, string writtenRecipe, Int8Scheme? scheme)
             {
                 var originalBytes = new FileInfo(modelPath).Length;
                 long? decodedBytes = ModelContainer.IsContainer(stored) ? OnnxModelFile.ToBytes(compressedModel).LongLength : null;
-                var text = ModelDescriptionWriter.Format(new ModelDescription(writtenRecipe, originalBytes, stored.LongLength, compressedModel, decodedBytes));
+                var description = new ModelDescription(writtenRecipe, originalBytes, stored.LongLength, compressedModel, decodedBytes)
+                {
+                    IntegerKernels = scheme is { } used ? (target, used) : null,
+                };
+                var text = ModelDescriptionWriter.Format(description);
+                if (scheme is { } kernels)
+                    reporter.Progress(modelPath, $"int8 scheme {TargetCpus.SchemeName(kernels)}: {TargetCpus.Describe(kernels)}, for target CPU {TargetCpus.Name(target)}");
                 OnnxModelFile.WriteAllBytesAtomic(paths.Output, stored);
                 OnnxModelFile.WriteAllBytesAtomic(paths.Description, ModelDescriptionWriter.Encoding.GetBytes(text));
                 var inMemory = decodedBytes is { } decoded ? string.Create(CultureInfo.InvariantCulture, $"; a ModelBuild container of {decoded:N0} bytes of ONNX in memory") : "";

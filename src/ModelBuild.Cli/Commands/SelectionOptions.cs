@@ -4,6 +4,8 @@ using ModelBuild.Compression.Budgets;
 using ModelBuild.Compression.Calibration;
 using ModelBuild.Compression.Selection;
 using ModelBuild.Compression.StaticQuantization;
+using ModelBuild.Compression.Targets;
+using ModelBuild.Runtime.Cpu;
 
 namespace ModelBuild.Cli.Commands;
 
@@ -26,9 +28,11 @@ public sealed class SelectionOptions
 
     public Option<string?> Report { get; } = new("--report") { Description = "Write the report here (Markdown) and beside it as .html." };
 
+    public Option<string?> TargetCpu { get; } = new("--target-cpu") { Description = $"The CPUs the model is for: {string.Join(", ", TargetCpus.Names)} (default portable: the same integer results on every CPU)." };
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { CalibrationMethod, ExcludeNodes, ExcludeOps, MaxAccuracyDrop, MaxSize, MaxLatencyRatio, ObjectiveWeights, Report })
+        foreach (var option in new Option[] { CalibrationMethod, ExcludeNodes, ExcludeOps, MaxAccuracyDrop, MaxSize, MaxLatencyRatio, ObjectiveWeights, Report, TargetCpu })
             command.Add(option);
     }
 
@@ -54,6 +58,18 @@ public sealed class SelectionOptions
             ExcludeNodes = Names(parse.GetValue(ExcludeNodes)),
             ExcludeOps = Names(parse.GetValue(ExcludeOps)),
         };
+    }
+
+    /// <summary><c>native</c> is this machine's target; MB1015 for a name that is none of <see cref="TargetCpus.Names"/>.</summary>
+    public Compression.Targets.TargetCpu Target(ParseResult parse, string modelPath)
+    {
+        var text = parse.GetValue(TargetCpu);
+        if (string.IsNullOrWhiteSpace(text))
+            return Compression.Targets.TargetCpu.Portable;
+        if (TargetCpus.TryParse(text, InstructionSet.Current, out var target))
+            return target;
+        throw new CompressionException(CompressionErrorCodes.MalformedOption, modelPath,
+            $"unknown target CPU '{text.Trim()}': expected one of {string.Join(", ", TargetCpus.Names)}", isCommandLineProblem: true);
     }
 
     private static HashSet<string> Names(string? list) =>

@@ -26,6 +26,9 @@ public static class InspectionText
         output.WriteLine(inspection.IsQuantized
             ? $"already quantized: yes ({string.Join(", ", inspection.QuantizedOperators)})"
             : "already quantized: no");
+        if (inspection.SaturatingWeightTensors > 0)
+            output.WriteLine(string.Create(culture, $"int8 scheme: u8s8 ({inspection.SaturatingWeightTensors} full-range int8 weight tensors: exact only with VNNI, AMX or on ARM64; compress with target portable re-expresses them as uint8)"));
+        output.WriteLine($"this machine: {inspection.MachineInstructionSet}");
     }
 
     private static string Describe(TensorSignature signature) =>

@@ -74,7 +74,7 @@ public static class LayerDiagnosis
     {
         var probe = model.Clone();
         OnnxGraph.ExposeAsOutputs(probe.Graph, names);
-        using var options = new SessionOptions { IntraOpNumThreads = 1, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
+        using var options = MeasurementSessionOptions.Create();
         using var session = new InferenceSession(OnnxModelFile.ToBytes(probe), options);
         using var runOptions = new RunOptions();
         var inputName = session.InputNames[0];

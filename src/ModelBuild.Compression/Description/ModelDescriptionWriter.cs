@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ModelBuild.Compression.StaticQuantization;
+using ModelBuild.Compression.Targets;
 using ModelBuild.Onnx;
 
 namespace ModelBuild.Compression.Description;
@@ -25,6 +26,11 @@ public static class ModelDescriptionWriter
         Record(text, "stored-bytes", description.StoredBytes.ToString(CultureInfo.InvariantCulture));
         if (description.DecodedBytes is { } decoded)
             Record(text, "decoded-bytes", decoded.ToString(CultureInfo.InvariantCulture));
+        if (description.IntegerKernels is var (target, scheme))
+        {
+            Record(text, "target-cpu", TargetCpus.Name(target));
+            Record(text, "int8-scheme", TargetCpus.SchemeName(scheme));
+        }
         Record(text, "opset", OnnxGraph.OpsetVersion(model).ToString(CultureInfo.InvariantCulture));
         foreach (var input in ModelSignature.Inputs(model))
             Record(text, "input", input.Name, input.ElementType, DimsField(input));

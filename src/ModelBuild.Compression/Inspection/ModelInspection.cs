@@ -21,4 +21,13 @@ public sealed record ModelInspection(
     public long WeightBytes => WeightsByOperator.Sum(w => w.Bytes);
 
     public bool IsQuantized => QuantizedOperators.Count > 0;
+
+    /// <summary>
+    /// int8 weight tensors of integer kernels with values outside [-64, 64]: exact only on CPUs with VNNI, AMX or on
+    /// ARM64 (scheme <c>u8s8</c>); any recipe but <c>none</c> re-expresses them as uint8 for target <c>portable</c>.
+    /// </summary>
+    public int SaturatingWeightTensors { get; init; }
+
+    /// <summary>The instruction set of the machine that inspected the model.</summary>
+    public string MachineInstructionSet { get; init; } = "";
 }

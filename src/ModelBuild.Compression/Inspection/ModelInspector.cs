@@ -31,7 +31,11 @@ public static class ModelInspector
             ModelSignature.Inputs(model),
             ModelSignature.Outputs(model),
             byOperator,
-            QuantizedModelDetector.QuantizedOperatorTypes(model));
+            QuantizedModelDetector.QuantizedOperatorTypes(model))
+        {
+            SaturatingWeightTensors = UInt8WeightRewriter.Rewrite(model.Clone()),
+            MachineInstructionSet = Runtime.Cpu.InstructionSet.Current.Describe(),
+        };
     }
 
     private static Dictionary<string, string> FirstConsumers(GraphProto graph)

@@ -1,5 +1,6 @@
 using ModelBuild.Compression.Data;
 using ModelBuild.Compression.StaticQuantization;
+using ModelBuild.Compression.Targets;
 
 namespace ModelBuild.Compression;
 
@@ -16,4 +17,10 @@ public sealed record CompressionSettings
     public IEnumerable<ImageTensor>? CalibrationInputs { get; init; }
 
     public StaticQuantizationOptions Int8 { get; init; } = new();
+
+    /// <summary>The CPUs the model is for: it decides the <see cref="Int8Scheme"/> of int8 weights (docs/internals.md, "Target CPU").</summary>
+    public TargetCpu Target { get; init; } = TargetCpu.Portable;
+
+    /// <summary>Overrides the scheme <see cref="Target"/> implies (to measure the schemes side by side); null: the target's.</summary>
+    public Int8Scheme? Scheme { get; init; }
 }

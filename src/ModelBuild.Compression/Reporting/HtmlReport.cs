@@ -25,6 +25,7 @@ public static class HtmlReport
         html.AppendLine($"<h1>ModelBuild report: {Encode(result.ModelName)}</h1>");
         html.AppendLine($"<p>{Encode(result.Explanation)}</p>");
         html.AppendLine($"<p>Accuracy is {Encode(AccuracyName(result.Original))}, on {result.Original.EvaluatedInputs} inputs. Markers are numbered as in the table below; marker area grows with latency per input; lower L is better.</p>");
+        html.AppendLine($"<p>{Encode(result.MeasuredOnSentence())}</p>");
         html.AppendLine(Chart(result));
 
         var columns = string.Concat(AccuracyColumns.For(result.Original.Metric).Select(c => $"<th>{Encode(c.Header)}</th>"));

@@ -17,4 +17,7 @@ public sealed record CandidateOutcome(
     IReadOnlyList<BudgetVerdict> Verdicts)
 {
     public bool MeetsBudgets => Verdicts.All(v => v.Met);
+
+    /// <summary>How the model's int8 weights meet the integer kernels; null when it runs none.</summary>
+    public Targets.Int8Scheme? Scheme { get; init; }
 }

@@ -3,6 +3,7 @@ using ModelBuild.Compression.Budgets;
 using ModelBuild.Compression.Comparison;
 using ModelBuild.Compression.Opsets;
 using ModelBuild.Onnx.Protobuf;
+using ModelBuild.Runtime.Cpu;
 
 namespace ModelBuild.Compression.Selection;
 
@@ -66,15 +67,20 @@ public static class ModelSelection
         var originalMeasurement = measurements[0];
         var outcomes = compressed.Select((c, i) => new CandidateOutcome(c.Candidate, c.Result.Model, bytes[i], measurements[i + 1],
             Objective.Loss(request.Weights, originalMeasurement, measurements[i + 1]),
-            BudgetCheck.Verdicts(request.Budget, originalMeasurement, measurements[i + 1]))).ToList();
+            BudgetCheck.Verdicts(request.Budget, originalMeasurement, measurements[i + 1])) { Scheme = c.Result.Scheme }).ToList();
         warnings.AddRange(compressed.SelectMany(c => c.Result.Warnings).Distinct());
 
         var passing = outcomes.Where(o => o.MeetsBudgets).OrderBy(o => o.Loss).ToList();
         var chosen = passing.FirstOrDefault() ?? outcomes.OrderBy(o => o.Loss).First();
         var layers = LayerDiagnosis.Rank(original, chosen.Model, diagnosisInputs);
         progress?.Report($"chose {chosen.Candidate.Name} (L = {chosen.Loss.ToString("0.####", CultureInfo.InvariantCulture)})");
-        return new SelectionResult(modelName, originalMeasurement, outcomes, chosen, layers, request.Weights, request.Budget,
-            Explain(outcomes, chosen, passing, request) + (merged.Count > 0 ? $" Merged: {string.Join("; ", merged)}." : ""), warnings);
+        var selection = new SelectionResult(modelName, originalMeasurement, outcomes, chosen, layers, request.Weights, request.Budget,
+            Explain(outcomes, chosen, passing, request) + (merged.Count > 0 ? $" Merged: {string.Join("; ", merged)}." : ""), warnings)
+        {
+            Target = request.Settings.Target,
+            MeasuredOn = InstructionSet.Current.Describe(),
+        };
+        return selection with { Warnings = [.. warnings, .. MeasurementWarnings.For(selection, request, InstructionSet.Current)] };
     }
 
     private static CompressionResult? TryCompress(ModelProto original, Candidate candidate, CompressionSettings settings,

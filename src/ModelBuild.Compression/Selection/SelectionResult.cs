@@ -19,4 +19,17 @@ public sealed record SelectionResult(
     IReadOnlyList<CompressionWarning> Warnings)
 {
     public bool ChosenMeetsBudgets => Chosen.MeetsBudgets;
+
+    /// <summary>The CPUs the model was compressed for.</summary>
+    public Targets.TargetCpu Target { get; init; }
+
+    /// <summary>The instruction set of the machine that measured it, e.g. <c>x64 AVX2, no VNNI</c>.</summary>
+    public string MeasuredOn { get; init; } = "";
+
+    /// <summary>One sentence for reports: where the figures were measured, for which target, with which int8 scheme.</summary>
+    public string MeasuredOnSentence()
+    {
+        var scheme = Chosen.Scheme is { } used ? $"; {Chosen.Candidate.Name} stores {Targets.TargetCpus.Describe(used)} (scheme {Targets.TargetCpus.SchemeName(used)})" : "";
+        return $"Measured on this machine ({MeasuredOn}, ONNX Runtime {Microsoft.ML.OnnxRuntime.OrtEnv.Instance().GetVersionString()}); target CPU {Targets.TargetCpus.Name(Target)}{scheme}.";
+    }
 }

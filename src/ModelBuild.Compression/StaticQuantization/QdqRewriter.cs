@@ -178,7 +178,8 @@ internal sealed class QdqRewriter
         }
 
         var weightName = node.Input[1];
-        var weights = Weights(initializers[weightName], weightAxis, node.OpType == "Gemm", out var dequantized);
+        var format = PerChannelWeights.Resolve(options.WeightFormat, initializers[weightName], weightAxis, node.OpType == "Conv" && IsDepthwise(node, initializers[weightName]));
+        var weights = Weights(initializers[weightName], weightAxis, node.OpType == "Gemm", format, out var dequantized);
         node.Input[1] = dequantized;
         var hasBias = node.Input.Count > 2 && IsFloatInitializer(node.Input[2]);
         var biasFits = hasBias && initializers[node.Input[2]].Dims.Count == 1 && initializers[node.Input[2]].Dims[0] == weights.Scales.Length
@@ -187,24 +188,28 @@ internal sealed class QdqRewriter
             node.Input[2] = DequantizedBias(initializers[node.Input[2]], activationGrids[node.Input[0]], weights);
     }
 
+    // Depthwise: one input channel per group and as many groups as outputs (ONNX Runtime's depthwise kernels).
+    private static bool IsDepthwise(NodeProto conv, TensorProto weight) =>
+        weight.Dims.Count >= 3 && weight.Dims[1] == 1 && GraphEditor.IntAttribute(conv, "group", 1) == weight.Dims[0] && weight.Dims[0] > 1;
+
     /// <summary>
     /// The weight quantized per channel behind its DequantizeLinear, made once per weight and axis. A signed weight's
     /// zero point is 0, DequantizeLinear's default, so it is left out, except for Gemm: ONNX Runtime fills in a missing
     /// zero point when it fuses Conv or MatMul, but its QGemm fusion takes the weight's inputs as they are and, without
     /// one, leaves the Gemm in float.
     /// </summary>
-    private PerChannelWeights Weights(TensorProto weight, int axis, bool forGemm, out string dequantized)
+    private PerChannelWeights Weights(TensorProto weight, int axis, bool forGemm, WeightFormat format, out string dequantized)
     {
-        var key = $"{weight.Name}/{axis}/{forGemm}";
+        var key = $"{weight.Name}/{axis}/{forGemm}/{format}";
         if (quantizedWeights.TryGetValue(key, out var existing))
         {
             dequantized = dequantizedWeightNames[key];
             return existing;
         }
-        var quantized = PerChannelWeights.Quantize(weight, axis, options.WeightFormat, names.Next($"{weight.Name}_quantized"), names.Next($"{weight.Name}_zero_point"));
+        var quantized = PerChannelWeights.Quantize(weight, axis, format, names.Next($"{weight.Name}_quantized"), names.Next($"{weight.Name}_zero_point"));
         var scale = TensorData.FromFloats(names.Next($"{weight.Name}_scale"), [quantized.Scales.Length], quantized.Scales);
         dequantized = names.Next($"{weight.Name}_dequantized");
-        var zeroPoint = forGemm || options.WeightFormat == WeightFormat.UInt8 ? quantized.ZeroPoints : null;
+        var zeroPoint = forGemm || format == WeightFormat.UInt8 ? quantized.ZeroPoints : null;
         graph.Initializer.Add(quantized.Values);
         graph.Initializer.Add(scale);
         if (zeroPoint is not null) graph.Initializer.Add(zeroPoint);

@@ -2,7 +2,7 @@ using ModelBuild.Compression.Calibration;
 
 namespace ModelBuild.Compression.StaticQuantization;
 
-/// <summary>Settings of <see cref="StaticInt8Quantizer"/>; the defaults suit a CPU with AVX-512 VNNI.</summary>
+/// <summary>Settings of <see cref="StaticInt8Quantizer"/>; the defaults give the same integer results on every CPU (target <c>portable</c>).</summary>
 public sealed record StaticQuantizationOptions
 {
     public CalibrationMethod CalibrationMethod { get; init; } = CalibrationMethod.MinMax;
@@ -12,7 +12,9 @@ public sealed record StaticQuantizationOptions
 
     public ActivationType ActivationType { get; init; } = ActivationType.UInt8;
 
-    public WeightFormat WeightFormat { get; init; } = WeightFormat.Int8;
+    /// <summary>Set from the target CPU by <see cref="ModelCompressor"/>; 7-bit by default, exact on every kernel (see <see cref="Targets.TargetCpus.SchemeFor"/>).</summary>
+    public WeightFormat WeightFormat { get; init; } = WeightFormat.PerLayer;
+
 
     /// <summary>
     /// <c>int8-full</c>: float graph inputs and outputs become uint8 on their calibrated grids (see

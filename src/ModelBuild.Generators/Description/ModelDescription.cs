@@ -10,4 +10,6 @@ internal sealed record ModelDescription(
     EquatableArray<DescribedTensor> Inputs,
     EquatableArray<DescribedTensor> Outputs,
     EquatableArray<DescribedQuantization> Quantizations,
-    long? DecodedBytes = null);
+    long? DecodedBytes = null,
+    string? TargetCpu = null,
+    string? Int8Scheme = null);

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using ModelBuild.Generators.Model;
 
 namespace ModelBuild.Generators.Description;
@@ -20,6 +21,8 @@ internal static class ModelDescriptionParser
         long? originalBytes = null;
         long? storedBytes = null;
         long? decodedBytes = null;
+        string? targetCpu = null;
+        string? int8Scheme = null;
         var inputs = new List<DescribedTensor>();
         var outputs = new List<DescribedTensor>();
         var quantizations = new List<DescribedQuantization>();
@@ -41,6 +44,12 @@ internal static class ModelDescriptionParser
                     break;
                 case "decoded-bytes":
                     decodedBytes = ParseSize(RequireFields(fields, 2, line, "decoded-bytes <count>")[1], line);
+                    break;
+                case "target-cpu":
+                    targetCpu = ParseName(RequireFields(fields, 2, line, "target-cpu <name>")[1], line, "target CPU");
+                    break;
+                case "int8-scheme":
+                    int8Scheme = ParseName(RequireFields(fields, 2, line, "int8-scheme <name>")[1], line, "int8 scheme");
                     break;
                 case "input":
                     inputs.Add(ParseTensor(fields, line));
@@ -64,7 +73,7 @@ internal static class ModelDescriptionParser
         if (outputs.Count == 0) throw new DescriptionFormatException(end, "there is no 'output' record; a model has at least one output");
         foreach (var quantization in quantizations)
             CheckQuantizedTensor(quantization, quantization.Kind == "input" ? inputs : outputs);
-        return new ModelDescription(recipe, originalBytes.Value, storedBytes.Value, inputs.ToEquatableArray(), outputs.ToEquatableArray(), quantizations.ToEquatableArray(), decodedBytes);
+        return new ModelDescription(recipe, originalBytes.Value, storedBytes.Value, inputs.ToEquatableArray(), outputs.ToEquatableArray(), quantizations.ToEquatableArray(), decodedBytes, targetCpu, int8Scheme);
     }
 
     private static DescribedQuantization ParseQuantization(string[] fields, int line)
@@ -104,6 +113,14 @@ internal static class ModelDescriptionParser
         if (fields.Length != count)
             throw new DescriptionFormatException(line, $"expected '{expected}' ({count} tab-separated fields), found {fields.Length} field(s)");
         return fields;
+    }
+
+    // Emitted into a string literal: lower-case letters, digits and '-' only, as the compressor writes them.
+    private static string ParseName(string text, int line, string what)
+    {
+        if (text.Length > 0 && text.Length <= 32 && text.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '-'))
+            return text;
+        throw new DescriptionFormatException(line, $"expected a {what} name of lower-case letters, digits and '-', found '{text}'");
     }
 
     private static long ParseSize(string text, int line)

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using ModelBuild.Generators.Model;
 using static ModelBuild.Generators.Emit.CSharpText;
@@ -78,9 +79,19 @@ internal static class ModelClassEmitter
             .Line(model.OriginalBytes + "L,")
             .Line(model.StoredBytes + "L,")
             .Line(StringArray(model.Inputs) + ",")
-            // Only a ModelBuild container (a +huffman recipe) decodes to another size; ModelInfo defaults it to StoredBytes.
-            .Line(StringArray(model.Outputs) + (model.DecodedBytes is { } decoded ? $") {{ DecodedBytes = {decoded}L }};" : ");"))
+            .Line(StringArray(model.Outputs) + InfoInitializer(model))
             .Outdent();
+    }
+
+    // Only a ModelBuild container (a +huffman recipe) decodes to another size (ModelInfo defaults it to StoredBytes);
+    // only a model that runs integer kernels has a target CPU and an int8 scheme.
+    private static string InfoInitializer(ModelClassModel model)
+    {
+        var properties = new List<string>();
+        if (model.DecodedBytes is { } decoded) properties.Add($"DecodedBytes = {decoded}L");
+        if (model.TargetCpu is { } target) properties.Add($"TargetCpu = {StringLiteral(target)}");
+        if (model.Int8Scheme is { } scheme) properties.Add($"Int8Scheme = {StringLiteral(scheme)}");
+        return properties.Count == 0 ? ");" : $") {{ {string.Join(", ", properties)} }};";
     }
 
     private static void WriteQuantizations(IndentedWriter writer, ModelClassModel model)

@@ -14,7 +14,9 @@ internal sealed record ModelClassModel(
     EquatableArray<TensorModel> Inputs,
     EquatableArray<TensorModel> Outputs,
     EquatableArray<DimensionParameterModel> DimensionParameters,
-    long? DecodedBytes = null)
+    long? DecodedBytes = null,
+    string? TargetCpu = null,
+    string? Int8Scheme = null)
 {
     public string FullClassName => Namespace.Length == 0 ? ClassName : Namespace + "." + ClassName;
 

@@ -86,7 +86,8 @@ internal static class ModelClassPlanner
         return new ModelClassModel(
             file.Path, file.Namespace, file.ClassName, outputClassName, file.ResourceName, file.SourcePath,
             description.Recipe, description.OriginalBytes, description.StoredBytes,
-            inputs.ToEquatableArray(), outputs.ToEquatableArray(), dimensions.ToModels(), description.DecodedBytes);
+            inputs.ToEquatableArray(), outputs.ToEquatableArray(), dimensions.ToModels(), description.DecodedBytes,
+            description.TargetCpu, description.Int8Scheme);
     }
 
     private static TensorModel WithQuantization(TensorModel tensor, EquatableArray<DescribedQuantization> quantizations, string kind, NameScope members)

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.ML.OnnxRuntime;
+using ModelBuild.Runtime.Cpu;
 using ModelBuild.Runtime.Packing;
 
 namespace ModelBuild.Runtime;
@@ -22,7 +23,7 @@ public abstract class EmbeddedModel : IDisposable
         ArgumentNullException.ThrowIfNull(info);
         _info = info;
         var bytes = Decode(EmbeddedResource.ReadAllBytes(assembly, info.ResourceName), info.ResourceName);
-        _session = options is null ? new InferenceSession(bytes) : new InferenceSession(bytes, options);
+        _session = CreateSession(bytes, info, options);
         try
         {
             SignatureCheck.RequireNames(info.ResourceName, "input", info.InputNames, _session.InputMetadata.Keys);
@@ -33,6 +34,26 @@ public abstract class EmbeddedModel : IDisposable
             _session.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Full-range int8 weights (<see cref="ModelInfo.Int8Scheme"/> <c>u8s8</c>, target <c>x64-vnni</c> or <c>arm64</c>)
+    /// would saturate on an x64 CPU without VNNI: there the session gets ONNX Runtime's exact u8 x u8 kernels
+    /// (<see cref="InstructionSet.ExactInt8SessionOption"/>, added to the caller's options when given), so the
+    /// answers are the ones measured at build time, at some speed.
+    /// </summary>
+    private static InferenceSession CreateSession(byte[] bytes, ModelInfo info, SessionOptions? options)
+    {
+        if (info.Int8Scheme != "u8s8" || !InstructionSet.Current.U8S8Saturates)
+            return options is null ? new InferenceSession(bytes) : new InferenceSession(bytes, options);
+        if (options is not null)
+        {
+            options.AddSessionConfigEntry(InstructionSet.ExactInt8SessionOption, "1");
+            return new InferenceSession(bytes, options);
+        }
+        using var exact = new SessionOptions();
+        exact.AddSessionConfigEntry(InstructionSet.ExactInt8SessionOption, "1");
+        return new InferenceSession(bytes, exact);
     }
 
     /// <summary>A ModelBuild container (a <c>+huffman</c> recipe) becomes the ONNX model it holds; plain ONNX stays as it is.</summary>

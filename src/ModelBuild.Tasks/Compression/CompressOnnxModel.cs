@@ -60,6 +60,9 @@ public sealed class CompressOnnxModel : ToolTask
 
     public string ObjectiveWeights { get; set; } = "";
 
+    /// <summary>portable (default), x64-vnni, x64-avx2, arm64 or native.</summary>
+    public string TargetCpu { get; set; } = "";
+
     /// <summary>Where the CLI writes <c>&lt;ClassName&gt;.report.md</c> (and <c>.html</c>); empty without evaluation data.</summary>
     public string ReportPath { get; set; } = "";
 
@@ -125,6 +128,7 @@ public sealed class CompressOnnxModel : ToolTask
         AppendIfSet(builder, "--max-size ", MaxSize);
         AppendIfSet(builder, "--max-latency-ratio ", MaxLatencyRatio);
         AppendIfSet(builder, "--objective-weights ", ObjectiveWeights);
+        AppendIfSet(builder, "--target-cpu ", TargetCpu);
         AppendIfSet(builder, "--report ", ReportPath);
         return builder.ToString();
     }

@@ -21,8 +21,11 @@ internal sealed class CompressionOptions
     public static readonly string[] PassedThrough =
     {
         "CalibrationCount", "CalibrationMethod", "ExcludeNodes", "ExcludeOps", "EvaluationCount", "Preprocessing",
-        "LatencyRounds", "MaxAccuracyDrop", "MaxSize", "MaxLatencyRatio", "ObjectiveWeights",
+        "LatencyRounds", "MaxAccuracyDrop", "MaxSize", "MaxLatencyRatio", "ObjectiveWeights", "TargetCpu",
     };
+
+    /// <summary>The CLI's <c>--target-cpu</c> names (ModelBuild.Compression.Targets.TargetCpus.Names).</summary>
+    public static readonly string[] TargetCpus = { "portable", "x64-vnni", "x64-avx2", "arm64", "native" };
 
     private static readonly string[] Counts = { "CalibrationCount", "EvaluationCount", "LatencyRounds" };
     private static readonly string[] Budgets = { "MaxAccuracyDrop", "MaxSize", "MaxLatencyRatio" };
@@ -45,7 +48,7 @@ internal sealed class CompressionOptions
     public DataSpec Charset { get; }
 
     /// <summary>Reads the item's options; logs each problem through <paramref name="logError"/> and returns null if any.</summary>
-    public static CompressionOptions? Read(ITaskItem model, string recipe, string projectDirectory, Action<string, string> logError)
+    public static CompressionOptions? Read(ITaskItem model, string recipe, string projectDirectory, string defaultTargetCpu, Action<string, string> logError)
     {
         var options = new CompressionOptions(
             DataSpec.Parse(model.GetMetadata("CalibrationData"), projectDirectory),
@@ -53,6 +56,9 @@ internal sealed class CompressionOptions
             DataSpec.Parse(model.GetMetadata("Charset"), projectDirectory));
         foreach (var name in PassedThrough)
             options._values[name] = model.GetMetadata(name).Trim();
+        if (options._values["TargetCpu"].Length == 0)
+            options._values["TargetCpu"] = defaultTargetCpu.Trim();
+        options._values["TargetCpu"] = options._values["TargetCpu"].ToLowerInvariant();
 
         var valid = true;
         void Fail(string code, string message)
@@ -67,6 +73,9 @@ internal sealed class CompressionOptions
             if (value.Length > 0 && !(int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count > 0))
                 Fail(DiagnosticCodes.MalformedOption, $"{name} '{value}' is not a count. Expected a whole number greater than 0, such as 500.");
         }
+        var target = options._values["TargetCpu"];
+        if (target.Length > 0 && !TargetCpus.Contains(target))
+            Fail(DiagnosticCodes.MalformedOption, $"unknown TargetCpu '{target}'. Expected one of: {string.Join(", ", TargetCpus)}.");
         var method = options._values["CalibrationMethod"];
         if (method.Length > 0 && !CalibrationMethods.Contains(method.ToLowerInvariant()))
             Fail(DiagnosticCodes.MalformedOption, $"unknown CalibrationMethod '{method}'. Expected one of: {string.Join(", ", CalibrationMethods)}.");

@@ -36,6 +36,9 @@ public sealed class ResolveOnnxModels : Task
 
     public string DefaultCompression { get; set; } = "fp16";
 
+    /// <summary>$(ModelBuildTargetCpu): the target of items without TargetCpu.</summary>
+    public string DefaultTargetCpu { get; set; } = "portable";
+
     /// <summary>The <c>modelbuild.dll</c> that compresses; its version goes into each settings stamp.</summary>
     [Required]
     public string CliPath { get; set; } = "";
@@ -130,7 +133,7 @@ public sealed class ResolveOnnxModels : Task
             valid = false;
         }
 
-        var options = recipe is null ? null : CompressionOptions.Read(model, recipe, ProjectDirectory, LogProjectError);
+        var options = recipe is null ? null : CompressionOptions.Read(model, recipe, ProjectDirectory, DefaultTargetCpu, LogProjectError);
         return valid && options is not null ? Describe(model, modelPath, recipe!, className, @namespace, options) : null;
     }
 
@@ -155,6 +158,8 @@ public sealed class ResolveOnnxModels : Task
         item.SetMetadata("Charset", MSBuildEscaping.Escape(options.Charset.ToString()));
         foreach (var name in CompressionOptions.PassedThrough)
             item.SetMetadata(name, MSBuildEscaping.Escape(options[name]));
+        // What 'native' means depends on the machine; the stamp (and so the cache key) says which one it was.
+        item.SetMetadata("TargetCpuMachine", options["TargetCpu"] == "native" ? MSBuildEscaping.Escape(" on " + BuildMachine.Identity()) : "");
         // Design-time builds never compress, so they need not walk the data folders.
         var dataFiles = RequireCli ? options.Calibration.Files().Concat(options.Evaluation.Files()).Concat(options.Charset.Files()).Distinct().ToList() : new List<string>();
         // Unescaped ';' on purpose: the compress target splits this into its Inputs, one file each.

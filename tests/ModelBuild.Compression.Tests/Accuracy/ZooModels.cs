@@ -23,6 +23,19 @@ public static class ZooModels
         () => LabeledDatasets.FromImages(LabeledImageFolder.FromCsv(Zoo.PathOf("imagenet", "val-500", "labels.csv")),
             new Preprocessing { CenterCrop = (224, 224), Mean = [0.485f, 0.456f, 0.406f], Std = [0.229f, 0.224f, 0.225f] }));
 
+    // fashion-mnist-family/README.md: the same test set, preprocessed with the training set's mean and deviation.
+    public static ZooClassifier FamilyBnCnn { get; } = Family("fmnist-bn-cnn");
+
+    public static ZooClassifier FamilyBnCnnPruned { get; } = Family("fmnist-bn-cnn-pruned85");
+
+    public static ZooClassifier FamilyQat { get; } = Family("fmnist-bn-cnn-qat");
+
+    public static ZooClassifier FamilyStudentKd { get; } = Family("fmnist-student-kd");
+
+    private static ZooClassifier Family(string name) => new(name, Zoo.PathOf("fashion-mnist-family", name + ".onnx"),
+        () => LabeledDatasets.FromIdx(Zoo.PathOf("fashion-mnist", "t10k-images-idx3-ubyte.gz"), Zoo.PathOf("fashion-mnist", "t10k-labels-idx1-ubyte.gz"),
+            new Preprocessing { Color = ImageColor.Grey, Mean = [0.2860f], Std = [0.3530f] }));
+
     public static string OcrRecognizerPath => Zoo.PathOf("ocr", "ch_PP-OCRv4_rec_infer.onnx");
 
     public static CtcGreedyDecoder OcrDecoder() => CtcGreedyDecoder.FromPaddleOcrKeys(Zoo.PathOf("ocr", "ppocr_keys_v1.txt"));

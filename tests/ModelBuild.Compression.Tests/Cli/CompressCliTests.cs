@@ -39,6 +39,8 @@ public sealed class CompressCliTests : IDisposable
             "recipe\tint8-dynamic\n" +
             $"original-bytes\t{new FileInfo(model).Length}\n" +
             $"stored-bytes\t{stored}\n" +
+            "target-cpu\tportable\n" +
+            "int8-scheme\tper-layer\n" +
             "opset\t13\n" +
             "input\tx\tfloat\tN,8,6,6\n" +
             "output\ty\tfloat\tN,20\n",

@@ -38,8 +38,9 @@ public sealed class ZooModelCompressionTests(ITestOutputHelper output)
         Assert.DoesNotContain("ConvInteger", ModelFacts.OperatorTypes(run.Compressed));
         if (file.Contains("int8"))
         {
+            // Passed through, its full-range int8 weights re-expressed as uint8 in place: same size, exact outputs on every CPU.
             Assert.Equal(["MB2001"], run.WarningCodes);
-            Assert.Equal(ModelFacts.Bytes(original), ModelFacts.Bytes(run.Compressed));
+            Assert.Equal(ModelFacts.Bytes(original).Length, ModelFacts.Bytes(run.Compressed).Length);
             Assert.Equal(0, run.RelativeError);
             return;
         }

@@ -1,6 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using ModelBuild.Compression.Data;
 using ModelBuild.Compression.StaticQuantization;
+using ModelBuild.Compression.Targets;
 using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;
 using ModelBuild.TestSupport;
@@ -36,8 +37,8 @@ public sealed class CompactQdqLayoutTests
     [Fact]
     public void Zero_points_of_zero_are_left_out_except_on_gemm_weights_and_shifted_uint8_weights()
     {
-        var signed = Int8(TestModels.ConvClassifier(), new StaticQuantizationOptions());
-        var unsigned = Int8(TestModels.ConvClassifier(), new StaticQuantizationOptions { WeightFormat = WeightFormat.UInt8 });
+        var signed = Int8(TestModels.ConvClassifier(), new StaticQuantizationOptions(), Int8Scheme.U8S8);
+        var unsigned = Int8(TestModels.ConvClassifier(), new StaticQuantizationOptions(), Int8Scheme.U8U8);
 
         Assert.Equal((2, 2, 3, 2), WeightAndBiasDequantizeInputs(signed));
         Assert.Equal((3, 2, 3, 2), WeightAndBiasDequantizeInputs(unsigned));
@@ -62,11 +63,11 @@ public sealed class CompactQdqLayoutTests
         Assert.Equal(before.Input.Skip(1), after.Input.Skip(1));
     }
 
-    private static ModelProto Int8(ModelProto original, StaticQuantizationOptions options)
+    private static ModelProto Int8(ModelProto original, StaticQuantizationOptions options, Int8Scheme? scheme = null)
     {
         var inputs = Enumerable.Range(1, 32).Select(seed => RandomInputs.For(original, seed: seed).Values.Single())
             .Select(input => new ImageTensor((float[])input.Data, input.Shape)).ToList();
-        return ModelCompressor.Compress(original, Recipe.Int8, new CompressionSettings { CalibrationInputs = inputs, Int8 = options }).Model;
+        return ModelCompressor.Compress(original, Recipe.Int8, new CompressionSettings { CalibrationInputs = inputs, Int8 = options, Scheme = scheme }).Model;
     }
 
     /// <summary>How many inputs the DequantizeLinear of the Conv weight, Conv bias, Gemm weight and Gemm bias have.</summary>

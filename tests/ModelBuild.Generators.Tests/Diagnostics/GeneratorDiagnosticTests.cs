@@ -39,6 +39,8 @@ public sealed class GeneratorDiagnosticTests
     [InlineData("modelbuild-description\t1\nrecipe\tint8-full\noriginal-bytes\t1\nstored-bytes\t1\ninput\tx\tuint8\t1\noutput\ty\tfloat\t1\nquantization\tinput\tx\t0.1\t256\n", 6, "from 0 to 255")]
     [InlineData("modelbuild-description\t1\nrecipe\tint8-full\noriginal-bytes\t1\nstored-bytes\t1\ninput\tx\tuint8\t1\noutput\ty\tfloat\t1\nquantization\tinput\tz\t0.1\t0\n", 6, "no 'input' record has that name")]
     [InlineData("modelbuild-description\t1\nrecipe\tint8-full\noriginal-bytes\t1\nstored-bytes\t1\ninput\tx\tuint8\t1\noutput\ty\tfloat\t1\nquantization\toutput\ty\t0.1\t0\n", 6, "whose element type is 'float'")]
+    [InlineData("modelbuild-description\t1\nrecipe\tint8\noriginal-bytes\t1\nstored-bytes\t1\nint8-scheme\tu8\"s7\noutput\ty\tfloat\t1\n", 4, "int8 scheme name")]
+    [InlineData("modelbuild-description\t1\nrecipe\tint8\noriginal-bytes\t1\nstored-bytes\t1\ntarget-cpu\n", 4, "2 tab-separated fields")]
     public void EachFormatProblemIsReportedAtItsLine(string text, int line, string expectedText)
     {
         var run = GeneratorHarness.Run([DescribedModel.Of("Broken", text)]);

@@ -71,6 +71,13 @@ public sealed class GeneratedClassTests
         "output|Plus214_Output_0|float|1,10")));
 
     [Fact]
+    public void Int8TargetAndScheme() => Verify(nameof(Int8TargetAndScheme), DescribedModel.Of("Digits", DescriptionText.Lines(
+        "modelbuild-description|1", "recipe|int8+huffman", "original-bytes|26454", "stored-bytes|7046", "decoded-bytes|8650",
+        "target-cpu|portable", "int8-scheme|u8s7", "opset|13",
+        "input|Input3|float|1,1,28,28",
+        "output|Plus214_Output_0|float|1,10")));
+
+    [Fact]
     public void OtherElementTypes() => Verify(nameof(OtherElementTypes), DescribedModel.Of("Mixed", DescriptionText.Of(
         "none", 100, 100,
         "input|half|float16|2",

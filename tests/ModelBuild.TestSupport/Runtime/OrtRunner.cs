@@ -6,9 +6,16 @@ namespace ModelBuild.TestSupport;
 /// <summary>Runs a model in a real ONNX Runtime session (CPU, one thread, so results are repeatable).</summary>
 public static class OrtRunner
 {
-    public static IReadOnlyDictionary<string, OutputTensor> Run(byte[] model, IReadOnlyDictionary<string, InputTensor> inputs)
+    public static IReadOnlyDictionary<string, OutputTensor> Run(byte[] model, IReadOnlyDictionary<string, InputTensor> inputs) =>
+        Run(model, inputs, exactInt8: false);
+
+    /// <param name="exactInt8">
+    /// Asks ONNX Runtime for exact int8 arithmetic (<see cref="ExactInt8SessionOption"/>): on x64 without VNNI its
+    /// u8 x s8 kernels saturate on full-range int8 weights, so a reference that holds on every CPU needs it.
+    /// </param>
+    public static IReadOnlyDictionary<string, OutputTensor> Run(byte[] model, IReadOnlyDictionary<string, InputTensor> inputs, bool exactInt8)
     {
-        using var options = NewOptions();
+        using var options = NewOptions(exactInt8);
         using var session = new InferenceSession(model, options);
         return Run(session, inputs);
     }
@@ -43,7 +50,16 @@ public static class OrtRunner
         }
     }
 
-    public static SessionOptions NewOptions() => new() { IntraOpNumThreads = 1, InterOpNumThreads = 1 };
+    /// <summary>ONNX Runtime's session option for exact int8 arithmetic on x64 (it rewrites full-range int8 weights as uint8).</summary>
+    public const string ExactInt8SessionOption = "session.x64quantprecision";
+
+    public static SessionOptions NewOptions(bool exactInt8 = false)
+    {
+        var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 };
+        if (exactInt8)
+            options.AddSessionConfigEntry(ExactInt8SessionOption, "1");
+        return options;
+    }
 
     private static OrtValue ToOrtValue(InputTensor input) => input.Data switch
     {
