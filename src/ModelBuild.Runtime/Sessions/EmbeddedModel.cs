@@ -51,7 +51,10 @@ public abstract class EmbeddedModel : IDisposable
         }
     }
 
-    /// <summary>The underlying session, for metadata or calls the generated class does not cover.</summary>
+    /// <summary>
+    /// The underlying session, for metadata or calls the generated class does not cover. Calls made on it directly
+    /// are not counted as in flight: do not dispose this instance while they run.
+    /// </summary>
     public InferenceSession Session
     {
         get
