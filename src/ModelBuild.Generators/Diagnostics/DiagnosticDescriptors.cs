@@ -37,7 +37,16 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         helpLinkUri: HelpLinkBase);
 
+    public static readonly DiagnosticDescriptor ClassNamedLikeItsMember = new(
+        id: "MB3004",
+        title: "The class name is the name of one of the generated class's members",
+        messageFormat: "Model '{0}': class name '{1}' is the name of a member of the generated class ({2}), and a C# class cannot have a member named like itself. No class is generated for this model. Set ClassName on the OnnxModel item to another name, such as '{1}Model'.",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase);
+
     /// <summary>The descriptor with <paramref name="id"/>; pipeline models carry only the id, to stay equatable.</summary>
     public static DiagnosticDescriptor ById(string id)
-        => new[] { BadDescription, DuplicateClass, UnsupportedElementType }.Single(descriptor => descriptor.Id == id);
+        => new[] { BadDescription, DuplicateClass, UnsupportedElementType, ClassNamedLikeItsMember }.Single(descriptor => descriptor.Id == id);
 }

@@ -18,6 +18,10 @@ internal static class ModelClassPlanner
     // A property with one of these names would hide an object member and warn in the user's build.
     private static readonly string[] ReservedPropertyNames = { "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "Finalize", "ReferenceEquals" };
 
+    // Members the generated class declares whatever the model: the class must not take their names (CS0542). The
+    // MSBuild task (ResolveOnnxModels, MB1007) holds the same list, so a build stops before the generator runs.
+    internal static readonly string[] GeneratedMemberNames = { "Info", "Run" };
+
     // Members of the model class and its base that a quantization property must not take.
     private static readonly string[] ReservedMemberNames = { "Info", "Run", "Session", "Dispose", "CreateInputs", "RunSession" };
 
@@ -25,6 +29,12 @@ internal static class ModelClassPlanner
     {
         var metadataProblem = CheckMetadata(file);
         if (metadataProblem is not null) return Failure(BadDescription(file, 0, metadataProblem));
+        if (GeneratedMemberNames.Contains(file.ClassName))
+        {
+            return Failure(DiagnosticInfo.Create(
+                DiagnosticDescriptors.ClassNamedLikeItsMember, file.Path, 0,
+                file.ModelForMessages, file.ClassName, string.Join(", ", GeneratedMemberNames)));
+        }
 
         ModelDescription description;
         try

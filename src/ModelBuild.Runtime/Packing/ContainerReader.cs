@@ -5,7 +5,14 @@ internal ref struct ContainerReader
 {
     private readonly ReadOnlySpan<byte> _bytes;
 
-    public ContainerReader(ReadOnlySpan<byte> bytes) => _bytes = bytes;
+    public ContainerReader(ReadOnlySpan<byte> bytes, int position = 0)
+    {
+        _bytes = bytes;
+        Position = position;
+    }
+
+    /// <summary>The whole resource (stream decoders read their bits from it by offset).</summary>
+    public readonly ReadOnlySpan<byte> Bytes => _bytes;
 
     public int Position { get; private set; }
 

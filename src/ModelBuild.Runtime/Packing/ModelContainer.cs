@@ -1,6 +1,3 @@
-using System.IO.Compression;
-using System.Security.Cryptography;
-
 namespace ModelBuild.Runtime.Packing;
 
 /// <summary>
@@ -23,44 +20,83 @@ public static class ModelContainer
         return IsContainer(resource) ? Decode(resource) : resource;
     }
 
+    /// <summary>
+    /// Deflate's densest output: a length-258 match at distance 1 coded in 2 bits (1-bit length and distance codes)
+    /// gives 258 bytes per 2 bits, 1,032 bytes per stored byte; nothing in RFC 1951 codes more in less.
+    /// </summary>
+    internal const int MaxDeflateRatio = 1032;
+
     /// <summary>The ONNX model bytes the container holds, bit for bit as they were packed.</summary>
+    /// <remarks>
+    /// Three passes over the tensors, so a forged header costs neither memory nor a large allocation: the first
+    /// reads every field and checks every bound (each declared length against what its stored bytes can decode to),
+    /// the second decodes through a 16 KB buffer into the SHA-256, and only a model whose checksum matches is
+    /// allocated (its declared length, once) and decoded by the third. A constant stream can declare any length in
+    /// 2 bytes, so what a forged container can still cost is the checksum pass's time (SHA-256 of at most
+    /// <see cref="Array.MaxLength"/> bytes), never memory.
+    /// </remarks>
     /// <exception cref="ModelContainerException">The resource is not a container, is damaged, or has another format version.</exception>
     public static byte[] Decode(ReadOnlySpan<byte> resource)
     {
         var reader = new ContainerReader(resource);
         var header = ReadHeader(ref reader);
-        var skeleton = Inflate(reader.ReadBytes(header.DeflatedSkeletonLength, "the compressed graph"), header.SkeletonLength, reader.Position - header.DeflatedSkeletonLength);
+        var deflatedOffset = reader.Position;
+        reader.ReadBytes(header.DeflatedSkeletonLength, "the compressed graph");
+        if (header.SkeletonLength > MaxDeflateRatio * header.DeflatedSkeletonLength)
+            throw new ModelContainerException(deflatedOffset, $"a graph of {header.SkeletonLength} bytes cannot be Deflate-compressed into {header.DeflatedSkeletonLength} bytes (at most {MaxDeflateRatio} bytes come from each one)");
+        var layout = new Layout(header, deflatedOffset, reader.Position);
+        var streams = TensorPayload.NewStreams();
 
-        var tensorCount = reader.ReadVarint("the tensor count", header.DecodedLength);
-        var model = new byte[header.DecodedLength];
-        long written = 0;
-        long skeletonCopied = 0;
-        long insertAt = 0;
-        for (long tensor = 0; tensor < tensorCount; tensor++)
+        using (var structure = DecodedOutput.StructureOnly())
+            Walk(resource, layout, structure, streams);
+        using (var checksum = DecodedOutput.Checksum())
         {
-            var entryOffset = reader.Position;
-            insertAt += reader.ReadVarint("a tensor's offset", header.SkeletonLength);
-            if (insertAt > header.SkeletonLength)
-                throw new ModelContainerException(entryOffset, $"tensor {tensor} goes at byte {insertAt} of a graph of {header.SkeletonLength} bytes");
-            var length = reader.ReadVarint("a tensor's length", header.DecodedLength);
-            var skeletonPart = insertAt - skeletonCopied;
-            if (length > header.DecodedLength - written - skeletonPart)
-                throw new ModelContainerException(entryOffset, $"tensor {tensor} of {length} bytes does not fit the {header.DecodedLength}-byte model");
-            skeleton.AsSpan((int)skeletonCopied, (int)skeletonPart).CopyTo(model.AsSpan((int)written));
-            written += skeletonPart;
-            skeletonCopied = insertAt;
-            TensorPayload.Decode(ref reader, model.AsSpan((int)written, (int)length));
-            written += length;
+            Walk(resource, layout, checksum, streams);
+            if (!checksum.ChecksumMatches(header.Checksum))
+                throw new ModelContainerException(ModelContainerFormat.Magic.Length + 1, "the decoded model does not match the recorded SHA-256 checksum");
         }
-        var rest = header.SkeletonLength - skeletonCopied;
-        if (written + rest != header.DecodedLength)
-            throw new ModelContainerException(reader.Position, $"the graph and tensors make {written + rest} bytes, but the header says the model has {header.DecodedLength}");
-        skeleton.AsSpan((int)skeletonCopied).CopyTo(model.AsSpan((int)written));
-        if (reader.Remaining != 0)
-            throw new ModelContainerException(reader.Position, $"expected the end of the container, found {reader.Remaining} more bytes");
-        if (!SHA256.HashData(model).AsSpan().SequenceEqual(header.Checksum))
-            throw new ModelContainerException(ModelContainerFormat.Magic.Length + 1, "the decoded model does not match the recorded SHA-256 checksum");
+        var model = GC.AllocateUninitializedArray<byte>((int)header.DecodedLength);
+        using (var into = DecodedOutput.Into(model))
+            Walk(resource, layout, into, streams);
         return model;
+    }
+
+    // One pass over the graph part and the tensors, in model order.
+    private static unsafe void Walk(ReadOnlySpan<byte> resource, Layout layout, DecodedOutput output, PlaneStream[] streams)
+    {
+        var header = layout.Header;
+        var reader = new ContainerReader(resource, layout.TensorsOffset);
+        fixed (byte* start = resource)
+        {
+            using var graph = output.Decodes ? new GraphInflater(start + layout.DeflatedOffset, header.DeflatedSkeletonLength, header.SkeletonLength, layout.DeflatedOffset) : null;
+            var tensorCount = reader.ReadVarint("the tensor count", header.DecodedLength);
+            long written = 0;
+            long skeletonCopied = 0;
+            long insertAt = 0;
+            for (long tensor = 0; tensor < tensorCount; tensor++)
+            {
+                var entryOffset = reader.Position;
+                insertAt += reader.ReadVarint("a tensor's offset", header.SkeletonLength);
+                if (insertAt > header.SkeletonLength)
+                    throw new ModelContainerException(entryOffset, $"tensor {tensor} goes at byte {insertAt} of a graph of {header.SkeletonLength} bytes");
+                var length = reader.ReadVarint("a tensor's length", header.DecodedLength);
+                var skeletonPart = insertAt - skeletonCopied;
+                if (length > header.DecodedLength - written - skeletonPart)
+                    throw new ModelContainerException(entryOffset, $"tensor {tensor} of {length} bytes does not fit the {header.DecodedLength}-byte model");
+                graph?.CopyTo(output, skeletonPart);
+                written += skeletonPart;
+                skeletonCopied = insertAt;
+                TensorPayload.Decode(ref reader, length, output, streams);
+                written += length;
+            }
+            var rest = header.SkeletonLength - skeletonCopied;
+            if (written + rest != header.DecodedLength)
+                throw new ModelContainerException(reader.Position, $"the graph and tensors make {written + rest} bytes, but the header says the model has {header.DecodedLength}");
+            if (reader.Remaining != 0)
+                throw new ModelContainerException(reader.Position, $"expected the end of the container, found {reader.Remaining} more bytes");
+            graph?.CopyTo(output, rest);
+            graph?.RequireEnd();
+        }
     }
 
     /// <summary>The sizes a container records, read without decoding it.</summary>
@@ -87,29 +123,8 @@ public static class ModelContainer
         return new Header(version, decodedLength, checksum, skeletonLength, deflatedLength);
     }
 
-    private static byte[] Inflate(ReadOnlySpan<byte> deflated, long length, long offset)
-    {
-        // Read in pieces rather than trusting the declared length with one allocation up front.
-        var skeleton = new MemoryStream();
-        try
-        {
-            using var inflater = new DeflateStream(new MemoryStream(deflated.ToArray()), CompressionMode.Decompress);
-            var piece = new byte[81920];
-            int read;
-            while ((read = inflater.Read(piece, 0, (int)Math.Min(piece.Length, length + 1 - skeleton.Length))) > 0)
-            {
-                skeleton.Write(piece, 0, read);
-                if (skeleton.Length > length) break;
-            }
-        }
-        catch (InvalidDataException e)
-        {
-            throw new ModelContainerException(offset, $"the compressed graph is not valid Deflate data ({e.Message.TrimEnd('.')})", e);
-        }
-        if (skeleton.Length != length)
-            throw new ModelContainerException(offset, $"the compressed graph holds {(skeleton.Length > length ? "more than " : "")}{skeleton.Length} bytes, the header says {length}");
-        return skeleton.ToArray();
-    }
-
     private sealed record Header(byte Version, long DecodedLength, byte[] Checksum, long SkeletonLength, long DeflatedSkeletonLength);
+
+    /// <summary>The header and where the compressed graph and the tensor table start.</summary>
+    private sealed record Layout(Header Header, int DeflatedOffset, int TensorsOffset);
 }

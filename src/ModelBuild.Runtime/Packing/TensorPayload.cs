@@ -7,73 +7,49 @@ namespace ModelBuild.Runtime.Packing;
 /// </summary>
 internal static class TensorPayload
 {
-    public static void Decode(ref ContainerReader reader, Span<byte> output)
+    public const int MaxPlanes = 8;
+
+    /// <summary>
+    /// Reads and checks the payload of a tensor of <paramref name="length"/> bytes and, unless
+    /// <paramref name="output"/> only checks structure, decodes it into <paramref name="output"/> a piece at a time.
+    /// </summary>
+    /// <param name="reader">At the payload; left after it.</param>
+    /// <param name="length">The tensor's bytes, already checked to fit the model.</param>
+    /// <param name="output">The pass's output.</param>
+    /// <param name="streams"><see cref="MaxPlanes"/> reusable stream decoders.</param>
+    public static void Decode(ref ContainerReader reader, long length, DecodedOutput output, PlaneStream[] streams)
     {
         var planesOffset = reader.Position;
         var planes = reader.ReadByte("a tensor's plane count");
-        if (planes is not (1 or 2 or 4 or 8) || output.Length % planes != 0)
-            throw new ModelContainerException(planesOffset, $"a tensor of {output.Length} bytes has {planes} byte planes; expected 1, 2, 4 or 8 that divide its length");
-        if (planes == 1)
+        if (planes is not (1 or 2 or 4 or 8) || length % planes != 0)
+            throw new ModelContainerException(planesOffset, $"a tensor of {length} bytes has {planes} byte planes; expected 1, 2, 4 or 8 that divide its length");
+        var planeLength = length / planes;
+        for (var p = 0; p < planes; p++) streams[p].Read(ref reader, planeLength);
+        if (!output.Decodes) return;
+
+        // Whole elements per piece, so every piece holds the same number of bytes of each plane.
+        var elementsPerPiece = DecodedOutput.PieceLength / planes;
+        for (long done = 0; done < planeLength; done += elementsPerPiece)
         {
-            DecodeStream(ref reader, output);
-            return;
+            var elements = (int)Math.Min(elementsPerPiece, planeLength - done);
+            var piece = output.Next(elements * planes);
+            for (var p = 0; p < planes; p++) streams[p].DecodeNext(reader.Bytes, piece, p, planes);
+            output.Advance(elements * planes);
         }
-        var plane = new byte[output.Length / planes];
-        for (var p = 0; p < planes; p++)
-        {
-            DecodeStream(ref reader, plane);
-            for (var i = 0; i < plane.Length; i++)
-                output[i * planes + p] = plane[i];
-        }
+        for (var p = 0; p < planes; p++) streams[p].Finish(reader.Bytes);
     }
 
-    private static void DecodeStream(ref ContainerReader reader, Span<byte> output)
+    /// <summary>Decodes one payload on its own into <paramref name="output"/> (the writer's tests).</summary>
+    public static void Decode(ref ContainerReader reader, byte[] output)
     {
-        var modeOffset = reader.Position;
-        switch (reader.ReadByte("a stream's mode"))
-        {
-            case ModelContainerFormat.StoredStream:
-                reader.ReadBytes(output.Length, "a stored stream").CopyTo(output);
-                break;
-            case ModelContainerFormat.ConstantStream:
-                output.Fill(reader.ReadByte("a constant stream's byte"));
-                break;
-            case ModelContainerFormat.HuffmanStream:
-                var lengths = ReadCodeLengths(ref reader);
-                var byteCount = reader.ReadVarint("a Huffman stream's length", reader.Remaining);
-                var bitsOffset = reader.Position;
-                HuffmanStreamDecoder.Decode(lengths, reader.ReadBytes(byteCount, "a Huffman stream"), output, bitsOffset);
-                break;
-            case var mode:
-                throw new ModelContainerException(modeOffset, $"stream mode {mode} is unknown; expected {ModelContainerFormat.StoredStream} (stored), {ModelContainerFormat.ConstantStream} (constant) or {ModelContainerFormat.HuffmanStream} (Huffman)");
-        }
+        using var into = DecodedOutput.Into(output);
+        Decode(ref reader, output.Length, into, NewStreams());
     }
 
-    // A bitmap of the symbols used, then a 4-bit length for each (low nibble first), in symbol order.
-    private static byte[] ReadCodeLengths(ref ContainerReader reader)
+    public static PlaneStream[] NewStreams()
     {
-        var tableOffset = reader.Position;
-        var bitmap = reader.ReadBytes(ModelContainerFormat.SymbolBitmapLength, "a Huffman code table");
-        var symbols = new List<int>();
-        for (var symbol = 0; symbol < 256; symbol++)
-        {
-            if ((bitmap[symbol >> 3] & (1 << (symbol & 7))) != 0) symbols.Add(symbol);
-        }
-        if (symbols.Count < 2)
-            throw new ModelContainerException(tableOffset, $"a Huffman code table names {symbols.Count} symbols; expected at least 2");
-        var nibbles = reader.ReadBytes((symbols.Count + 1) / 2, "a Huffman code table's lengths");
-        var lengths = new byte[256];
-        for (var i = 0; i < symbols.Count; i++)
-        {
-            var length = (byte)((nibbles[i >> 1] >> ((i & 1) * 4)) & 0x0F);
-            if (length == 0)
-                throw new ModelContainerException(tableOffset, $"symbol {symbols[i]} is in a Huffman code table with length 0; expected 1 to {ModelContainerFormat.MaxCodeLength}");
-            lengths[symbols[i]] = length;
-        }
-        if (symbols.Count % 2 == 1 && (nibbles[^1] & 0xF0) != 0)
-            throw new ModelContainerException(tableOffset, "a Huffman code table's unused last nibble is not zero");
-        if (!CanonicalHuffmanCode.IsComplete(lengths, ModelContainerFormat.MaxCodeLength))
-            throw new ModelContainerException(tableOffset, "a Huffman code table's lengths do not form a complete prefix code (Kraft sum is not 1)");
-        return lengths;
+        var streams = new PlaneStream[MaxPlanes];
+        for (var p = 0; p < streams.Length; p++) streams[p] = new PlaneStream();
+        return streams;
     }
 }

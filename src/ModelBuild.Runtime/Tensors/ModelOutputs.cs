@@ -7,11 +7,16 @@ public sealed class ModelOutputs : IDisposable
 {
     private readonly IReadOnlyList<string> _names;
     private readonly IDisposableReadOnlyCollection<OrtValue> _values;
+    private Action? _release;
 
-    internal ModelOutputs(IReadOnlyList<string> names, IDisposableReadOnlyCollection<OrtValue> values)
+    /// <param name="names">The output names, in order.</param>
+    /// <param name="values">What the session returned; disposed with this object.</param>
+    /// <param name="release">Called once on <see cref="Dispose"/>: ends the call, which counts as in flight until then.</param>
+    internal ModelOutputs(IReadOnlyList<string> names, IDisposableReadOnlyCollection<OrtValue> values, Action release)
     {
         _names = names;
         _values = values;
+        _release = release;
     }
 
     /// <summary>
@@ -33,5 +38,17 @@ public sealed class ModelOutputs : IDisposable
         return new ModelTensor<T>(name, value.GetTensorDataAsSpan<T>().ToArray(), typeAndShape.Shape);
     }
 
-    public void Dispose() => _values.Dispose();
+    public void Dispose()
+    {
+        var release = Interlocked.Exchange(ref _release, null);
+        if (release is null) return;
+        try
+        {
+            _values.Dispose();
+        }
+        finally
+        {
+            release();
+        }
+    }
 }

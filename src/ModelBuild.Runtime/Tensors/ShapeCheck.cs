@@ -14,7 +14,15 @@ internal static class ShapeCheck
                     parameterName,
                     $"Input '{tensorName}' was given shape {Format(shape)}; dimensions must not be negative.");
             }
-            count = checked(count * dimension);
+            // A product past long.MaxValue is a shape error like any other (ArgumentException), not an OverflowException.
+            if (dimension != 0 && count > long.MaxValue / dimension)
+            {
+                throw new ArgumentException(
+                    $"Input '{tensorName}' was given shape {Format(shape)}, whose element count exceeds {long.MaxValue} (2^63 - 1); "
+                    + "no array can hold it. Check the dimensions passed to Run.",
+                    parameterName);
+            }
+            count *= dimension;
         }
         return count;
     }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Globalization;
 using System.Text;
 
@@ -18,6 +19,14 @@ internal static class CSharpIdentifier
         "sizeof", "stackalloc", "static", "string", "struct", "switch", "this", "throw", "true", "try", "typeof",
         "uint", "ulong", "unchecked", "unsafe", "ushort", "using", "virtual", "void", "volatile", "while",
     };
+
+    /// <summary>
+    /// Members the generated class declares whatever the model: a class of one of these names does not compile
+    /// (CS0542). The generator holds the same list (ModelClassPlanner.GeneratedMemberNames, MB3004).
+    /// </summary>
+    public static readonly IReadOnlyList<string> GeneratedMemberNames = new[] { "Info", "Run" };
+
+    public static bool IsGeneratedMemberName(string name) => GeneratedMemberNames.Contains(name);
 
     public static bool IsValid(string name)
     {

@@ -123,6 +123,14 @@ public sealed class ResolveOnnxModels : Task
                 "Set ClassName to a name that starts with a letter or '_' and holds only letters, digits and '_' (not a C# keyword).");
             valid = false;
         }
+        else if (CSharpIdentifier.IsGeneratedMemberName(className))
+        {
+            LogProjectError(DiagnosticCodes.InvalidIdentifier,
+                $"OnnxModel '{model.ItemSpec}': ClassName '{className}' is the name of a member of the generated class " +
+                $"({string.Join(", ", CSharpIdentifier.GeneratedMemberNames)}), and a C# class cannot have a member named like itself. " +
+                $"Set ClassName to another name, such as '{className}Model'.");
+            valid = false;
+        }
 
         var @namespace = OrDefault(model.GetMetadata("Namespace"), DefaultNamespace(modelPath));
         if (!CSharpIdentifier.IsValidDottedName(@namespace))

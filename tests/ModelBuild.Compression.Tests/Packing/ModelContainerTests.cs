@@ -218,7 +218,7 @@ public sealed class ModelContainerTests(ITestOutputHelper output)
         Assert.Equal([1, 2, 0, 1, 0, 1, 3], ModelContainer.Decode(HandMade([1, 2, 3], Payload(0b0101_0000, 1), tensorLength: 4)));
         var shortStream = Assert.Throws<ModelContainerException>(() => ModelContainer.Decode(HandMade([1, 2, 3], Payload(0, 0), tensorLength: 4)));
         var badPadding = Assert.Throws<ModelContainerException>(() => ModelContainer.Decode(HandMade([1, 2, 3], Payload(0b0101_0001, 1), tensorLength: 4)));
-        Assert.Contains("ends after 0 of 4 symbols", shortStream.Message);
+        Assert.Contains("a Huffman stream of 0 bytes cannot hold 4 symbols", shortStream.Message);
         Assert.Contains("padding bits", badPadding.Message);
     }
 

@@ -25,8 +25,11 @@ public sealed class ZooPackingTests(ITestOutputHelper output)
 
         var container = result.Container!;
         Assert.Empty(result.Warnings);
-        Assert.Equal(bytes, ModelContainer.Decode(container));
-        output.WriteLine($"{file}: {bytes.Length:N0} -> {container.Length:N0} bytes stored ({(double)container.Length / bytes.Length:P1})");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var decoded = ModelContainer.Decode(container);
+        var decodeTime = clock.Elapsed;
+        Assert.Equal(bytes, decoded);
+        output.WriteLine($"{file}: {bytes.Length:N0} -> {container.Length:N0} bytes stored ({(double)container.Length / bytes.Length:P1}), decoded in {decodeTime.TotalMilliseconds:F0} ms");
         Assert.True(container.Length < bytes.Length);
     }
 

@@ -62,6 +62,26 @@ public sealed class GeneratedClassConsumptionTests(MultiInputApp app) : IClassFi
         Assert.Contains("[-1, 4]", error.Message);
     }
 
+    /// <summary>
+    /// Issue 8: a dimension whose element count overflows 64 bits (2^62 x 4) threw OverflowException, which the docs
+    /// do not list; now every shape problem is an ArgumentException naming the parameter.
+    /// </summary>
+    [Theory]
+    [InlineData(1L << 59, "values")]
+    [InlineData(1L << 62, "overflow")]
+    [InlineData(long.MaxValue, "overflow")]
+    public void HugeDynamicDimensionIsAnArgumentException(long n, string expectedText)
+    {
+        var inputs = RandomInputs.For(MultiInputApp.Model, seed: 1, dynamicSize: 1);
+        using var model = app.Create();
+
+        var error = Assert.Throws<ArgumentException>(() => app.Run(model, inputs, n));
+
+        Assert.Equal("values", error.ParamName);
+        Assert.Contains($"[{n}, 4]", error.Message);
+        Assert.Contains(expectedText == "overflow" ? "exceeds 9223372036854775807" : "values were given", error.Message);
+    }
+
     [Fact]
     public void ManyThreadsShareOneInstance()
     {

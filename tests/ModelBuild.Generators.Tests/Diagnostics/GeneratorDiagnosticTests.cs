@@ -3,7 +3,7 @@ using ModelBuild.Generators.Tests.Infrastructure;
 
 namespace ModelBuild.Generators.Tests.Diagnostics;
 
-/// <summary>MB3001-MB3003: what the generator reports, where it points, and that it then generates nothing wrong.</summary>
+/// <summary>MB3001-MB3004: what the generator reports, where it points, and that it then generates nothing wrong.</summary>
 public sealed class GeneratorDiagnosticTests
 {
     private static readonly string ValidText = DescriptionText.Of("none", 10, 10, "input|x|float|1", "output|y|float|1");
@@ -75,6 +75,25 @@ public sealed class GeneratorDiagnosticTests
         Assert.Equal("MB3001", diagnostic.Id);
         Assert.Contains(metadataName, diagnostic.GetMessage());
         Assert.Empty(run.Sources);
+    }
+
+    /// <summary>Issue 8: ClassName <c>Info</c> or <c>Run</c> used to give CS0542 inside the generated file.</summary>
+    [Theory]
+    [InlineData("Info")]
+    [InlineData("Run")]
+    public void ClassNamedLikeItsMember(string className)
+    {
+        var model = DescribedModel.Of(className, ValidText);
+        var unaffected = DescribedModel.Of("Digits", ValidText);
+        var run = GeneratorHarness.Run([model, unaffected]);
+
+        var diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("MB3004", diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Equal(model.Path, diagnostic.Location.GetLineSpan().Path);
+        Assert.Equal("Sample.Models.Digits.g.cs", Assert.Single(run.Sources).HintName);
+        run.AssertCompilesCleanly();
+        Snapshot.Match(Describe(run), $"{nameof(GeneratorDiagnosticTests)}.{nameof(ClassNamedLikeItsMember)}.{className}", "txt");
     }
 
     [Fact]

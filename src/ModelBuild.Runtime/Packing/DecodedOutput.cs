@@ -1,0 +1,55 @@
+using System.Security.Cryptography;
+
+namespace ModelBuild.Runtime.Packing;
+
+/// <summary>
+/// Where one pass over a container puts the bytes it decodes: nowhere (the structure pass, which only checks
+/// fields and bounds), into a SHA-256 through a small fixed buffer (the checksum pass, before the model is
+/// allocated), or into the model (the last pass). Bytes are produced in pieces of at most <see cref="PieceLength"/>.
+/// </summary>
+internal sealed class DecodedOutput : IDisposable
+{
+    public const int PieceLength = 16 * 1024;
+
+    private readonly IncrementalHash? _hash;
+    private readonly byte[]? _piece;
+    private readonly byte[]? _model;
+    private int _position;
+
+    private DecodedOutput(IncrementalHash? hash, byte[]? piece, byte[]? model)
+    {
+        _hash = hash;
+        _piece = piece;
+        _model = model;
+    }
+
+    public static DecodedOutput StructureOnly() => new(null, null, null);
+
+    public static DecodedOutput Checksum() => new(IncrementalHash.CreateHash(HashAlgorithmName.SHA256), new byte[PieceLength], null);
+
+    public static DecodedOutput Into(byte[] model) => new(null, null, model);
+
+    /// <summary>False in the structure pass: fields are read and checked, nothing is decoded.</summary>
+    public bool Decodes => _piece is not null || _model is not null;
+
+    /// <summary>The bytes produced so far.</summary>
+    public long Produced => _position;
+
+    /// <summary>Where the next <paramref name="count"/> bytes (at most <see cref="PieceLength"/>) are decoded to.</summary>
+    public Span<byte> Next(int count) => _model is not null ? _model.AsSpan(_position, count) : _piece.AsSpan(0, count);
+
+    /// <summary>The <paramref name="count"/> bytes given by <see cref="Next"/> are decoded.</summary>
+    public void Advance(int count)
+    {
+        _hash?.AppendData(_piece!, 0, count);
+        _position += count;
+    }
+
+    public bool ChecksumMatches(ReadOnlySpan<byte> expected)
+    {
+        Span<byte> actual = stackalloc byte[ModelContainerFormat.ChecksumLength];
+        return _hash!.TryGetHashAndReset(actual, out _) && actual.SequenceEqual(expected);
+    }
+
+    public void Dispose() => _hash?.Dispose();
+}

@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using ModelBuild.Compression.Packing;
+using ModelBuild.Onnx;
+using ModelBuild.Runtime.Packing;
+using ModelBuild.TestSupport;
+using Xunit.Abstractions;
+
+namespace ModelBuild.Compression.Tests.Packing;
+
+/// <summary>
+/// Seeded mutation fuzzing of the container decoder (issue 8). Seeds are real containers the writer made from the
+/// in-code test models; each case mutates one (bit flips, byte sets, truncation, splices, header fields rewritten)
+/// and decodes it. Every case must end in a <see cref="ModelContainerException"/> or in a model whose SHA-256 is
+/// the one the input records, and allocate no more than twice the model it returned (nothing for a refused one) plus
+/// the decoder's fixed working memory, and never more than the model length the input declares plus that memory.
+/// Runs for <see cref="Duration"/> with a fixed seed; the counts are printed.
+/// </summary>
+public sealed class ContainerFuzzTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Duration = TimeSpan.FromSeconds(12);
+
+    [Fact]
+    public void Mutated_containers_decode_right_or_throw_ModelContainerException_within_their_declared_memory()
+    {
+        var seeds = Seeds();
+        var random = new Random(20261127);
+        var clock = Stopwatch.StartNew();
+        long cases = 0, decoded = 0, largestAllocation = 0, largestDeclared = 0;
+        var largestCase = "";
+        while (clock.Elapsed < Duration)
+        {
+            var seed = seeds[random.Next(seeds.Count)];
+            var (input, mutation) = Mutate(seed, seeds, random);
+            var (model, error, allocated) = ForgedContainer.Decode(input);
+            cases++;
+
+            var declared = DeclaredModelLength(input);
+            if (error is not null)
+            {
+                Assert.True(error is ModelContainerException, $"{mutation}: {error}");
+                Assert.True(allocated <= ForgedContainer.WorkingBytes, $"{mutation}: refused after allocating {allocated:N0} bytes");
+            }
+            else
+            {
+                decoded++;
+                Assert.Equal(declared, model!.Length);
+                Assert.Equal(input.AsSpan(ModelContainerFormat.Magic.Length + 1 + ContainerBuffer.VarintLength(declared), ModelContainerFormat.ChecksumLength).ToArray(),
+                    ForgedContainer.Sha256(model));
+                Assert.True(allocated <= 2L * model.Length + ForgedContainer.WorkingBytes, $"{mutation}: {allocated:N0} bytes allocated for a {model.Length:N0}-byte model");
+            }
+            Assert.True(allocated <= Math.Max(declared, 0) + ForgedContainer.WorkingBytes, $"{mutation}: {allocated:N0} bytes allocated, {declared:N0} declared");
+            if (allocated > largestAllocation)
+            {
+                (largestAllocation, largestCase) = (allocated, mutation);
+                largestDeclared = declared;
+            }
+        }
+        output.WriteLine($"{cases:N0} cases in {clock.Elapsed.TotalSeconds:F1} s from {seeds.Count} seed containers ({seeds.Sum(s => s.Length):N0} bytes); {decoded:N0} decoded (SHA-256 matching), the rest ModelContainerException");
+        output.WriteLine($"largest allocation {largestAllocation:N0} bytes ({largestCase}; declared model {largestDeclared:N0} bytes; bound: 2 x the decoded model, or the declared model, + {ForgedContainer.WorkingBytes:N0} working bytes)");
+        Assert.True(cases > 1000, $"only {cases} cases ran");
+    }
+
+    /// <summary>Containers of every in-code model as <c>huffman</c> and <c>int8-dynamic+huffman</c>: stored, constant and Huffman streams, 1 and 4 planes.</summary>
+    private static List<byte[]> Seeds()
+    {
+        var seeds = new List<byte[]>();
+        foreach (var model in TestModels.All.Values)
+        {
+            seeds.Add(ModelContainerWriter.Write(OnnxModelFile.ToBytes(model())));
+            seeds.Add(ModelContainerWriter.Write(OnnxModelFile.ToBytes(ModelCompressor.Compress(model(), Recipe.Int8Dynamic).Model)));
+        }
+        seeds.Add(ModelContainerWriter.Write(OnnxModelFile.ToBytes(TestModels.SubgraphModel())));
+        return seeds;
+    }
+
+    private static (byte[] Input, string Mutation) Mutate(byte[] seed, List<byte[]> seeds, Random random)
+    {
+        var bytes = (byte[])seed.Clone();
+        var at = random.Next(bytes.Length);
+        switch (random.Next(6))
+        {
+            case 0:
+                var bit = random.Next(8);
+                bytes[at] ^= (byte)(1 << bit);
+                return (bytes, $"bit {bit} of byte {at} flipped");
+            case 1:
+                var value = (byte)(random.Next(4) switch { 0 => 0, 1 => 0xFF, 2 => 0x80, _ => random.Next(256) });
+                bytes[at] = value;
+                return (bytes, $"byte {at} set to {value}");
+            case 2:
+                return (bytes[..at], $"cut to {at} bytes");
+            case 3:
+                var donor = seeds[random.Next(seeds.Count)];
+                var from = random.Next(donor.Length);
+                var count = random.Next(1, Math.Min(64, donor.Length - from) + 1);
+                return ([.. bytes[..at], .. donor.AsSpan(from, count), .. bytes[Math.Min(bytes.Length, at + random.Next(0, 2) * count)..]], $"{count} bytes spliced in at {at}");
+            case 4:
+                var times = random.Next(2, 6);
+                for (var i = 0; i < times; i++) bytes[random.Next(bytes.Length)] = (byte)random.Next(256);
+                return (bytes, $"{times} random bytes set");
+            default:
+                return HeaderFieldEdited(bytes, random);
+        }
+    }
+
+    /// <summary>One of the varints of the header or the first tensor entry rewritten with a value near, far above or below the old one.</summary>
+    private static (byte[] Input, string Mutation) HeaderFieldEdited(byte[] container, Random random)
+    {
+        var fields = new List<(string Name, int Offset, int Length, long Value)>();
+        var position = ModelContainerFormat.Magic.Length + 1;
+        long Field(string name)
+        {
+            var start = position;
+            var value = ReadVarint(container, ref position);
+            fields.Add((name, start, position - start, value));
+            return value;
+        }
+        Field("model length");
+        position += ModelContainerFormat.ChecksumLength;
+        Field("graph length");
+        var deflated = Field("compressed graph length");
+        position += (int)deflated;
+        if (Field("tensor count") > 0)
+        {
+            Field("first tensor's offset");
+            Field("first tensor's length");
+        }
+        var (name, offset, length, old) = fields[random.Next(fields.Count)];
+        var replacement = random.Next(7) switch
+        {
+            0 => 0,
+            1 => old + 1,
+            2 => Math.Max(0, old - 1),
+            3 => old * 2,
+            4 => old * 1032,
+            5 => Array.MaxLength,
+            _ => random.NextInt64(0, 1L << 40),
+        };
+        var varint = new ContainerBuffer().Varint(replacement).ToArray();
+        return ([.. container.AsSpan(0, offset), .. varint, .. container.AsSpan(offset + length)], $"{name} {old} -> {replacement}");
+    }
+
+    /// <summary>The model length the input's header declares, or 0 when the header cannot be read that far.</summary>
+    private static long DeclaredModelLength(byte[] input)
+    {
+        if (!ModelContainer.IsContainer(input) || input.Length <= ModelContainerFormat.Magic.Length + 1) return 0;
+        var position = ModelContainerFormat.Magic.Length + 1;
+        return ReadVarint(input, ref position);
+    }
+
+    private static long ReadVarint(byte[] bytes, ref int position)
+    {
+        long value = 0;
+        for (var shift = 0; shift < 63 && position < bytes.Length; shift += 7)
+        {
+            var b = bytes[position++];
+            value |= (long)(b & 0x7F) << shift;
+            if ((b & 0x80) == 0) break;
+        }
+        return value;
+    }
+}

@@ -1,0 +1,60 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using ModelBuild.Compression.Packing;
+using ModelBuild.Runtime.Packing;
+
+namespace ModelBuild.Compression.Tests.Packing;
+
+/// <summary>Containers written field by field with whatever lengths a test declares, and what decoding them allocates.</summary>
+internal static class ForgedContainer
+{
+    /// <summary>
+    /// The decoder's working memory whatever the input: 8 stream decoders, the 16 KB piece of the checksum pass,
+    /// DeflateStream's buffer and the exception. Everything above it is the model, allocated only once its checksum matched.
+    /// </summary>
+    public const long WorkingBytes = 64 * 1024;
+
+    /// <summary>The header and graph part of a container: magic, version, model length, checksum, graph length, compressed graph.</summary>
+    public static ContainerBuffer Header(long modelLength, long graphLength, byte[] deflatedGraph, byte[]? checksum = null) =>
+        new ContainerBuffer().Bytes(ModelContainerFormat.Magic).Byte(ModelContainerFormat.Version)
+            .Varint(modelLength).Bytes(checksum ?? new byte[ModelContainerFormat.ChecksumLength])
+            .Varint(graphLength).Varint(deflatedGraph.Length).Bytes(deflatedGraph);
+
+    public static byte[] Deflate(ReadOnlySpan<byte> data)
+    {
+        var output = new MemoryStream();
+        using (var deflate = new DeflateStream(output, CompressionLevel.SmallestSize, leaveOpen: true))
+            deflate.Write(data);
+        return output.ToArray();
+    }
+
+    /// <summary>Zeros Deflate-compressed a piece at a time, so the test never holds them: a bomb of about <paramref name="zeros"/> / 1,000 bytes.</summary>
+    public static byte[] DeflatedZeros(long zeros)
+    {
+        var output = new MemoryStream();
+        var piece = new byte[1 << 20];
+        using (var deflate = new DeflateStream(output, CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            for (var left = zeros; left > 0; left -= piece.Length)
+                deflate.Write(piece, 0, (int)Math.Min(piece.Length, left));
+        }
+        return output.ToArray();
+    }
+
+    public static byte[] Sha256(ReadOnlySpan<byte> data) => SHA256.HashData(data);
+
+    /// <summary>Decodes <paramref name="container"/>, returning the model or the exception, and the bytes this thread allocated meanwhile.</summary>
+    public static (byte[]? Model, Exception? Error, long Allocated) Decode(byte[] container)
+    {
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        try
+        {
+            var model = ModelContainer.Decode(container);
+            return (model, null, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        catch (Exception e)
+        {
+            return (null, e, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+    }
+}
