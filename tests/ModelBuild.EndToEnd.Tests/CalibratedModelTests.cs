@@ -32,6 +32,7 @@ public sealed class CalibratedModelTests(PackedModelBuild package, ScratchApp fi
                 using var classifier = new E2eApp.Models.Classifier();
                 var result = classifier.Run(new float[64], 1);
                 Console.WriteLine($"recipe {E2eApp.Models.Classifier.Info.Recipe}, {result.Scores.Data.Length} scores");
+                Console.WriteLine($"target {E2eApp.Models.Classifier.Info.TargetCpu}, scheme {E2eApp.Models.Classifier.Info.Int8Scheme}");
                 """);
 
         var first = _app.Build();
@@ -48,6 +49,9 @@ public sealed class CalibratedModelTests(PackedModelBuild package, ScratchApp fi
         var run = _app.Run();
         Assert.True(run.Succeeded, run.ToString());
         Assert.Contains("recipe int8, 4 scores", run.Output);
+        // The default target: weights exact on every CPU, and the build log names the machine that measured them.
+        Assert.Contains("target portable, scheme per-layer", run.Output);
+        Assert.Contains("target CPU portable, this machine x64 ", first.Output);
 
         var unchanged = _app.Build();
         Assert.True(unchanged.Succeeded, unchanged.ToString());
@@ -57,6 +61,15 @@ public sealed class CalibratedModelTests(PackedModelBuild package, ScratchApp fi
         var recalibrated = _app.Build();
         Assert.True(recalibrated.Succeeded, recalibrated.ToString());
         Assert.NotEmpty(BuildOutput.CompressorLines(recalibrated, "classifier.onnx"));
+
+        // Another target is another setting: the stamp changes, the model is compressed again in its scheme.
+        var retargeted = Dotnet.Run(_app.Folder, "build", "-nologo", "-tl:off", "-nodeReuse:false", "-p:ModelBuildTargetCpu=x64-vnni");
+        Assert.True(retargeted.Succeeded, retargeted.ToString());
+        Assert.NotEmpty(BuildOutput.CompressorLines(retargeted, "classifier.onnx"));
+        Assert.Contains("int8-scheme\tu8s8", File.ReadAllText(OutputFile("Classifier.modeldesc")));
+        var vnni = _app.Run();
+        Assert.True(vnni.Succeeded, vnni.ToString());
+        Assert.Contains("target x64-vnni, scheme u8s8", vnni.Output);
     }
 
     [Fact]
