@@ -5,6 +5,7 @@ using ModelBuild.Compression;
 using ModelBuild.Compression.Description;
 using ModelBuild.Compression.Reporting;
 using ModelBuild.Compression.Selection;
+using ModelBuild.Compression.Validation;
 using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;
 using ModelBuild.Runtime.Packing;
@@ -62,6 +63,8 @@ public static class CompressCommand
             var int8 = selection.Int8(parse, modelPath);
             reporter.Progress(modelPath, $"reading ({recipe.Name})");
             var original = OnnxModelFile.Load(modelPath);
+            // Before any recipe touches it (int8's opset upgrade among them): every recipe then gives the same error.
+            RuntimeLoadCheck.Check(original, modelPath, "the model");
             var calibration = data.StreamCalibration(parse, original, modelPath);
             if (recipe.NeedsCalibrationData && calibration is null)
                 throw new CompressionException(CompressionErrorCodes.DataRequired, modelPath,
@@ -107,7 +110,9 @@ public static class CompressCommand
             void WriteModel(ModelProto compressedModel, byte[] stored, string writtenRecipe)
             {
                 var originalBytes = new FileInfo(modelPath).Length;
-                long? decodedBytes = ModelContainer.IsContainer(stored) ? OnnxModelFile.ToBytes(compressedModel).LongLength : null;
+                var onnx = ModelContainer.IsContainer(stored) ? OnnxModelFile.ToBytes(compressedModel) : stored;
+                long? decodedBytes = ReferenceEquals(onnx, stored) ? null : onnx.LongLength;
+                RuntimeLoadCheck.Check(onnx, compressedModel, modelPath, $"the {writtenRecipe} output");
                 var text = ModelDescriptionWriter.Format(new ModelDescription(writtenRecipe, originalBytes, stored.LongLength, compressedModel, decodedBytes));
                 OnnxModelFile.WriteAllBytesAtomic(paths.Output, stored);
                 OnnxModelFile.WriteAllBytesAtomic(paths.Description, ModelDescriptionWriter.Encoding.GetBytes(text));
