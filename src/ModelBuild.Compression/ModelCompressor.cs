@@ -23,7 +23,7 @@ public static class ModelCompressor
         var onnx = OnnxModelFile.ToBytes(result.Model);
         var container = ModelContainerWriter.Write(onnx);
         progress?.Report($"packed {onnx.LongLength:N0} bytes of ONNX into a {container.LongLength:N0}-byte container ({recipe.Name})");
-        return result with { Container = container };
+        return result with { Container = container, AppliedRecipe = result.AppliedRecipe?.WithHuffman() };
     }
 
     private static CompressionResult CompressBase(ModelProto model, Recipe recipe, CompressionSettings settings, IProgress<string>? progress)
@@ -36,8 +36,12 @@ public static class ModelCompressor
         var quantizedOperators = QuantizedModelDetector.QuantizedOperatorTypes(model);
         if (quantizedOperators.Count > 0)
         {
-            return new CompressionResult(model.Clone(), [new CompressionWarning(CompressionWarning.AlreadyQuantizedCode,
-                $"the model is already quantized (it uses {string.Join(", ", quantizedOperators)}); recipe '{recipe.Name}' passed it through unchanged rather than quantizing it twice. Use recipe 'huffman' to pack it losslessly, or 'none' to store it as it is")]);
+            List<CompressionWarning> warnings = [new(CompressionWarning.AlreadyQuantizedCode,
+                $"the model is already quantized (it uses {string.Join(", ", quantizedOperators)}); recipe '{recipe.Name}' passed it through unchanged rather than quantizing it twice, so it is described as 'none'. Use recipe 'huffman' to pack it losslessly, or 'none' to store it as it is")];
+            if (recipe == Recipe.Int8Full)
+                warnings.Add(new(CompressionWarning.BoundaryStaysFloatCode,
+                    "recipe 'int8-full' makes a model's inputs and outputs uint8, but this model passes through unchanged: they stay float, and the generated class takes and returns float, not bytes. Use 'none' to say so, or quantize the float original with 'int8-full'"));
+            return new CompressionResult(model.Clone(), warnings) { AppliedRecipe = Recipe.None };
         }
 
         if (recipe == Recipe.Int8)

@@ -81,7 +81,7 @@ public static class CompressCommand
                 var result = ModelCompressor.Compress(original, recipe, settings, progress);
                 foreach (var warning in result.Warnings)
                     reporter.Warning(modelPath, warning.Code, warning.Message);
-                WriteModel(result.Model, result.StoredBytes(), recipe.Name);
+                WriteModel(result.Model, result.StoredBytes(), result.RecipeName(recipe));
                 return ExitCodes.Success;
             }
 

@@ -31,7 +31,7 @@ public static class ModelSelection
         foreach (var candidate in candidates)
         {
             if (TryCompress(original, candidate, request, warnings, progress) is { } result)
-                compressed.Add((candidate, result));
+                compressed.Add((AsApplied(candidate, result), result));
         }
         var diagnosisInputs = request.Evaluation.Inputs.Take(request.DiagnosisInputs).ToList();
         if (searchExclusions && compressed.FirstOrDefault(c => c.Candidate.Recipe == Recipe.Int8) is { Candidate: not null } firstStatic)
@@ -60,7 +60,9 @@ public static class ModelSelection
         {
             var same = bytes.FindIndex(earlier => earlier.AsSpan().SequenceEqual(bytes[i]));
             if (same == i) continue;
-            merged.Insert(0, $"{compressed[i].Candidate.Name} produced the same model as {compressed[same].Candidate.Name}");
+            // Candidates that all passed the model through are one 'none': nothing to explain.
+            if (compressed[i].Candidate.Name != compressed[same].Candidate.Name)
+                merged.Insert(0, $"{compressed[i].Candidate.Name} produced the same model as {compressed[same].Candidate.Name}");
             compressed.RemoveAt(i);
             bytes.RemoveAt(i);
         }
@@ -79,6 +81,11 @@ public static class ModelSelection
         return new SelectionResult(modelName, originalMeasurement, outcomes, chosen, layers, request.Weights, request.Budget,
             Explain(outcomes, chosen, passing, request) + (merged.Count > 0 ? $" Merged: {string.Join("; ", merged)}." : ""), warnings);
     }
+
+    /// <summary>The candidate under the recipe that really ran (an already quantized model passes through as
+    /// <c>none</c>), so the report, the choice and the description name what was done, not what was asked.</summary>
+    private static Candidate AsApplied(Candidate candidate, CompressionResult result) =>
+        result.AppliedRecipe is { } applied && applied != candidate.Recipe ? Candidate.Of(applied) : candidate;
 
     /// <summary>The candidate compressed and run once on the first evaluation input, or null (with MB2003) when
     /// either fails: one recipe failing on an unusual model must not stop the search over the others.</summary>
