@@ -13,6 +13,13 @@ public sealed record CompressionResult(ModelProto Model, IReadOnlyList<Compressi
     /// <summary>How the model's int8 weights meet ONNX Runtime's integer kernels; null when it runs none (fp16, float).</summary>
     public Targets.Int8Scheme? Scheme { get; init; }
 
+    /// <summary>The recipe that really ran, where it is not the one asked: an already quantized model passes through
+    /// as <c>none</c> (<c>huffman</c> for a packed recipe). Null when the asked recipe ran.</summary>
+    public Recipe? AppliedRecipe { get; init; }
+
+    /// <summary>The name to describe and report the result under: <see cref="AppliedRecipe"/>, else <paramref name="asked"/>.</summary>
+    public string RecipeName(Recipe asked) => (AppliedRecipe ?? asked).Name;
+
     /// <summary>What is written and embedded: the container, or the model's ONNX bytes.</summary>
     public byte[] StoredBytes() => Container ?? OnnxModelFile.ToBytes(Model);
 }

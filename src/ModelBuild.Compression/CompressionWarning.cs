@@ -5,4 +5,5 @@ public sealed record CompressionWarning(string Code, string Message)
 {
     public const string AlreadyQuantizedCode = "MB2001";
     public const string NothingToCompressCode = "MB2002";
+    public const string BoundaryStaysFloatCode = "MB2007";
 }

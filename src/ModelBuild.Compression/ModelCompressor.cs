@@ -25,7 +25,7 @@ public static class ModelCompressor
         var onnx = OnnxModelFile.ToBytes(result.Model);
         var container = ModelContainerWriter.Write(onnx);
         progress?.Report($"packed {onnx.LongLength:N0} bytes of ONNX into a {container.LongLength:N0}-byte container ({recipe.Name})");
-        return result with { Container = container };
+        return result with { Container = container, AppliedRecipe = result.AppliedRecipe?.WithHuffman() };
     }
 
     private static CompressionResult CompressBase(ModelProto model, Recipe recipe, CompressionSettings settings, IProgress<string>? progress)
@@ -73,11 +73,14 @@ public static class ModelCompressor
     {
         var (result, rewritten) = AsIsForTarget(model, target, progress);
         var what = rewritten > 0
-            ? $"recipe '{recipe.Name}' did not quantize it twice: it re-expressed {rewritten} full-range int8 weight tensors as uint8 for target '{TargetCpus.Name(target)}' (the same integers; u8 x u8 kernels cannot saturate) and left the rest as it was"
-            : $"recipe '{recipe.Name}' passed it through unchanged rather than quantizing it twice";
-        var warning = new CompressionWarning(CompressionWarning.AlreadyQuantizedCode,
-            $"the model is already quantized (it uses {string.Join(", ", quantizedOperators)}); {what}. Use recipe 'huffman' to pack it losslessly, or 'none' to store it as it is");
-        return result with { Warnings = [warning] };
+            ? $"recipe '{recipe.Name}' did not quantize it twice: it re-expressed {rewritten} full-range int8 weight tensors as uint8 for target '{TargetCpus.Name(target)}' (the same integers; u8 x u8 kernels cannot saturate) and left the rest as it was, so it is described as 'none'"
+            : $"recipe '{recipe.Name}' passed it through unchanged rather than quantizing it twice, so it is described as 'none'";
+        List<CompressionWarning> warnings = [new(CompressionWarning.AlreadyQuantizedCode,
+            $"the model is already quantized (it uses {string.Join(", ", quantizedOperators)}); {what}. Use recipe 'huffman' to pack it losslessly, or 'none' to store it as it is")];
+        if (recipe == Recipe.Int8Full)
+            warnings.Add(new(CompressionWarning.BoundaryStaysFloatCode,
+                "recipe 'int8-full' makes a model's inputs and outputs uint8, but this model passes through unchanged: they stay float, and the generated class takes and returns float, not bytes. Use 'none' to say so, or quantize the float original with 'int8-full'"));
+        return result with { Warnings = warnings, AppliedRecipe = Recipe.None };
     }
 
     /// <summary>The model as it is, except that a quantized model's saturating weights become uint8 where the target needs it.</summary>

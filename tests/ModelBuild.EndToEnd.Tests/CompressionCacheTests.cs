@@ -92,6 +92,37 @@ public sealed class CompressionCacheTests(PackedModelBuild package, ScratchApp f
         Assert.Single(BuildOutput.Errors(again, "MB1016"));
     }
 
+    [Fact]
+    public void A_changed_external_data_file_compresses_again_and_after_dotnet_clean_the_cache_restores_the_new_weights()
+    {
+        // The model's bytes name only the data file, its offsets and lengths: another seed changes the data file alone.
+        var models = Path.Combine(_app.Folder, "Models");
+        var modelPath = TestModels.ExternalDataModel(models, seed: 2);
+        var modelBytes = File.ReadAllBytes(modelPath);
+        _app.WriteProject(
+            """<OnnxModel Include="Models/external.onnx" Compression="int8-dynamic" />""",
+            """System.Console.WriteLine(E2eApp.Models.External.Info.Recipe);""");
+        var compressedPath = Path.Combine(_app.ModelBuildOutputFolder, "E2eApp.Models.External", "External.onnx");
+        var first = Build();
+        Assert.True(first.Succeeded, first.ToString());
+        var before = File.ReadAllBytes(compressedPath);
+
+        TestModels.ExternalDataModel(models, seed: 7);
+        Assert.Equal(modelBytes, File.ReadAllBytes(modelPath));
+        var changed = Build();
+        Assert.True(changed.Succeeded, changed.ToString());
+        Assert.NotEmpty(BuildOutput.CompressorLines(changed, "external.onnx"));
+        var after = File.ReadAllBytes(compressedPath);
+        Assert.False(before.AsSpan().SequenceEqual(after), "the compressed model kept the old external weights");
+
+        Assert.True(Clean().Succeeded);
+        var restored = Build();
+        Assert.True(restored.Succeeded, restored.ToString());
+        Assert.Empty(BuildOutput.CompressorLines(restored, "external.onnx"));
+        Assert.Contains("from the compression cache", restored.Output);
+        Assert.Equal(after, File.ReadAllBytes(compressedPath));
+    }
+
     private void WriteModelAndData()
     {
         _app.WriteModel(ModelFile, TestModels.ConvClassifier().ToByteArray());

@@ -248,6 +248,92 @@ public class BadModelFileTests
         Assert.Contains("../external.weights", error.Detail);
     }
 
+    [Fact]
+    public void External_data_through_a_symbolic_link_to_a_file_outside_the_folder_is_MB1008_naming_the_link()
+    {
+        using var folder = new TemporaryFolder();
+        var models = folder.File("models");
+        var path = TestModels.ExternalDataModel(models);
+        var secret = folder.File("secret.weights");
+        File.Move(Path.Combine(models, "external.weights"), secret);
+        File.CreateSymbolicLink(Path.Combine(models, "external.weights"), secret);
+
+        var error = LoadFails(path, "MB1008");
+
+        Assert.Contains($"symbolic link {Path.Combine(models, "external.weights")}", error.Detail);
+        Assert.Contains("expected a plain file inside the model's folder", error.Detail);
+    }
+
+    [Fact]
+    public void External_data_in_a_linked_folder_is_MB1008_naming_the_folder_link()
+    {
+        using var folder = new TemporaryFolder();
+        var models = folder.File("models");
+        var path = TestModels.ExternalDataModel(models);
+        Directory.CreateDirectory(folder.File("elsewhere"));
+        File.Move(Path.Combine(models, "external.weights"), folder.File("elsewhere/external.weights"));
+        Directory.CreateSymbolicLink(Path.Combine(models, "weights"), folder.File("elsewhere"));
+        SetExternal(path, "location", "weights/external.weights");
+
+        var error = LoadFails(path, "MB1008");
+
+        Assert.Contains($"symbolic link {Path.Combine(models, "weights")}", error.Detail);
+    }
+
+    [Fact]
+    public void A_link_to_a_file_inside_the_folder_is_refused_too()
+    {
+        using var folder = new TemporaryFolder();
+        var path = TestModels.ExternalDataModel(folder.Path);
+        File.Move(folder.File("external.weights"), folder.File("real.weights"));
+        File.CreateSymbolicLink(folder.File("external.weights"), "real.weights");
+
+        LoadFails(path, "MB1008");
+    }
+
+    [Fact]
+    public void A_fifo_as_external_data_is_MB1008_at_once_instead_of_waiting_for_a_writer()
+    {
+        if (OperatingSystem.IsWindows())
+            return; // no FIFOs in the file system there
+        using var folder = new TemporaryFolder();
+        var path = TestModels.ExternalDataModel(folder.Path);
+        File.Delete(folder.File("external.weights"));
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", folder.File("external.weights")))
+            mkfifo.WaitForExit();
+
+        var load = Task.Run(() => Assert.Throws<OnnxModelException>(() => OnnxModelFile.Load(path)));
+
+        Assert.True(load.Wait(TimeSpan.FromSeconds(30)), "loading a model whose external data is a FIFO still waits for a writer");
+        Assert.Equal("MB1008", load.Result.Code);
+        Assert.Contains("not a regular file", load.Result.Detail);
+        Assert.Contains("external.weights", load.Result.Detail);
+    }
+
+    [Theory]
+    [InlineData("offset", "9223372036854775807")]
+    [InlineData("length", "9223372036854775807")]
+    [InlineData("offset", "9223372036854775000")]
+    public void An_offset_or_length_that_overflows_is_MB1008_with_the_sizes(string key, string value)
+    {
+        using var folder = new TemporaryFolder();
+        var path = TestModels.ExternalDataModel(folder.Path);
+        SetExternal(path, key, value);
+
+        var error = LoadFails(path, "MB1008");
+
+        Assert.Contains(value, error.Detail);
+        Assert.Contains($"only {new FileInfo(folder.File("external.weights")).Length} bytes", error.Detail);
+    }
+
+    // Sets one external_data key of the model's first initializer.
+    private static void SetExternal(string path, string key, string value)
+    {
+        var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(path));
+        model.Graph.Initializer[0].ExternalData.Single(e => e.Key == key).Value = value;
+        File.WriteAllBytes(path, model.ToByteArray());
+    }
+
     private static OnnxModelException LoadFails(string path, string code)
     {
         var error = Assert.Throws<OnnxModelException>(() => OnnxModelFile.Load(path));

@@ -6,6 +6,7 @@ using ModelBuild.Compression.Description;
 using ModelBuild.Compression.Reporting;
 using ModelBuild.Compression.Selection;
 using ModelBuild.Compression.Targets;
+using ModelBuild.Compression.Validation;
 using ModelBuild.Runtime.Cpu;
 using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;
@@ -65,6 +66,8 @@ public static class CompressCommand
             var target = selection.Target(parse, modelPath);
             reporter.Progress(modelPath, $"reading ({recipe.Name}); target CPU {TargetCpus.Name(target)}, this machine {InstructionSet.Current.Describe()}");
             var original = OnnxModelFile.Load(modelPath);
+            // Before any recipe touches it (int8's opset upgrade among them): every recipe then gives the same error.
+            RuntimeLoadCheck.Check(original, modelPath, "the model");
             var calibration = data.StreamCalibration(parse, original, modelPath);
             if (recipe.NeedsCalibrationData && calibration is null)
                 throw new CompressionException(CompressionErrorCodes.DataRequired, modelPath,
@@ -81,7 +84,7 @@ public static class CompressCommand
                 var result = ModelCompressor.Compress(original, recipe, settings, progress);
                 foreach (var warning in result.Warnings)
                     reporter.Warning(modelPath, warning.Code, warning.Message);
-                WriteModel(result.Model, result.StoredBytes(), recipe.Name, result.Scheme);
+                WriteModel(result.Model, result.StoredBytes(), result.RecipeName(recipe), result.Scheme);
                 return ExitCodes.Success;
             }
 
@@ -110,7 +113,9 @@ public static class CompressCommand
             void WriteModel(ModelProto compressedModel, byte[] stored, string writtenRecipe, Int8Scheme? scheme)
             {
                 var originalBytes = new FileInfo(modelPath).Length;
-                long? decodedBytes = ModelContainer.IsContainer(stored) ? OnnxModelFile.ToBytes(compressedModel).LongLength : null;
+                var onnx = ModelContainer.IsContainer(stored) ? OnnxModelFile.ToBytes(compressedModel) : stored;
+                long? decodedBytes = ReferenceEquals(onnx, stored) ? null : onnx.LongLength;
+                RuntimeLoadCheck.Check(onnx, compressedModel, modelPath, $"the {writtenRecipe} output");
                 var description = new ModelDescription(writtenRecipe, originalBytes, stored.LongLength, compressedModel, decodedBytes)
                 {
                     IntegerKernels = scheme is { } used ? (target, used) : null,

@@ -51,6 +51,7 @@ public sealed class DataOptions
         if (Spec(parse.GetValue(CalibrationData), parse.GetValue(CalibrationCount), modelPath) is not { } spec)
             return null;
         var layout = ModelInputLayout.Of(model);
+        layout.RequireOneInputAtATime(modelPath, "calibration data");
         var inputs = DatasetLoader.StreamInputs(spec, layout, PreprocessingSpec.Parse(parse.GetValue(Preprocessing), layout, modelPath), parse.GetValue(CalibrationCount));
         _ = inputs.First();
         return inputs;
@@ -87,6 +88,7 @@ public sealed class DataOptions
         if (Spec(text, count, modelPath) is not { } spec)
             return null;
         var layout = ModelInputLayout.Of(model);
+        layout.RequireOneInputAtATime(modelPath, "evaluation data");
         var preprocessing = PreprocessingSpec.Parse(parse.GetValue(Preprocessing), layout, modelPath);
         return DatasetLoader.Load(spec, layout, preprocessing, count);
     }

@@ -19,7 +19,7 @@ public static class BudgetCheck
             // Named after what was measured: "character accuracy" for a text recognizer, "top-1" for a classifier.
             var metric = original.Metric.ShortName();
             verdicts.Add(new BudgetVerdict("MaxAccuracyDrop", string.Create(culture, $"{drop} (at least {lowest:P2} {metric})"),
-                string.Create(culture, $"{metric} {candidate.Accuracy:P2} ({points:F2} points below {original.Accuracy:P2})"), met,
+                string.Create(culture, $"{metric} {candidate.Accuracy:P2} ({Math.Abs(points):F2} points {(points < 0 ? "above" : "below")} {original.Accuracy:P2})"), met,
                 met ? "" : string.Create(culture, $"{metric} {(lowest - candidate.Accuracy) * 100:F2} points below the lowest allowed {lowest:P2}")));
         }
         if (budget.MaxSizeBytes is { } size)

@@ -2,7 +2,7 @@ namespace ModelBuild.Compression.Data;
 
 /// <summary>
 /// How an image becomes a model input, declared rather than coded: resize (bilinear), center crop, channel order,
-/// then <c>(pixel * Scale - Mean[c]) / Std[c]</c> per channel, padding on the right, written as NCHW float32 with
+/// then <c>(pixel / ScaleDivisor - Mean[c]) / Std[c]</c> (or <c>pixel * Scale</c>) per channel, padding on the right, written as NCHW float32 with
 /// batch 1.
 /// </summary>
 public sealed record Preprocessing
@@ -25,7 +25,30 @@ public sealed record Preprocessing
     /// </summary>
     public int? PadWidth { get; init; }
 
-    public float Scale { get; init; } = 1f / 255f;
+    private readonly float _factor = 1f;
+    private readonly float? _divisor = 255f;
+
+    /// <summary>The factor each pixel is multiplied by; setting it replaces <see cref="ScaleDivisor"/>.</summary>
+    public float Scale
+    {
+        get => _divisor is { } divisor ? 1f / divisor : _factor;
+        init
+        {
+            _factor = value;
+            _divisor = null;
+        }
+    }
+
+    /// <summary>
+    /// What each pixel is divided by (255 by default, N for <c>scale=1/N</c>), or null when <see cref="Scale"/>
+    /// multiplies. Dividing gives <c>x / 255</c> to the bit, as training code writes it; <c>x * (1f / 255)</c> differs
+    /// from it in the last bit for some pixels.
+    /// </summary>
+    public float? ScaleDivisor
+    {
+        get => _divisor;
+        init => _divisor = value;
+    }
 
     /// <summary>One value for all channels, or one per channel in <see cref="Color"/> order.</summary>
     public IReadOnlyList<float> Mean { get; init; } = [0f];
@@ -63,7 +86,11 @@ public sealed record Preprocessing
             for (var y = 0; y < cropHeight; y++)
             {
                 for (var x = 0; x < cropWidth; x++)
-                    values[plane + (y * width) + x] = ((resized[top + y, left + x, sourceChannel] * Scale) - mean) / std;
+                {
+                    var pixel = resized[top + y, left + x, sourceChannel];
+                    var scaled = _divisor is { } divisor ? pixel / divisor : pixel * _factor;
+                    values[plane + (y * width) + x] = (scaled - mean) / std;
+                }
             }
         }
         return new ImageTensor(values, [1, channels, cropHeight, width]);

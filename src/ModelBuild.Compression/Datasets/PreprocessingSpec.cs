@@ -31,7 +31,8 @@ public static class PreprocessingSpec
                 "pad" => image with { PadWidth = Count(value, pair) },
                 "crop" => image with { CenterCrop = Size(value, pair) },
                 "channels" => image with { Color = Color(value, pair) },
-                "scale" => image with { Scale = Scale(value, pair) },
+                "scale" when value.StartsWith("1/", StringComparison.Ordinal) => image with { ScaleDivisor = Positive(value[2..], pair) },
+                "scale" => image with { Scale = Positive(value, pair) },
                 "mean" => image with { Mean = Numbers(value, pair) },
                 "std" => image with { Std = Numbers(value, pair) },
                 "layout" => image,
@@ -75,13 +76,9 @@ public static class PreprocessingSpec
             _ => throw Malformed(found),
         };
 
-        float Scale(string value, string found)
-        {
-            var divisor = value.StartsWith("1/", StringComparison.Ordinal);
-            if (!float.TryParse(divisor ? value[2..] : value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) || number <= 0)
-                throw Malformed(found);
-            return divisor ? 1f / number : number;
-        }
+        // 1/N divides by N rather than multiplying by its float reciprocal: x / 255 is what training code computes.
+        float Positive(string value, string found) =>
+            float.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && number > 0 ? number : throw Malformed(found);
 
         IReadOnlyList<float> Numbers(string value, string found)
         {

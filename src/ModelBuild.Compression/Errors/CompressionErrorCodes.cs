@@ -27,6 +27,9 @@ public static class CompressionErrorCodes
     /// <summary>A CTC recognizer's charset whose size does not fit the model's classes.</summary>
     public const string CharsetMismatch = "MB1021";
 
+    /// <summary>ONNX Runtime cannot create a session from the model or an output (an operator it does not implement).</summary>
+    public const string RuntimeCannotRun = "MB1023";
+
     /// <summary>Warning: a candidate of the search could not be compressed and was left out.</summary>
     public const string CandidateSkipped = "MB2003";
 }

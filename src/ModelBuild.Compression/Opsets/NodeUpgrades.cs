@@ -45,20 +45,45 @@ internal static class NodeUpgrades
 
     /// <summary>
     /// Before 13 Softmax flattened the input to 2-D at <c>axis</c> (default 1) and normalized over everything after it;
-    /// from 13 it normalizes along one axis. Axis -1 means the same in both; any other axis becomes
-    /// Flatten(axis) -> Softmax(-1) -> Reshape(original shape), the old definition spelled out.
+    /// from 13 it normalizes along one axis. The last axis means the same in both (a rank-2 input with axis 1, the
+    /// usual classifier head, among them); any other axis becomes Flatten(axis) -> Softmax(-1) -> Reshape(original
+    /// shape), the old definition spelled out.
     /// </summary>
+    /// <remarks>
+    /// The Reshape's shape comes from Shape of the input, which ONNX Runtime folds to a constant when it believes the
+    /// input's shape is static. Exports traced at a fixed batch declare that batch in value_info and graph outputs
+    /// while the input batch is dynamic, so a folded shape would be wrong for any other batch: the rewrite drops the
+    /// value_info (hints ONNX Runtime infers again) and, when the input is a graph output, reads it before the
+    /// declared output, through an Identity.
+    /// </remarks>
     private static IReadOnlyList<NodeProto> CoercedAxisSoftmax(GraphProto graph, NodeProto node)
     {
         var axis = GraphEditor.IntAttribute(node, "axis", 1);
+        var rank = DeclaredRank(graph, node.Input[0]);
         var axisAttribute = new AttributeProto { Name = "axis", Type = AttributeType.Int, I = -1 };
         var existing = GraphEditor.Attribute(node, "axis");
         if (existing is not null) node.Attribute.Remove(existing);
         node.Attribute.Add(axisAttribute);
-        if (axis == -1)
+        if (axis == -1 || (rank is { } r && (axis < 0 ? axis + r : axis) == r - 1))
             return [node];
 
+        graph.ValueInfo.Clear();
         var label = NodeLabel(node);
+        var nodes = new List<NodeProto>();
+        if (GraphEditor.IsGraphOutput(graph, node.Input[0]))
+        {
+            var declared = node.Input[0];
+            var produced = OnnxGraph.UniqueName(graph, $"{label}_input");
+            foreach (var earlier in graph.Node)
+            {
+                for (var i = 0; i < earlier.Output.Count; i++)
+                    if (earlier.Output[i] == declared) earlier.Output[i] = produced;
+                for (var i = 0; i < earlier.Input.Count; i++)
+                    if (earlier.Input[i] == declared) earlier.Input[i] = produced;
+            }
+            nodes.Add(NodeFactory.Node("Identity", $"{label}_declared_input", [produced], declared));
+            node.Input[0] = produced;
+        }
         var shape = OnnxGraph.UniqueName(graph, $"{label}_input_shape");
         var flat = OnnxGraph.UniqueName(graph, $"{label}_flat");
         var normalized = OnnxGraph.UniqueName(graph, $"{label}_flat_normalized");
@@ -68,7 +93,19 @@ internal static class NodeUpgrades
         node.Input[0] = flat;
         node.Output[0] = normalized;
         var reshape = NodeFactory.Node("Reshape", $"{label}_reshape", [normalized, shape], output);
-        return [shapeNode, flatten, node, reshape];
+        return [.. nodes, shapeNode, flatten, node, reshape];
+    }
+
+    /// <summary>The rank of a value: from a declared shape (whose dimensions may be wrong, but not their number) or
+    /// from the operator that makes it; null when neither tells.</summary>
+    private static int? DeclaredRank(GraphProto graph, string name)
+    {
+        var declared = graph.Input.Concat(graph.Output).Concat(graph.ValueInfo)
+            .FirstOrDefault(value => value.Name == name && value.Type?.TensorType?.Shape is not null);
+        if (declared is not null)
+            return declared.Type.TensorType.Shape.Dim.Count;
+        var producer = graph.Node.LastOrDefault(node => node.Output.Contains(name));
+        return producer?.OpType is "Gemm" or "Flatten" ? 2 : null;
     }
 
     private static NodeProto ClipBoundsToInputs(GraphProto graph, NodeProto node)

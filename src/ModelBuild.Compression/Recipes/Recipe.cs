@@ -71,7 +71,8 @@ public sealed record Recipe
 
     public override string ToString() => Name;
 
-    private Recipe WithHuffman() => new(this == None ? HuffmanStep : $"{Name}+{HuffmanStep}", this);
+    /// <summary>This recipe followed by the huffman step (<c>none</c> gives <c>huffman</c>).</summary>
+    public Recipe WithHuffman() => new(this == None ? HuffmanStep : $"{Name}+{HuffmanStep}", this);
 
     private static string Reason(string[] steps)
     {

@@ -1,7 +1,10 @@
 using System.Globalization;
 using ModelBuild.Compression.Budgets;
 using ModelBuild.Compression.Comparison;
+using Microsoft.ML.OnnxRuntime;
+using ModelBuild.Compression.Evaluation;
 using ModelBuild.Compression.Opsets;
+using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;
 using ModelBuild.Runtime.Cpu;
 
@@ -28,8 +31,8 @@ public static class ModelSelection
         var compressed = new List<(Candidate Candidate, CompressionResult Result)>();
         foreach (var candidate in candidates)
         {
-            if (TryCompress(original, candidate, request.Settings, warnings, progress) is { } result)
-                compressed.Add((candidate, result));
+            if (TryCompress(original, candidate, request, warnings, progress) is { } result)
+                compressed.Add((AsApplied(candidate, result), result));
         }
         var diagnosisInputs = request.Evaluation.Inputs.Take(request.DiagnosisInputs).ToList();
         if (searchExclusions && compressed.FirstOrDefault(c => c.Candidate.Recipe == Recipe.Int8) is { Candidate: not null } firstStatic)
@@ -41,7 +44,7 @@ public static class ModelSelection
             {
                 var options = firstStatic.Candidate.Int8Options! with { ExcludeNodes = worst.Select(l => l.NodeName).Concat(firstStatic.Candidate.Int8Options!.ExcludeNodes).ToHashSet(StringComparer.Ordinal) };
                 var excluded = new Candidate($"{firstStatic.Candidate.Name} without {string.Join(", ", worst.Select(l => l.NodeName))}", Recipe.Int8, options);
-                if (TryCompress(original, excluded, request.Settings, warnings, progress) is { } result)
+                if (TryCompress(original, excluded, request, warnings, progress) is { } result)
                     compressed.Add((excluded, result));
             }
         }
@@ -58,7 +61,9 @@ public static class ModelSelection
         {
             var same = bytes.FindIndex(earlier => earlier.AsSpan().SequenceEqual(bytes[i]));
             if (same == i) continue;
-            merged.Insert(0, $"{compressed[i].Candidate.Name} produced the same model as {compressed[same].Candidate.Name}");
+            // Candidates that all passed the model through are one 'none': nothing to explain.
+            if (compressed[i].Candidate.Name != compressed[same].Candidate.Name)
+                merged.Insert(0, $"{compressed[i].Candidate.Name} produced the same model as {compressed[same].Candidate.Name}");
             compressed.RemoveAt(i);
             bytes.RemoveAt(i);
         }
@@ -83,21 +88,36 @@ public static class ModelSelection
         return selection with { Warnings = [.. warnings, .. MeasurementWarnings.For(selection, request, InstructionSet.Current)] };
     }
 
-    private static CompressionResult? TryCompress(ModelProto original, Candidate candidate, CompressionSettings settings,
+    /// <summary>The candidate under the recipe that really ran (an already quantized model passes through as
+    /// <c>none</c>), so the report, the choice and the description name what was done, not what was asked.</summary>
+    private static Candidate AsApplied(Candidate candidate, CompressionResult result) =>
+        result.AppliedRecipe is { } applied && applied != candidate.Recipe ? Candidate.Of(applied) : candidate;
+
+    /// <summary>The candidate compressed and run once on the first evaluation input, or null (with MB2003) when
+    /// either fails: one recipe failing on an unusual model must not stop the search over the others.</summary>
+    private static CompressionResult? TryCompress(ModelProto original, Candidate candidate, SelectionRequest request,
         List<CompressionWarning> warnings, IProgress<string>? progress)
     {
         progress?.Report($"compressing candidate {candidate.Name}");
         try
         {
-            return ModelCompressor.Compress(original, candidate.Recipe, settings with { Int8 = candidate.Int8Options ?? settings.Int8 }, progress);
+            var result = ModelCompressor.Compress(original, candidate.Recipe, request.Settings with { Int8 = candidate.Int8Options ?? request.Settings.Int8 }, progress);
+            // ONNX Runtime may refuse a candidate only when it runs (a shape folded at load, a kernel missing):
+            // found here, it is left out instead of failing the measurement of all of them.
+            using var runner = ModelRunner.Open(OnnxModelFile.ToBytes(result.Model));
+            if (request.Evaluation.Inputs.Count > 0)
+                runner.Run(request.Evaluation.Inputs[0]);
+            return result;
         }
-        catch (Exception e) when (e is OpsetUpgradeException or NotSupportedException or ArgumentException)
+        catch (Exception e) when (e is OpsetUpgradeException or NotSupportedException or ArgumentException or OnnxRuntimeException)
         {
-            // One recipe failing on an unusual model must not stop the search over the others; the report says why.
-            warnings.Add(new CompressionWarning(CompressionErrorCodes.CandidateSkipped, $"candidate {candidate.Name} was skipped: {e.Message.TrimEnd('.')}"));
+            // The report says why.
+            warnings.Add(new CompressionWarning(CompressionErrorCodes.CandidateSkipped, $"candidate {candidate.Name} was skipped: {FirstLine(e.Message).TrimEnd('.')}"));
             return null;
         }
     }
+
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
 
     private static string Explain(IReadOnlyList<CandidateOutcome> outcomes, CandidateOutcome chosen, IReadOnlyList<CandidateOutcome> passing, SelectionRequest request)
     {

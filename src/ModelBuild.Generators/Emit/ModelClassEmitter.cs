@@ -38,10 +38,19 @@ internal static class ModelClassEmitter
         WriteOutputClass(writer, model, generatedCode);
     }
 
+    /// <summary>The model's project-relative path as the item gave it; of a rooted path only the file name, since the
+    /// build machine's folders must not reach the generated code (builds are reproducible across machines).</summary>
+    private static string PortableModelPath(string sourcePath)
+    {
+        var path = sourcePath.Replace('\\', '/');
+        var rooted = path.StartsWith("/", System.StringComparison.Ordinal) || (path.Length > 1 && path[1] == ':');
+        return rooted ? path.Substring(path.LastIndexOf('/') + 1) : path;
+    }
+
     private static void WriteModelClass(IndentedWriter writer, ModelClassModel model, string generatedCode)
     {
         writer.Line("/// <summary>")
-            .Line($"/// Runs the model {Code(model.SourcePath.Length == 0 ? model.ClassName : model.SourcePath)} (embedded with recipe {Code(model.Recipe)}) with ONNX Runtime.")
+            .Line($"/// Runs the model {Code(model.SourcePath.Length == 0 ? model.ClassName : PortableModelPath(model.SourcePath))} (embedded with recipe {Code(model.Recipe)}) with ONNX Runtime.")
             .Line("/// </summary>")
             .Line("/// <remarks>");
         WriteTensorList(writer, "Inputs", model.Inputs);

@@ -4,14 +4,15 @@ using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
+using ModelBuild.Tasks.ExternalData;
 
 namespace ModelBuild.Tasks.Caching;
 
 /// <summary>
 /// The content hash that names a cache entry: SHA-256 over everything that shapes a model's outputs. The model's
-/// bytes; the settings stamp (every setting, the tool version among them); each data file's bytes under its path;
-/// and the bytes of every assembly beside the CLI, so a CLI rebuilt from changed sources (whose version did not
-/// change) is a new key too.
+/// bytes and those of each external data file it points at (under its location); the settings stamp (every
+/// setting, the tool version among them); each data file's bytes under its path; and the bytes of every assembly
+/// beside the CLI, so a CLI rebuilt from changed sources (whose version did not change) is a new key too.
 /// </summary>
 /// <remarks>
 /// Paths inside the project are taken relative to it, so a fresh clone elsewhere finds what another clone stored.
@@ -34,6 +35,9 @@ internal static class CacheKey
         var text = new StringBuilder();
         text.Append(Format).Append('\n');
         text.Append("model ").Append(FileHash(modelPath)).Append('\n');
+        var modelFolder = Path.GetDirectoryName(Path.GetFullPath(modelPath)) ?? "";
+        foreach (var file in ExternalDataFiles.Of(modelPath))
+            text.Append("external ").Append(file.Substring(modelFolder.Length + 1).Replace('\\', '/')).Append(' ').Append(FileHash(file)).Append('\n');
         foreach (var line in stampText.Replace("\r\n", "\n").Split('\n').Where(line => line.Length > 0))
         {
             if (line.StartsWith("data-file-list=", StringComparison.Ordinal))

@@ -25,7 +25,9 @@ internal sealed class CompressionCache(string root)
     /// <summary>The per-user default, <c>LocalApplicationData/ModelBuild/cache</c>; empty when the system has no such folder.</summary>
     public static string DefaultRoot()
     {
-        var local = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
+        // Create: without it the path is empty until something else made the folder (a fresh user, a CI runner's
+        // new home), and the cache would be off without a word.
+        var local = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create);
         return local.Length == 0 ? "" : Path.Combine(Path.Combine(local, "ModelBuild"), "cache");
     }
 

@@ -7,6 +7,7 @@ using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using ModelBuild.Tasks.Compression;
 using ModelBuild.Tasks.Diagnostics;
+using ModelBuild.Tasks.ExternalData;
 using ModelBuild.Tasks.Naming;
 
 namespace ModelBuild.Tasks.Resolution;
@@ -173,6 +174,10 @@ public sealed class ResolveOnnxModels : Task
         // Unescaped ';' on purpose: the compress target splits this into its Inputs, one file each.
         item.SetMetadata("DataFiles", string.Join(";", dataFiles.Select(MSBuildEscaping.Escape)));
         item.SetMetadata("DataFileList", CompressionOptions.DataFileListHash(dataFiles));
+        // The model's own external data files: inputs of its compress target like the model (their list is in the
+        // model's bytes, so adding or removing one changes an input already).
+        var externalFiles = RequireCli && File.Exists(modelPath) ? ExternalDataFiles.Of(modelPath) : Array.Empty<string>();
+        item.SetMetadata("ExternalDataFiles", string.Join(";", externalFiles.Select(MSBuildEscaping.Escape)));
         return item;
     }
 

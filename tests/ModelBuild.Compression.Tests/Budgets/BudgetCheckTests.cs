@@ -31,4 +31,15 @@ public sealed class BudgetCheckTests
 
         Assert.All(BudgetCheck.Verdicts(budget, Original, candidate), v => Assert.True(v.Met, v.Budget));
     }
+
+    [Fact]
+    public void An_accuracy_gain_reads_as_points_above_the_original()
+    {
+        var candidate = Original with { Accuracy = 0.9034 };
+        var budget = new Budget(new AccuracyDrop(1, IsRelative: false));
+
+        var verdict = Assert.Single(BudgetCheck.Verdicts(budget, Original, candidate));
+
+        Assert.Equal("top-1 90.34 % (0.34 points above 90.00 %)", verdict.Measured);
+    }
 }

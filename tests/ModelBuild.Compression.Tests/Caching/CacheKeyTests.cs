@@ -1,4 +1,5 @@
 using ModelBuild.Tasks.Caching;
+using ModelBuild.Tasks.ExternalData;
 using ModelBuild.TestSupport;
 
 namespace ModelBuild.Compression.Tests.Caching;
@@ -75,6 +76,47 @@ public sealed class CacheKeyTests : IDisposable
         }
 
         Assert.NotEqual(before, inputs.Key());
+    }
+
+    [Fact]
+    public void Changing_the_models_external_data_file_changes_the_key()
+    {
+        var inputs = Project();
+        var modelPath = TestModels.ExternalDataModel(Path.Combine(inputs.ProjectDirectory, "Models"));
+        var before = CacheKey.Compute(modelPath, inputs.Stamp, inputs.DataFiles, inputs.ProjectDirectory, inputs.CliPath);
+        var dataPath = Path.Combine(inputs.ProjectDirectory, "Models", "external.weights");
+        var data = File.ReadAllBytes(dataPath);
+        data[^1] ^= 1;
+        File.WriteAllBytes(dataPath, data);
+
+        var after = CacheKey.Describe(modelPath, inputs.Stamp, inputs.DataFiles, inputs.ProjectDirectory, inputs.CliPath);
+
+        Assert.Contains("external external.weights ", after);
+        Assert.NotEqual(before, CacheKey.Compute(modelPath, inputs.Stamp, inputs.DataFiles, inputs.ProjectDirectory, inputs.CliPath));
+    }
+
+    [Fact]
+    public void An_external_data_location_behind_a_link_or_outside_the_folder_is_not_read_for_the_key()
+    {
+        var inputs = Project();
+        var models = Path.Combine(inputs.ProjectDirectory, "Models");
+        var modelPath = TestModels.ExternalDataModel(models);
+        var outside = Path.Combine(folder.Path, "outside.weights");
+        File.Move(Path.Combine(models, "external.weights"), outside);
+        File.CreateSymbolicLink(Path.Combine(models, "external.weights"), outside);
+
+        Assert.Empty(ExternalDataFiles.Of(modelPath));
+        Assert.DoesNotContain("external ", CacheKey.Describe(modelPath, inputs.Stamp, inputs.DataFiles, inputs.ProjectDirectory, inputs.CliPath));
+    }
+
+    [Fact]
+    public void The_external_data_files_of_a_model_are_found_in_its_bytes()
+    {
+        var models = Path.Combine(folder.Path, "Models");
+        var modelPath = TestModels.ExternalDataModel(models);
+
+        Assert.Equal([Path.Combine(models, "external.weights")], ExternalDataFiles.Of(modelPath));
+        Assert.Empty(ExternalDataFiles.Of(Path.Combine(models, "absent.onnx")));
     }
 
     [Fact]

@@ -48,6 +48,20 @@ public sealed class CompressCliTests : IDisposable
         Assert.Equal(["Model.modeldesc", "Model.onnx"], Directory.GetFiles(Path.GetDirectoryName(_output)!).Select(Path.GetFileName).Order());
     }
 
+    [Theory]
+    [InlineData("int8-dynamic", "none")]
+    [InlineData("fp16+huffman", "huffman")]
+    public void An_already_quantized_model_is_described_by_the_recipe_that_ran_not_the_one_asked(string recipe, string described)
+    {
+        var model = WriteModel("quantized.onnx", ModelFacts.Bytes(ExtraModels.QuantizeDequantize()));
+
+        var result = Compress(model, recipe);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.StartsWith($"{model}: warning MB2001: ", Assert.Single(result.ErrorLines));
+        Assert.Equal($"recipe\t{described}", File.ReadAllLines(_description)[1]);
+    }
+
     [Fact]
     public void A_model_without_weights_to_compress_succeeds_with_warning_MB2002()
     {

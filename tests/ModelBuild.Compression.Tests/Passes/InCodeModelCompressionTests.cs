@@ -174,6 +174,26 @@ public sealed class InCodeModelCompressionTests
         Assert.Equal("MB2001", warning.Code);
         Assert.Contains("QuantizeLinear", warning.Message);
         Assert.Equal(ModelFacts.Bytes(original), ModelFacts.Bytes(result.Model));
+        Assert.Equal("none", result.RecipeName(Recipe.Parse(recipeName)));
+    }
+
+    [Fact]
+    public void An_already_quantized_model_packed_passes_through_as_huffman()
+    {
+        var result = ModelCompressor.Compress(ExtraModels.QuantizeDequantize(), Recipe.Parse("int8-dynamic+huffman"));
+
+        Assert.Equal("huffman", result.RecipeName(Recipe.Parse("int8-dynamic+huffman")));
+        Assert.NotNull(result.Container);
+    }
+
+    [Fact]
+    public void Int8_full_on_an_already_quantized_model_warns_MB2007_that_inputs_and_outputs_stay_float()
+    {
+        var result = ModelCompressor.Compress(ExtraModels.QuantizeDequantize(), Recipe.Int8Full);
+
+        Assert.Equal(["MB2001", "MB2007"], result.Warnings.Select(w => w.Code));
+        Assert.Contains("they stay float, and the generated class takes and returns float", result.Warnings[1].Message);
+        Assert.Equal("none", result.RecipeName(Recipe.Int8Full));
     }
 
     [Theory]

@@ -46,6 +46,21 @@ public sealed class ModelSelectionTests : IDisposable
     }
 
     [Fact]
+    public void A_candidate_that_onnx_runtime_fails_on_is_left_out_with_MB2003_and_the_others_are_measured()
+    {
+        // Calibration inputs of another shape make ONNX Runtime fail inside int8's calibration only.
+        var misfit = settings with { CalibrationInputs = [new Data.ImageTensor(new float[100], [1, 1, 10, 10])] };
+        var request = new SelectionRequest(evaluation, misfit) { Comparison = QuickTiming };
+
+        var result = ModelSelection.Run("model.onnx", model, OnnxModelFile.ToBytes(model),
+            [Candidate.Of(Recipe.Float16), Candidate.Of(Recipe.Int8), Candidate.Of(Recipe.Int8Dynamic)], request, searchExclusions: true);
+
+        Assert.Equal(["fp16", "int8-dynamic"], result.Outcomes.Select(o => o.Candidate.Name));
+        var skipped = Assert.Single(result.Warnings, w => w.Code == "MB2003");
+        Assert.StartsWith("candidate int8 (minmax) was skipped: [ErrorCode:InvalidArgument] Got invalid dimensions for input: image", skipped.Message);
+    }
+
+    [Fact]
     public void A_missed_budget_keeps_the_lowest_L_candidate_and_explains_by_how_much()
     {
         var budget = new Budget(MaxSizeBytes: 100);
@@ -97,8 +112,10 @@ public sealed class ModelSelectionTests : IDisposable
 
         var result = ModelSelection.Run("quantized.onnx", quantized, OnnxModelFile.ToBytes(quantized), AutoCandidates.For(settings), request, searchExclusions: true);
 
-        Assert.Equal("fp16", Assert.Single(result.Outcomes).Candidate.Name);
-        Assert.Contains("int8 (entropy) produced the same model as fp16", result.Explanation);
+        // Every recipe passed it through: what ran is 'none', and that is what is chosen and reported.
+        Assert.Equal("none", Assert.Single(result.Outcomes).Candidate.Name);
+        Assert.Equal("none", result.Chosen.Candidate.Recipe.Name);
+        Assert.DoesNotContain("fp16", result.Explanation);
         Assert.Contains(result.Warnings, w => w.Code == "MB2001");
     }
 

@@ -72,6 +72,41 @@ public sealed class OpsetUpgraderTests
     }
 
     [Fact]
+    public void LogSoftmax_over_the_last_axis_of_a_rank_2_input_is_not_rewritten()
+    {
+        var upgraded = OpsetUpgrader.Upgrade(TestModels.FixedBatchOutputsClassifier());
+
+        Assert.DoesNotContain(upgraded.Graph.Node, node => node.OpType is "Shape" or "Reshape");
+        var logSoftmax = upgraded.Graph.Node.Single(node => node.OpType == "LogSoftmax");
+        Assert.Equal(-1, logSoftmax.Attribute.Single(a => a.Name == "axis").I);
+    }
+
+    [Fact]
+    public void A_rewritten_softmax_ignores_a_traced_batch_declared_in_value_info_and_outputs()
+    {
+        // x [N,3,4] -> Relu -> act (also an output) -> Softmax(axis 1) -> y; both outputs and act's value_info declare
+        // the traced batch 128, which ONNX Runtime would fold into the rewrite's Reshape.
+        var model = new OnnxModelBuilder(11, irVersion: 6)
+            .Input("x", DataType.Float, "N", 3, 4)
+            .Output("y", DataType.Float, 128, 3, 4)
+            .Output("act", DataType.Float, 128, 3, 4)
+            .Node("Relu", ["x"], ["act"])
+            .Node("Softmax", ["act"], ["y"], Int("axis", 1))
+            .Build();
+        model.Graph.ValueInfo.Add(OnnxModelBuilder.ValueInfo("act", DataType.Float, 128, 3, 4));
+
+        var upgraded = OpsetUpgrader.Upgrade(model);
+
+        Assert.Contains(upgraded.Graph.Node, node => node.OpType == "Reshape");
+        foreach (var batch in new[] { 1, 3 })
+        {
+            var random = new Random(batch);
+            var inputs = new Dictionary<string, InputTensor> { ["x"] = new(Enumerable.Range(0, batch * 12).Select(_ => random.NextSingle() - 0.5f).ToArray(), [batch, 3, 4]) };
+            OutputAssert.Same(OrtRunner.Run(model.ToByteArray(), inputs), OrtRunner.Run(upgraded.ToByteArray(), inputs), tolerance: 1e-6f);
+        }
+    }
+
+    [Fact]
     public void Upsample_is_refused_with_the_node_and_operator_named()
     {
         var model = OneNode(9, "Upsample", [1, 1, 2, 2], [1, 1, 4, 4]);

@@ -94,6 +94,20 @@ public sealed class GeneratedClassTests
         "input|x|float|2",
         "output|y|float|2"), @namespace: ""));
 
+    [Theory]
+    [InlineData("/home/builder/src/app/Models/Digits.onnx")]
+    [InlineData(@"C:\agent\_work\1\s\app\Models\Digits.onnx")]
+    public void A_rooted_model_path_reaches_the_docs_as_its_file_name_only(string sourcePath)
+    {
+        var model = DescribedModel.Of("Digits", DescriptionText.Of("fp16", 1000, 600, "input|x|float|1,4", "output|y|float|1,2")) with { SourcePath = sourcePath };
+
+        var source = GeneratorHarness.Run([model]).Source("Sample.Models.Digits.g.cs");
+
+        Assert.Contains("/// Runs the model <c>Digits.onnx</c> (embedded with recipe <c>fp16</c>)", source);
+        Assert.DoesNotContain("builder", source);
+        Assert.DoesNotContain("agent", source);
+    }
+
     private static void Verify(string name, DescribedModel model)
     {
         var run = GeneratorHarness.Run([model]);

@@ -195,6 +195,37 @@ public static class TestModels
             .Build();
     }
 
+    /// <summary>
+    /// Like a Fashion-MNIST CNN exported from PyTorch at opset 10 with a dynamic input batch only: the traced batch of
+    /// 128 stays in the outputs' declared shapes and the intermediates' value_info. Two outputs, <c>logits</c> (the
+    /// Gemm) and <c>log_probs</c> (LogSoftmax, axis 1): <c>image</c> float[N,1,8,8] -> float[128,4] twice, as declared.
+    /// </summary>
+    public static ModelProto FixedBatchOutputsClassifier(int seed = 8)
+    {
+        var random = new Random(seed);
+        var model = new OnnxModelBuilder(opset: 10, irVersion: 5)
+            .Input("image", DataType.Float, "N", 1, 8, 8)
+            .Output("log_probs", DataType.Float, 128, 4)
+            .Output("logits", DataType.Float, 128, 4)
+            .Initializer(RandomFloats(random, "conv.weight", [4, 1, 3, 3]))
+            .Initializer(RandomFloats(random, "conv.bias", [4], 0.1f))
+            .Initializer(RandomFloats(random, "fc.weight", [4, 64], 0.2f))
+            .Initializer(RandomFloats(random, "fc.bias", [4], 0.1f))
+            .Node("Conv", ["image", "conv.weight", "conv.bias"], ["conv_out"],
+                OnnxAttributes.Ints("kernel_shape", 3, 3), OnnxAttributes.Ints("pads", 1, 1, 1, 1))
+            .Node("Relu", ["conv_out"], ["relu_out"])
+            .Node("MaxPool", ["relu_out"], ["pool_out"], OnnxAttributes.Ints("kernel_shape", 2, 2), OnnxAttributes.Ints("strides", 2, 2))
+            .Node("Flatten", ["pool_out"], ["flat"], OnnxAttributes.Int("axis", 1))
+            .Node("Gemm", ["flat", "fc.weight", "fc.bias"], ["logits"], OnnxAttributes.Int("transB", 1))
+            .Node("LogSoftmax", ["logits"], ["log_probs"], OnnxAttributes.Int("axis", 1))
+            .Build();
+        model.Graph.ValueInfo.Add(ValueInfo("conv_out", DataType.Float, 128, 4, 8, 8));
+        model.Graph.ValueInfo.Add(ValueInfo("relu_out", DataType.Float, 128, 4, 8, 8));
+        model.Graph.ValueInfo.Add(ValueInfo("pool_out", DataType.Float, 128, 4, 4, 4));
+        model.Graph.ValueInfo.Add(ValueInfo("flat", DataType.Float, 128, 64));
+        return model;
+    }
+
     /// <summary>Every in-code model by name, for theories.</summary>
     public static IReadOnlyDictionary<string, Func<ModelProto>> All { get; } = new Dictionary<string, Func<ModelProto>>
     {

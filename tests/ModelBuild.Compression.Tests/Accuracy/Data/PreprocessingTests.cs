@@ -50,6 +50,31 @@ public sealed class PreprocessingTests
     }
 
     [Fact]
+    public void The_default_scale_is_x_over_255_to_the_bit_for_every_byte()
+    {
+        var image = new DecodedImage(256, 1, 1, Enumerable.Range(0, 256).Select(p => (byte)p).ToArray());
+
+        var tensor = new Preprocessing { Color = ImageColor.Grey }.Apply(image);
+
+        // Multiplying by the float nearest 1/255 is off in the last bit for some bytes: the division is what is asked.
+        Assert.Contains(Enumerable.Range(0, 256), p => p * (1f / 255f) != p / 255f);
+        Assert.Equal(Enumerable.Range(0, 256).Select(p => BitConverter.SingleToInt32Bits(p / 255f)), tensor.Values.Select(BitConverter.SingleToInt32Bits));
+    }
+
+    [Fact]
+    public void A_scale_given_as_one_over_n_divides_by_n()
+    {
+        var image = new DecodedImage(256, 1, 1, Enumerable.Range(0, 256).Select(p => (byte)p).ToArray());
+        var spec = ModelBuild.Compression.Datasets.PreprocessingSpec.Parse("channels=grey;scale=1/127.5",
+            new ModelBuild.Compression.Datasets.ModelInputLayout("x", 1, 1, 256, false, null), "m.onnx");
+
+        var tensor = spec.Image.Apply(image);
+
+        Assert.Equal(127.5f, spec.Image.ScaleDivisor);
+        Assert.Equal(Enumerable.Range(0, 256).Select(p => BitConverter.SingleToInt32Bits(p / 127.5f)), tensor.Values.Select(BitConverter.SingleToInt32Bits));
+    }
+
+    [Fact]
     public void Center_crop_offsets_round_half_to_even_as_torchvision()
     {
         // A 5-wide row cropped to 2: offset (5 - 2) / 2 = 1.5 rounds to 2, so columns 2 and 3 remain.
