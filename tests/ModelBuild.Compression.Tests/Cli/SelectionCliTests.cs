@@ -28,7 +28,8 @@ public sealed class SelectionCliTests : IDisposable
         var printed = CliProcess.Run("report", Report);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.True(result.StandardError == "", result.StandardError);
+        // The only thing this tiny model may warn about is its speed (MB2005): int8 can be slower than float at this size.
+        Assert.All(result.ErrorLines, line => Assert.Contains(": warning MB2005: ", line));
         Assert.Contains("<- chosen", result.StandardOutput);
         Assert.True(File.Exists(Output) && File.Exists(Description));
         Assert.True(File.Exists(ReportFiles.HtmlPathFor(Report)));
