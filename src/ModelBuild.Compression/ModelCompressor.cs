@@ -86,11 +86,13 @@ public static class ModelCompressor
     /// <summary>The model as it is, except that a quantized model's saturating weights become uint8 where the target needs it.</summary>
     private static (CompressionResult Result, int Rewritten) AsIsForTarget(ModelProto model, TargetCpu target, IProgress<string>? progress)
     {
-        var asIs = SchemeAsIs(model);
-        if (asIs != Int8Scheme.U8S8 || TargetCpus.SchemeFor(target) == Int8Scheme.U8S8)
-            return (new CompressionResult(model.Clone(), []) { Scheme = asIs }, 0);
+        // Rewritten once: the count says whether the model has weights that can saturate (scheme u8s8 as it is).
         var copy = model.Clone();
         var rewritten = UInt8WeightRewriter.Rewrite(copy);
+        if (rewritten == 0)
+            return (new CompressionResult(model.Clone(), []), 0);
+        if (TargetCpus.SchemeFor(target) == Int8Scheme.U8S8)
+            return (new CompressionResult(model.Clone(), []) { Scheme = Int8Scheme.U8S8 }, 0);
         progress?.Report($"{rewritten} full-range int8 weight tensors re-expressed as uint8 for target '{TargetCpus.Name(target)}' (zero point + 128: the same integers, exact on every CPU)");
         return (new CompressionResult(copy, []) { Scheme = Int8Scheme.U8U8 }, rewritten);
     }
