@@ -18,6 +18,24 @@ internal static class GraphEditor
         return count;
     }
 
+    /// <summary><see cref="ConsumerCount"/> of every name read in the graph at once, for passes that ask about many.</summary>
+    public static Dictionary<string, int> ConsumerCounts(GraphProto graph)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        void Count(GraphProto g)
+        {
+            foreach (var node in g.Node)
+            {
+                foreach (var input in node.Input)
+                    counts[input] = counts.GetValueOrDefault(input) + 1;
+                foreach (var subgraph in node.Attribute.SelectMany(a => a.Graphs.Append(a.G)).OfType<GraphProto>())
+                    Count(subgraph);
+            }
+        }
+        Count(graph);
+        return counts;
+    }
+
     public static bool IsGraphOutput(GraphProto graph, string name) => graph.Output.Any(o => o.Name == name);
 
     /// <summary>

@@ -49,6 +49,8 @@ public static class UInt8WeightRewriter
             .Where(s => TensorData.ReadRawBytes(initializers[s.Node.Input[s.Slot.Weight]]).Any(b => Math.Abs((sbyte)b) > SafeMagnitude))
             .ToList();
         var readers = slots.GroupBy(s => s.Node.Input[s.Slot.Weight], StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        // Counted before any input is redirected: a tensor only rewritten slots read is shifted in place.
+        var consumers = GraphEditor.ConsumerCounts(graph);
         var zeroPointReaders = slots.Select(s => ZeroPointName(s.Node, s.Slot)).Where(n => n.Length > 0)
             .GroupBy(n => n, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var rewritten = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -60,17 +62,18 @@ public static class UInt8WeightRewriter
             if (!rewritten.TryGetValue(weightName, out var weight))
             {
                 // In place (same name, same bytes) when only rewritten slots read it, so the file does not grow.
-                weight = Shift(graph, initializers[weightName], names, inPlace: readers[weightName] == GraphEditor.ConsumerCount(graph, weightName));
+                weight = Shift(graph, initializers[weightName], names, inPlace: readers[weightName] == consumers[weightName]);
                 rewritten[weightName] = weight;
                 count++;
             }
             node.Input[slot.Weight] = weight;
-            // One shifted zero point per name; an absent one gets its own per weight (its shape follows the weight's scale).
+            // One shifted zero point per name (a copy when a tensor that stays int8 shares it); an absent one gets its
+            // own per weight (its shape follows the weight's scale).
             var zeroPointKey = zeroPointName.Length > 0 ? "zero point " + zeroPointName : "zero point of " + weightName;
             if (!rewritten.TryGetValue(zeroPointKey, out var zeroPoint))
             {
                 zeroPoint = zeroPointName.Length > 0
-                    ? ShiftedZeroPoint(graph, zeroPointName, initializers, names, zeroPointReaders)
+                    ? Shift(graph, initializers[zeroPointName], names, inPlace: zeroPointReaders[zeroPointName] == consumers[zeroPointName])
                     : AddZeroPoint(graph, node, slot, initializers, names);
                 rewritten[zeroPointKey] = zeroPoint;
             }
@@ -79,7 +82,8 @@ public static class UInt8WeightRewriter
         }
         if (count == 0) return 0;
 
-        foreach (var unread in graph.Initializer.Where(t => GraphEditor.ConsumerCount(graph, t.Name) == 0 && !GraphEditor.IsGraphOutput(graph, t.Name)).ToList())
+        var read = GraphEditor.ConsumerCounts(graph);
+        foreach (var unread in graph.Initializer.Where(t => !read.ContainsKey(t.Name) && !GraphEditor.IsGraphOutput(graph, t.Name)).ToList())
             GraphEditor.RemoveInitializer(graph, unread);
         OnnxGraph.EnsureIrAllowsInitializersWithoutInputs(model);
         return count;
@@ -88,6 +92,8 @@ public static class UInt8WeightRewriter
     /// <summary>Each (node, slot) whose weight is a constant int8 tensor read with a uint8 activation, in graph order.</summary>
     private static IEnumerable<(NodeProto Node, WeightSlot Slot)> Slots(GraphProto graph, Dictionary<string, TensorProto> initializers, Dictionary<string, NodeProto> producers)
     {
+        var readersOf = graph.Node.SelectMany(n => n.Input.Distinct().Select(input => (input, n)))
+            .ToLookup(p => p.input, p => p.n, StringComparer.Ordinal);
         foreach (var node in graph.Node.ToList())
         {
             if (IntegerOperators.TryGetValue(node.OpType, out var slot))
@@ -99,7 +105,7 @@ public static class UInt8WeightRewriter
             // QDQ form: DequantizeLinear(int8 weight) -> Conv/MatMul/Gemm input 1, with a uint8 DequantizeLinear on input 0.
             if (node.OpType != "DequantizeLinear" || !IsInt8Initializer(node, 0, initializers) || !ZeroPointIsInt8OrAbsent(node, 2, initializers))
                 continue;
-            var readers = graph.Node.Where(n => n.Input.Contains(node.Output[0])).ToList();
+            var readers = readersOf[node.Output[0]].ToList();
             var onlyWeightOfFloatKernels = readers.Count > 0 && readers.All(reader =>
                 WeightReaders.Contains(reader.OpType) && reader.Input.Count > 1 && reader.Input[1] == node.Output[0]
                 && reader.Input.IndexOf(node.Output[0]) == 1
@@ -121,14 +127,6 @@ public static class UInt8WeightRewriter
         else
             graph.Initializer.Add(shifted);
         return shifted.Name;
-    }
-
-    private static string ShiftedZeroPoint(GraphProto graph, string name, Dictionary<string, TensorProto> initializers, GraphNames names, Dictionary<string, int> readers)
-    {
-        var zeroPoint = initializers[name];
-        // A zero point shared with a tensor that stays int8 gets a shifted copy.
-        var inPlace = readers[name] == GraphEditor.ConsumerCount(graph, name);
-        return Shift(graph, zeroPoint, names, inPlace);
     }
 
     /// <summary>An absent zero point is 0: 128 in uint8, per channel where the weight's scale is (QLinear ops' w_scale, DequantizeLinear's x_scale).</summary>

@@ -7,14 +7,10 @@ namespace ModelBuild.Compression.StaticQuantization;
 internal sealed record PerChannelWeights(TensorProto Values, float[] Scales, TensorProto ZeroPoints, int Axis)
 {
     /// <summary>
-    /// Symmetric per channel: <c>scale = max|w| / maxLevel</c> over the channel, levels by ONNX's rounding (half to
-    /// even, <see cref="QuantizationParameters.QuantizeOnnx"/>). uint8 storage is the int8 grid shifted by 128.
-    /// </summary>
-    /// <summary>
     /// Below this signal-to-quantization-noise ratio of a weight at 7 bits, <see cref="WeightFormat.PerLayer"/> keeps
-    /// its 8 bits as uint8. Measured (docs/internals.md, "Target CPU"): every GEMM weight of the zoo's classifiers is at
-    /// 34.5 dB or more and loses nothing at 7 bits; PP-OCRv4's recognizer has layers from 26 dB, and 7 bits everywhere
-    /// cost it 9 points of CER.
+    /// its 8 bits as uint8. Measured (docs/internals.md, "Target CPU"; SevenBitSqnrZooTests): the zoo's classifiers' GEMM
+    /// weights stay above it (all but one, at 32.5 dB) and lose nothing at 7 bits; half of PP-OCRv4's recognizer's, from
+    /// 26.1 dB, fall below it.
     /// </summary>
     public const double SevenBitSqnrFloorDecibels = 34;
 
@@ -34,17 +30,11 @@ internal sealed record PerChannelWeights(TensorProto Values, float[] Scales, Ten
     /// <summary>The weight's SQNR in dB once quantized per channel to [-64, 64].</summary>
     public static double SevenBitSqnr(float[] values, long[] dims, int axis)
     {
-        var channels = checked((int)dims[axis]);
-        long inner = 1;
-        for (var d = axis + 1; d < dims.Length; d++) inner *= dims[d];
-        var maxAbs = new float[channels];
-        for (var i = 0; i < values.Length; i++)
-            maxAbs[(int)(i / inner % channels)] = Math.Max(maxAbs[(int)(i / inner % channels)], Math.Abs(values[i]));
-        var grids = maxAbs.Select(m => QuantizationParameters.Symmetric(m, 64)).ToArray();
+        var (grids, channelOf) = ChannelGrids(values, dims, axis, maxLevel: 64);
         double signal = 0, noise = 0;
         for (var i = 0; i < values.Length; i++)
         {
-            var grid = grids[(int)(i / inner % channels)];
+            var grid = grids[channelOf(i)];
             var error = values[i] - grid.Dequantize(grid.QuantizeOnnx(values[i]));
             signal += (double)values[i] * values[i];
             noise += error * error;
@@ -52,27 +42,21 @@ internal sealed record PerChannelWeights(TensorProto Values, float[] Scales, Ten
         return noise == 0 ? double.PositiveInfinity : 10 * Math.Log10(signal / noise);
     }
 
+    /// <summary>
+    /// Symmetric per channel: <c>scale = max|w| / maxLevel</c> over the channel, levels by ONNX's rounding (half to
+    /// even, <see cref="QuantizationParameters.QuantizeOnnx"/>). uint8 storage is the int8 grid shifted by 128.
+    /// </summary>
     public static PerChannelWeights Quantize(TensorProto weight, int axis, WeightFormat format, string valuesName, string zeroPointsName)
     {
         if (format == WeightFormat.PerLayer)
             throw new ArgumentException("resolve the per-layer format of the weight first (Resolve)", nameof(format));
         var values = TensorData.ReadFloats(weight);
         var dims = weight.Dims.ToArray();
-        var channels = checked((int)dims[axis]);
-        long inner = 1;
-        for (var d = axis + 1; d < dims.Length; d++) inner *= dims[d];
-        var maxAbs = new float[channels];
-        for (var i = 0; i < values.Length; i++)
-        {
-            var channel = (int)(i / inner % channels);
-            maxAbs[channel] = Math.Max(maxAbs[channel], Math.Abs(values[i]));
-        }
-
-        var maxLevel = format == WeightFormat.Int8ReducedRange ? 64 : 127;
-        var grids = maxAbs.Select(m => QuantizationParameters.Symmetric(m, maxLevel)).ToArray();
+        var (grids, channelOf) = ChannelGrids(values, dims, axis, maxLevel: format == WeightFormat.Int8ReducedRange ? 64 : 127);
+        var channels = grids.Length;
         var levels = new int[values.Length];
         for (var i = 0; i < values.Length; i++)
-            levels[i] = grids[(int)(i / inner % channels)].QuantizeOnnx(values[i]);
+            levels[i] = grids[channelOf(i)].QuantizeOnnx(values[i]);
         var scales = grids.Select(g => g.StoredScale).ToArray();
 
         if (format == WeightFormat.UInt8)
@@ -83,5 +67,18 @@ internal sealed record PerChannelWeights(TensorProto Values, float[] Scales, Ten
         }
         var signed = TensorData.FromInt8(valuesName, dims, levels.Select(l => (sbyte)l).ToArray());
         return new PerChannelWeights(signed, scales, TensorData.FromInt8(zeroPointsName, [channels], new sbyte[channels]), axis);
+    }
+
+    /// <summary>One symmetric grid per index of <paramref name="axis"/> (over the channel's largest magnitude), and the channel of each flat index.</summary>
+    private static (QuantizationParameters[] Grids, Func<int, int> ChannelOf) ChannelGrids(float[] values, long[] dims, int axis, int maxLevel)
+    {
+        var channels = checked((int)dims[axis]);
+        long inner = 1;
+        for (var d = axis + 1; d < dims.Length; d++) inner *= dims[d];
+        int ChannelOf(int i) => (int)(i / inner % channels);
+        var maxAbs = new float[channels];
+        for (var i = 0; i < values.Length; i++)
+            maxAbs[ChannelOf(i)] = Math.Max(maxAbs[ChannelOf(i)], Math.Abs(values[i]));
+        return (maxAbs.Select(m => QuantizationParameters.Symmetric(m, maxLevel)).ToArray(), ChannelOf);
     }
 }

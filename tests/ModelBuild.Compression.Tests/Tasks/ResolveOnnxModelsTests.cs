@@ -1,4 +1,3 @@
-using Microsoft.Build.Utilities;
 using ModelBuild.Tasks.Resolution;
 using ModelBuild.TestSupport;
 
@@ -45,25 +44,9 @@ public sealed class ResolveOnnxModelsTests : IDisposable
         Assert.Equal(className, Assert.Single(task.ResolvedModels).GetMetadata("ClassName"));
     }
 
-    private (ResolveOnnxModels Task, RecordingBuildEngine Engine) Resolve(string? className, string fileName)
-    {
-        var modelPath = folder.File($"Models/{fileName}");
-        Directory.CreateDirectory(Path.GetDirectoryName(modelPath)!);
-        File.WriteAllBytes(modelPath, Google.Protobuf.MessageExtensions.ToByteArray(TestModels.MatMulModel()));
-        var item = new TaskItem($"Models/{fileName}");
-        if (className is not null) item.SetMetadata("ClassName", className);
-        var engine = new RecordingBuildEngine();
-        var task = new ResolveOnnxModels
+    private (ResolveOnnxModels Task, RecordingBuildEngine Engine) Resolve(string? className, string fileName) =>
+        ResolveTaskRun.Prepare(folder, fileName, item =>
         {
-            BuildEngine = engine,
-            Models = [item],
-            ProjectFile = folder.File("App.csproj"),
-            ProjectDirectory = folder.Path,
-            OutputRoot = "obj/modelbuild/",
-            RootNamespace = "App",
-            CliPath = folder.File("modelbuild.dll"),
-            RequireCli = false,
-        };
-        return (task, engine);
-    }
+            if (className is not null) item.SetMetadata("ClassName", className);
+        });
 }

@@ -1,4 +1,3 @@
-using Microsoft.Build.Utilities;
 using ModelBuild.Compression.Tests.Cli;
 using ModelBuild.Tasks.Resolution;
 using ModelBuild.TestSupport;
@@ -49,24 +48,11 @@ public sealed class TargetCpuOptionTests : IDisposable
 
     private (ResolveOnnxModels Task, RecordingBuildEngine Engine) Resolve(string targetCpu, string defaultTargetCpu)
     {
-        var modelPath = folder.File("Models/digits.onnx");
-        Directory.CreateDirectory(Path.GetDirectoryName(modelPath)!);
-        File.WriteAllBytes(modelPath, Google.Protobuf.MessageExtensions.ToByteArray(TestModels.MatMulModel()));
-        var item = new TaskItem("Models/digits.onnx");
-        if (targetCpu.Length > 0) item.SetMetadata("TargetCpu", targetCpu);
-        var engine = new RecordingBuildEngine();
-        var task = new ResolveOnnxModels
+        var (task, engine) = ResolveTaskRun.Prepare(folder, "digits.onnx", item =>
         {
-            BuildEngine = engine,
-            Models = [item],
-            ProjectFile = folder.File("App.csproj"),
-            ProjectDirectory = folder.Path,
-            OutputRoot = "obj/modelbuild/",
-            RootNamespace = "App",
-            DefaultTargetCpu = defaultTargetCpu,
-            CliPath = folder.File("modelbuild.dll"),
-            RequireCli = false,
-        };
+            if (targetCpu.Length > 0) item.SetMetadata("TargetCpu", targetCpu);
+        });
+        task.DefaultTargetCpu = defaultTargetCpu;
         return (task, engine);
     }
 }
