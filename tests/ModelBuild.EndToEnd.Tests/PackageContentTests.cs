@@ -19,6 +19,7 @@ public sealed class PackageContentTests(PackedModelBuild package)
             "build/ModelBuild.props",
             "build/ModelBuild.targets",
             "tasks/netstandard2.0/ModelBuild.Tasks.dll",
+            "tasks/netstandard2.0/ModelBuild.Contracts.dll",
             "tools/net8.0/modelbuild.dll",
             "tools/net8.0/modelbuild.runtimeconfig.json",
             "tools/net8.0/modelbuild.deps.json",
@@ -28,6 +29,8 @@ public sealed class PackageContentTests(PackedModelBuild package)
             "tools/net8.0/System.CommandLine.dll",
             "tools/net8.0/Microsoft.ML.OnnxRuntime.dll",
             "analyzers/dotnet/cs/ModelBuild.Generators.dll",
+            "analyzers/dotnet/cs/ModelBuild.Contracts.dll",
+            "tools/net8.0/ModelBuild.Contracts.dll",
         ];
         Assert.All(required, path => Assert.Contains(path, files));
         // Native ONNX Runtime comes from the restored Microsoft.ML.OnnxRuntime package, not a 130 MB copy in tools/.
