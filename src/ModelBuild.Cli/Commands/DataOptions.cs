@@ -3,6 +3,7 @@ using ModelBuild.Compression;
 using ModelBuild.Compression.Comparison;
 using ModelBuild.Compression.Data;
 using ModelBuild.Compression.Datasets;
+using ModelBuild.Contracts.Options;
 using ModelBuild.Onnx.Protobuf;
 
 namespace ModelBuild.Cli.Commands;
@@ -10,49 +11,25 @@ namespace ModelBuild.Cli.Commands;
 /// <summary>The data options shared by <c>compress</c> and <c>evaluate</c>: where the data is and how to preprocess it.</summary>
 public sealed class DataOptions
 {
-    public Option<string?> EvaluationData { get; } = new("--evaluation-data")
-    { Description = "Labeled (or unlabeled) data to measure accuracy and latency on: folder, pattern, CSV, IDX files or .npy, ';'-separated." };
+    private readonly ItemOptionSwitches _switches;
 
-    public Option<string?> CalibrationData { get; } = new("--calibration-data")
-    { Description = "Representative inputs for int8 calibration, in the same forms as --evaluation-data." };
+    public DataOptions(ItemOptionSwitches switches) => _switches = switches;
 
-    public Option<string?> Preprocessing { get; } = new("--preprocessing")
-    { Description = "resize=WxH;crop=WxH;channels=rgb|bgr|grey;layout=nchw|nhwc;scale=1/255;mean=..;std=.. (defaults from the model's input)." };
-
-    public Option<int?> EvaluationCount { get; } = new("--evaluation-count") { Description = "Use only the first N evaluation inputs." };
-
-    public Option<int?> CalibrationCount { get; } = new("--calibration-count") { Description = "Use only the first N calibration inputs." };
-
-    public Option<int> LatencyRounds { get; } = new("--latency-rounds") { Description = "Timed rounds over the latency inputs (median taken).", DefaultValueFactory = _ => 5 };
-
-    public Option<string?> Charset { get; } = new("--charset")
-    { Description = "A CTC text recognizer's dictionary, one character per line (blank first, a space last are implied), to score it against text labels." };
-
-    public void AddTo(Command command, bool withCalibration)
-    {
-        command.Add(EvaluationData);
-        if (withCalibration)
-        {
-            command.Add(CalibrationData);
-            command.Add(CalibrationCount);
-        }
-        command.Add(Preprocessing);
-        command.Add(EvaluationCount);
-        command.Add(LatencyRounds);
-        command.Add(Charset);
-    }
+    /// <summary>The rows of the item option table that <c>evaluate</c> takes (<c>compress</c> takes them all).</summary>
+    public static IReadOnlyList<ItemOption> EvaluationRows { get; } =
+        [ItemOptions.EvaluationData, ItemOptions.Preprocessing, ItemOptions.EvaluationCount, ItemOptions.LatencyRounds, ItemOptions.Charset];
 
     public Dataset? LoadEvaluation(ParseResult parse, ModelProto model, string modelPath) =>
-        Load(parse.GetValue(EvaluationData), parse.GetValue(EvaluationCount), parse, model, modelPath);
+        Load(_switches.Text(parse, ItemOptions.EvaluationData), _switches.Count(parse, ItemOptions.EvaluationCount), parse, model, modelPath);
 
     /// <summary>The calibration inputs, read lazily (memory stays flat); the first one is read now so a bad spec fails early.</summary>
     public IEnumerable<ImageTensor>? StreamCalibration(ParseResult parse, ModelProto model, string modelPath)
     {
-        if (Spec(parse.GetValue(CalibrationData), parse.GetValue(CalibrationCount), modelPath) is not { } spec)
+        if (Spec(_switches.Text(parse, ItemOptions.CalibrationData), _switches.Count(parse, ItemOptions.CalibrationCount), modelPath) is not { } spec)
             return null;
         var layout = ModelInputLayout.Of(model);
         layout.RequireOneInputAtATime(modelPath, "calibration data");
-        var inputs = DatasetLoader.StreamInputs(spec, layout, PreprocessingSpec.Parse(parse.GetValue(Preprocessing), layout, modelPath), parse.GetValue(CalibrationCount));
+        var inputs = DatasetLoader.StreamInputs(spec, layout, PreprocessingSpec.Parse(_switches.Text(parse, ItemOptions.Preprocessing), layout, modelPath), _switches.Count(parse, ItemOptions.CalibrationCount));
         _ = inputs.First();
         return inputs;
     }
@@ -73,14 +50,14 @@ public sealed class DataOptions
     /// </summary>
     public ComparisonOptions Comparison(ParseResult parse, ModelProto model, Dataset evaluation, string modelPath)
     {
-        var charset = parse.GetValue(Charset) is { Length: > 0 } path ? Compression.Data.Charset.Load(path) : null;
+        var charset = _switches.Text(parse, ItemOptions.Charset) is { Length: > 0 } path ? Compression.Data.Charset.Load(path) : null;
         var layout = ModelInputLayout.Of(model);
         if (charset is not null && layout.IsTextRecognizer && layout.ClassCount is { } classes)
             charset.ClassesFor(classes);
         if (charset is null && evaluation.HasTexts)
             throw new CompressionException(CompressionErrorCodes.DataRequired, modelPath,
                 $"the evaluation data has text labels, and comparing them with what the model reads needs its charset: expected --charset (Charset on the item) with a dictionary file, one character per line, found none");
-        return new() { LatencyRounds = Math.Max(1, parse.GetValue(LatencyRounds)), Charset = charset };
+        return new() { LatencyRounds = Math.Max(1, _switches.Count(parse, ItemOptions.LatencyRounds) ?? 1), Charset = charset };
     }
 
     private Dataset? Load(string? text, int? count, ParseResult parse, ModelProto model, string modelPath)
@@ -89,7 +66,7 @@ public sealed class DataOptions
             return null;
         var layout = ModelInputLayout.Of(model);
         layout.RequireOneInputAtATime(modelPath, "evaluation data");
-        var preprocessing = PreprocessingSpec.Parse(parse.GetValue(Preprocessing), layout, modelPath);
+        var preprocessing = PreprocessingSpec.Parse(_switches.Text(parse, ItemOptions.Preprocessing), layout, modelPath);
         return DatasetLoader.Load(spec, layout, preprocessing, count);
     }
 }

@@ -18,8 +18,9 @@ public static class EvaluateCommand
         var original = new Argument<string>("original") { Description = "The original (float) model." };
         var compressed = new Argument<string>("compressed") { Description = "The compressed model to compare with it." };
         var command = new Command("evaluate", "Compare a compressed model with its original on data.") { original, compressed };
-        var data = new DataOptions();
-        data.AddTo(command, withCalibration: false);
+        var switches = new ItemOptionSwitches();
+        switches.AddTo(command, DataOptions.EvaluationRows);
+        var data = new DataOptions(switches);
         command.SetAction(parse =>
         {
             var originalPath = parse.GetRequiredValue(original);

@@ -5,46 +5,29 @@ using ModelBuild.Compression.Calibration;
 using ModelBuild.Compression.Selection;
 using ModelBuild.Compression.StaticQuantization;
 using ModelBuild.Compression.Targets;
+using ModelBuild.Contracts.Options;
 using ModelBuild.Runtime.Cpu;
 
 namespace ModelBuild.Cli.Commands;
 
-/// <summary>The <c>compress</c> options for static int8, budgets, the objective's weights and the report.</summary>
+/// <summary>The <c>compress</c> values for static int8, budgets, the objective's weights and the target, and its report option.</summary>
 public sealed class SelectionOptions
 {
-    public Option<string?> CalibrationMethod { get; } = new("--calibration-method") { Description = "int8 calibration: minmax (default), percentile or entropy." };
+    private readonly ItemOptionSwitches _switches;
 
-    public Option<string?> ExcludeNodes { get; } = new("--exclude-nodes") { Description = "Node names kept in float by int8, ';'-separated." };
-
-    public Option<string?> ExcludeOps { get; } = new("--exclude-ops") { Description = "Operator types kept in float by int8, ';'-separated (e.g. Gemm)." };
-
-    public Option<string?> MaxAccuracyDrop { get; } = new("--max-accuracy-drop") { Description = "\"1%\" (relative to the original) or \"0.5\" / \"0.5pt\" (points)." };
-
-    public Option<string?> MaxSize { get; } = new("--max-size") { Description = "Stored size limit: bytes, or KB / MB / GB (powers of 1024)." };
-
-    public Option<string?> MaxLatencyRatio { get; } = new("--max-latency-ratio") { Description = "Latency per input over the original's, e.g. 0.8." };
-
-    public Option<string?> ObjectiveWeights { get; } = new("--objective-weights") { Description = "Weights of L's terms: size=1,latency=1,accuracy=1." };
+    public SelectionOptions(ItemOptionSwitches switches) => _switches = switches;
 
     public Option<string?> Report { get; } = new("--report") { Description = "Write the report here (Markdown) and beside it as .html." };
 
-    public Option<string?> TargetCpu { get; } = new("--target-cpu") { Description = $"The CPUs the model is for: {string.Join(", ", TargetCpus.Names)} (default portable: the same integer results on every CPU)." };
-
-    public void AddTo(Command command)
-    {
-        foreach (var option in new Option[] { CalibrationMethod, ExcludeNodes, ExcludeOps, MaxAccuracyDrop, MaxSize, MaxLatencyRatio, ObjectiveWeights, Report, TargetCpu })
-            command.Add(option);
-    }
-
     public Budget Budget(ParseResult parse, string modelPath) =>
-        BudgetParser.Parse(parse.GetValue(MaxAccuracyDrop), parse.GetValue(MaxSize), parse.GetValue(MaxLatencyRatio), modelPath);
+        BudgetParser.Parse(_switches.Text(parse, ItemOptions.MaxAccuracyDrop), _switches.Text(parse, ItemOptions.MaxSize), _switches.Text(parse, ItemOptions.MaxLatencyRatio), modelPath);
 
     public ObjectiveWeights Weights(ParseResult parse, string modelPath) =>
-        Compression.Selection.ObjectiveWeights.Parse(parse.GetValue(ObjectiveWeights), modelPath);
+        Compression.Selection.ObjectiveWeights.Parse(_switches.Text(parse, ItemOptions.ObjectiveWeights), modelPath);
 
     public StaticQuantizationOptions Int8(ParseResult parse, string modelPath)
     {
-        var method = parse.GetValue(CalibrationMethod)?.Trim().ToLowerInvariant() switch
+        var method = _switches.Text(parse, ItemOptions.CalibrationMethod)?.Trim().ToLowerInvariant() switch
         {
             null or "" or "minmax" => Compression.Calibration.CalibrationMethod.MinMax,
             "percentile" => Compression.Calibration.CalibrationMethod.Percentile,
@@ -55,15 +38,15 @@ public sealed class SelectionOptions
         return new StaticQuantizationOptions
         {
             CalibrationMethod = method,
-            ExcludeNodes = Names(parse.GetValue(ExcludeNodes)),
-            ExcludeOps = Names(parse.GetValue(ExcludeOps)),
+            ExcludeNodes = Names(_switches.Text(parse, ItemOptions.ExcludeNodes)),
+            ExcludeOps = Names(_switches.Text(parse, ItemOptions.ExcludeOps)),
         };
     }
 
     /// <summary><c>native</c> is this machine's target; MB1015 for a name that is none of <see cref="TargetCpus.Names"/>.</summary>
     public Compression.Targets.TargetCpu Target(ParseResult parse, string modelPath)
     {
-        var text = parse.GetValue(TargetCpu);
+        var text = _switches.Text(parse, ItemOptions.TargetCpu);
         if (string.IsNullOrWhiteSpace(text))
             return Compression.Targets.TargetCpu.Portable;
         if (TargetCpus.TryParse(text, InstructionSet.Current, out var target))

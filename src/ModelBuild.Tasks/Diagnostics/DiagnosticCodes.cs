@@ -7,6 +7,7 @@ internal static class DiagnosticCodes
     public const string UnknownRecipe = "MB1005";
     public const string ClassClash = "MB1006";
     public const string InvalidIdentifier = "MB1007";
+    public const string CannotWrite = "MB1009";
     public const string MalformedOption = "MB1015";
     public const string BudgetMissed = "MB1016";
     public const string DataRequired = "MB1017";

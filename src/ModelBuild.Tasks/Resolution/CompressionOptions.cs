@@ -5,61 +5,36 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Build.Framework;
+using ModelBuild.Contracts.Options;
 using ModelBuild.Tasks.Compression;
 using ModelBuild.Tasks.Diagnostics;
 
 namespace ModelBuild.Tasks.Resolution;
 
 /// <summary>
-/// The data, int8, budget and objective metadata of one <c>OnnxModel</c> item (docs/internals.md): checked where
-/// the task can (counts, calibration method, data a recipe needs), handed to the CLI as they are otherwise (budget,
-/// preprocessing and weight strings: the CLI reports those canonically, MB1015).
+/// The values of one <c>OnnxModel</c> item's <see cref="ItemOptions"/>, checked by their kind where the task can
+/// (counts, choices, data a recipe needs) and handed to the CLI as they are otherwise (budget, preprocessing and
+/// weight strings: the CLI reports those canonically, MB1015). Data specs are made absolute here.
 /// </summary>
 internal sealed class CompressionOptions
 {
-    /// <summary>Metadata passed to the CLI unchanged, each matching the CLI option of the same name in kebab case.</summary>
-    public static readonly string[] PassedThrough =
+    private readonly Dictionary<ItemOption, string> _values = new();
+    private readonly Dictionary<ItemOption, DataSpec> _data = new();
+
+    private CompressionOptions()
     {
-        "CalibrationCount", "CalibrationMethod", "ExcludeNodes", "ExcludeOps", "EvaluationCount", "Preprocessing",
-        "LatencyRounds", "MaxAccuracyDrop", "MaxSize", "MaxLatencyRatio", "ObjectiveWeights", "TargetCpu",
-    };
-
-    /// <summary>The CLI's <c>--target-cpu</c> names (ModelBuild.Compression.Targets.TargetCpus.Names).</summary>
-    public static readonly string[] TargetCpus = { "portable", "x64-vnni", "x64-avx2", "arm64", "native" };
-
-    private static readonly string[] Counts = { "CalibrationCount", "EvaluationCount", "LatencyRounds" };
-    private static readonly string[] Budgets = { "MaxAccuracyDrop", "MaxSize", "MaxLatencyRatio" };
-    private static readonly string[] CalibrationMethods = { "minmax", "percentile", "entropy" };
-
-    private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
-
-    private CompressionOptions(DataSpec calibration, DataSpec evaluation, DataSpec charset)
-    {
-        Calibration = calibration;
-        Evaluation = evaluation;
-        Charset = charset;
     }
 
-    public DataSpec Calibration { get; }
+    /// <summary>The option's value as the CLI gets it ("" when not set).</summary>
+    public string this[ItemOption option] => _values[option];
 
-    public DataSpec Evaluation { get; }
-
-    /// <summary>A CTC recognizer's dictionary file, made absolute like the data paths; the CLI reports a missing one (MB1012).</summary>
-    public DataSpec Charset { get; }
+    /// <summary>The value of a <see cref="ItemOptionKind.DataSpec"/> option.</summary>
+    public DataSpec Data(ItemOption option) => _data[option];
 
     /// <summary>Reads the item's options; logs each problem through <paramref name="logError"/> and returns null if any.</summary>
-    public static CompressionOptions? Read(ITaskItem model, string recipe, string projectDirectory, string defaultTargetCpu, Action<string, string> logError)
+    public static CompressionOptions? Read(ITaskItem model, string recipe, string projectDirectory, Action<string, string> logError)
     {
-        var options = new CompressionOptions(
-            DataSpec.Parse(model.GetMetadata("CalibrationData"), projectDirectory),
-            DataSpec.Parse(model.GetMetadata("EvaluationData"), projectDirectory),
-            DataSpec.Parse(model.GetMetadata("Charset"), projectDirectory));
-        foreach (var name in PassedThrough)
-            options._values[name] = model.GetMetadata(name).Trim();
-        if (options._values["TargetCpu"].Length == 0)
-            options._values["TargetCpu"] = defaultTargetCpu.Trim();
-        options._values["TargetCpu"] = options._values["TargetCpu"].ToLowerInvariant();
-
+        var options = new CompressionOptions();
         var valid = true;
         void Fail(string code, string message)
         {
@@ -67,27 +42,35 @@ internal sealed class CompressionOptions
             valid = false;
         }
 
-        foreach (var name in Counts)
+        foreach (var option in ItemOptions.All)
         {
-            var value = options._values[name];
-            if (value.Length > 0 && !(int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count > 0))
-                Fail(DiagnosticCodes.MalformedOption, $"{name} '{value}' is not a count. Expected a whole number greater than 0, such as 500.");
+            var value = model.GetMetadata(option.MetadataName).Trim();
+            switch (option.Kind)
+            {
+                case ItemOptionKind.DataSpec:
+                    var spec = DataSpec.Parse(value, projectDirectory);
+                    options._data[option] = spec;
+                    value = spec.ToString();
+                    break;
+                case ItemOptionKind.Count when value.Length > 0 && !(int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count > 0):
+                    Fail(DiagnosticCodes.MalformedOption, $"{option.MetadataName} '{value}' is not a count. Expected a whole number greater than 0, such as 500.");
+                    break;
+                case ItemOptionKind.Choice when value.Length > 0:
+                    if (!option.ValidNames.Contains(value.ToLowerInvariant()))
+                        Fail(DiagnosticCodes.MalformedOption, $"unknown {option.MetadataName} '{value}'. Expected one of: {string.Join(", ", option.ValidNames)}.");
+                    value = value.ToLowerInvariant();
+                    break;
+            }
+            options._values[option] = value;
         }
-        var target = options._values["TargetCpu"];
-        if (target.Length > 0 && !TargetCpus.Contains(target))
-            Fail(DiagnosticCodes.MalformedOption, $"unknown TargetCpu '{target}'. Expected one of: {string.Join(", ", TargetCpus)}.");
-        var method = options._values["CalibrationMethod"];
-        if (method.Length > 0 && !CalibrationMethods.Contains(method.ToLowerInvariant()))
-            Fail(DiagnosticCodes.MalformedOption, $"unknown CalibrationMethod '{method}'. Expected one of: {string.Join(", ", CalibrationMethods)}.");
-        if (CompressionRecipes.NeedsCalibrationData(recipe) && options.Calibration.IsEmpty)
+
+        if (CompressionRecipes.NeedsCalibrationData(recipe) && options.Data(ItemOptions.CalibrationData).IsEmpty)
             Fail(DiagnosticCodes.DataRequired, $"Compression '{recipe}' calibrates activation ranges on data, but CalibrationData is not set. Set CalibrationData to a folder, pattern, IDX or .npy file of representative inputs.");
-        if (options.Evaluation.IsEmpty && (recipe == CompressionRecipes.Auto || Budgets.Any(name => options._values[name].Length > 0)))
-            Fail(DiagnosticCodes.DataRequired, "Compression 'auto' and the budgets (MaxAccuracyDrop, MaxSize, MaxLatencyRatio) measure the model, but EvaluationData is not set. Set EvaluationData to labeled (or unlabeled) inputs.");
+        var measuring = ItemOptions.All.Where(option => option.MeasuresModel).ToList();
+        if (options.Data(ItemOptions.EvaluationData).IsEmpty && (recipe == CompressionRecipes.Auto || measuring.Any(option => options[option].Length > 0)))
+            Fail(DiagnosticCodes.DataRequired, $"Compression 'auto' and the budgets ({string.Join(", ", measuring)}) measure the model, but EvaluationData is not set. Set EvaluationData to labeled (or unlabeled) inputs.");
         return valid ? options : null;
     }
-
-    /// <summary>The option's value ("" when not set).</summary>
-    public string this[string name] => _values[name];
 
     /// <summary>A fingerprint of the data file list: adding or removing a file changes it, while edits show in the files' times.</summary>
     public static string DataFileListHash(IEnumerable<string> files)

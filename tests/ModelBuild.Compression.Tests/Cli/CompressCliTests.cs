@@ -120,6 +120,19 @@ public sealed class CompressCliTests : IDisposable
         Assert.Contains("none, fp16, int8-dynamic", result.StandardError);
     }
 
+    /// <summary>The CLI's half of TargetCpuOptionTests (tests/ModelBuild.Tasks.Tests): the same names, the same code.</summary>
+    [Fact]
+    public void An_unknown_target_cpu_is_MB1015_exit_2()
+    {
+        var model = WriteModel("m.onnx", ModelFacts.Bytes(TestModels.MatMulModel()));
+
+        var cli = CliProcess.Run("compress", model, "--recipe", "int8-dynamic", "--target-cpu", "x86-sse", "--output", _output, "--description", _description);
+
+        Assert.Equal(2, cli.ExitCode);
+        Assert.Contains("error MB1015: unknown target CPU 'x86-sse': expected one of portable, x64-vnni, x64-avx2, arm64, native", cli.StandardError);
+        Assert.False(File.Exists(_output));
+    }
+
     [Fact]
     public void A_missing_option_is_MB1011_exit_2()
     {

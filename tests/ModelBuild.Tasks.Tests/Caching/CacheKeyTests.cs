@@ -2,11 +2,12 @@ using ModelBuild.Tasks.Caching;
 using ModelBuild.Tasks.ExternalData;
 using ModelBuild.TestSupport;
 
-namespace ModelBuild.Compression.Tests.Caching;
+namespace ModelBuild.Tasks.Tests.Caching;
 
 /// <summary>
 /// The compression cache's key over real files: one project with a model, a settings stamp as the targets write it,
-/// two data files, and a CLI folder. Changing any one input changes the key; moving the project does not.
+/// two data files, and a CLI folder. Changing any one input changes the key, or, for the data files a run read, the
+/// data manifest an entry under the key must match; moving the project changes neither.
 /// </summary>
 public sealed class CacheKeyTests : IDisposable
 {
@@ -36,7 +37,7 @@ public sealed class CacheKeyTests : IDisposable
             $"tool={tool}",
             $"calibration-data={Path.Combine(project, "data", "calibration")}",
             $"max-size={maxSize}",
-            $"data-file-list={project.GetHashCode():X}") + "\n";
+            "data-file-list=0123456789abcdef") + "\n";
 
     private static void Write(string path, byte[] bytes)
     {
@@ -60,7 +61,6 @@ public sealed class CacheKeyTests : IDisposable
     [InlineData("a setting")]
     [InlineData("the tool version")]
     [InlineData("a CLI assembly rebuilt under the same version")]
-    [InlineData("a data file's bytes")]
     public void Changing_one_input_changes_the_key(string change)
     {
         var inputs = Project();
@@ -71,7 +71,6 @@ public sealed class CacheKeyTests : IDisposable
             case "model bytes": File.WriteAllBytes(inputs.ModelPath, [1, 2, 3, 5]); break;
             case "a setting": inputs.Stamp = Stamp(inputs.ProjectDirectory, maxSize: "2MB", tool: "0.1.0+abc"); break;
             case "the tool version": inputs.Stamp = Stamp(inputs.ProjectDirectory, maxSize: "1MB", tool: "0.2.0+def"); break;
-            case "a data file's bytes": File.WriteAllBytes(inputs.DataFiles[1], [20, 21, 23]); break;
             default: File.WriteAllBytes(Path.Combine(Path.GetDirectoryName(inputs.CliPath)!, "ModelBuild.Compression.dll"), [40, 42]); break;
         }
 
@@ -79,20 +78,34 @@ public sealed class CacheKeyTests : IDisposable
     }
 
     [Fact]
+    public void Changing_a_data_files_bytes_changes_its_hash_in_the_data_manifest_and_not_the_key()
+    {
+        var inputs = Project();
+        var key = inputs.Key();
+        var manifest = inputs.Manifest();
+
+        File.WriteAllBytes(inputs.DataFiles[1], [20, 21, 23]);
+
+        Assert.Equal(key, inputs.Key());
+        Assert.NotEqual(manifest, inputs.Manifest());
+        Assert.Equal(["data/calibration/class0/a.png", "data/calibration/class0/b.png"], CacheKey.DataManifest(inputs.DataFiles, inputs.ProjectDirectory).Select(file => file.Path));
+    }
+
+    [Fact]
     public void Changing_the_models_external_data_file_changes_the_key()
     {
         var inputs = Project();
         var modelPath = TestModels.ExternalDataModel(Path.Combine(inputs.ProjectDirectory, "Models"));
-        var before = CacheKey.Compute(modelPath, inputs.Stamp, inputs.DataFiles, inputs.ProjectDirectory, inputs.CliPath);
+        var before = CacheKey.Compute(modelPath, inputs.Stamp, inputs.ProjectDirectory, inputs.CliPath);
         var dataPath = Path.Combine(inputs.ProjectDirectory, "Models", "external.weights");
         var data = File.ReadAllBytes(dataPath);
         data[^1] ^= 1;
         File.WriteAllBytes(dataPath, data);
 
-        var after = CacheKey.Describe(modelPath, inputs.Stamp, inputs.DataFiles, inputs.ProjectDirectory, inputs.CliPath);
+        var after = CacheKey.Describe(modelPath, inputs.Stamp, inputs.ProjectDirectory, inputs.CliPath);
 
         Assert.Contains("external external.weights ", after);
-        Assert.NotEqual(before, CacheKey.Compute(modelPath, inputs.Stamp, inputs.DataFiles, inputs.ProjectDirectory, inputs.CliPath));
+        Assert.NotEqual(before, CacheKey.Compute(modelPath, inputs.Stamp, inputs.ProjectDirectory, inputs.CliPath));
     }
 
     [Fact]
@@ -106,7 +119,7 @@ public sealed class CacheKeyTests : IDisposable
         File.CreateSymbolicLink(Path.Combine(models, "external.weights"), outside);
 
         Assert.Empty(ExternalDataFiles.Of(modelPath));
-        Assert.DoesNotContain("external ", CacheKey.Describe(modelPath, inputs.Stamp, inputs.DataFiles, inputs.ProjectDirectory, inputs.CliPath));
+        Assert.DoesNotContain("external ", CacheKey.Describe(modelPath, inputs.Stamp, inputs.ProjectDirectory, inputs.CliPath));
     }
 
     [Fact]
@@ -120,16 +133,16 @@ public sealed class CacheKeyTests : IDisposable
     }
 
     [Fact]
-    public void A_data_file_moved_to_another_class_folder_changes_the_key()
+    public void A_data_file_moved_to_another_class_folder_changes_the_data_manifest()
     {
         var inputs = Project();
-        var before = inputs.Key();
+        var before = inputs.Manifest();
         var moved = Path.Combine(inputs.ProjectDirectory, "data", "calibration", "class1", "b.png");
         Write(moved, File.ReadAllBytes(inputs.DataFiles[1]));
 
         inputs.DataFiles[1] = moved;
 
-        Assert.NotEqual(before, inputs.Key());
+        Assert.NotEqual(before, inputs.Manifest());
     }
 
     [Fact]
@@ -139,7 +152,9 @@ public sealed class CacheKeyTests : IDisposable
         var there = Project("there");
 
         Assert.Equal(here.Key(), there.Key());
+        Assert.Equal(here.Manifest(), there.Manifest());
         Assert.DoesNotContain(here.ProjectDirectory, here.Describe());
+        Assert.DoesNotContain(here.ProjectDirectory, here.Manifest());
     }
 
     [Fact]
@@ -173,8 +188,10 @@ public sealed class CacheKeyTests : IDisposable
 
         public string Stamp { get; set; } = "";
 
-        public string Key() => CacheKey.Compute(ModelPath, Stamp, DataFiles, ProjectDirectory, CliPath);
+        public string Key() => CacheKey.Compute(ModelPath, Stamp, ProjectDirectory, CliPath);
 
-        public string Describe() => CacheKey.Describe(ModelPath, Stamp, DataFiles, ProjectDirectory, CliPath);
+        public string Describe() => CacheKey.Describe(ModelPath, Stamp, ProjectDirectory, CliPath);
+
+        public string Manifest() => string.Join("\n", CacheKey.DataManifest(DataFiles, ProjectDirectory).Select(file => $"{file.Path} {file.Hash}"));
     }
 }

@@ -2,7 +2,7 @@ using Microsoft.Build.Utilities;
 using ModelBuild.Tasks.Resolution;
 using ModelBuild.TestSupport;
 
-namespace ModelBuild.Compression.Tests.Tasks;
+namespace ModelBuild.Tasks.Tests.Support;
 
 /// <summary>ResolveOnnxModels over one in-code model at <c>Models/&lt;file&gt;</c> in a temporary project, run without MSBuild.</summary>
 internal static class ResolveTaskRun
@@ -13,6 +13,9 @@ internal static class ResolveTaskRun
         Directory.CreateDirectory(Path.GetDirectoryName(modelPath)!);
         File.WriteAllBytes(modelPath, Google.Protobuf.MessageExtensions.ToByteArray(TestModels.MatMulModel()));
         var item = new TaskItem($"Models/{fileName}");
+        // What the targets' ItemDefinitionGroup gives every OnnxModel.
+        item.SetMetadata("Compression", "fp16");
+        item.SetMetadata("TargetCpu", "portable");
         metadata(item);
         var engine = new RecordingBuildEngine();
         var task = new ResolveOnnxModels

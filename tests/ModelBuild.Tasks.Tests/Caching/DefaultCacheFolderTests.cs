@@ -1,7 +1,7 @@
 using ModelBuild.Tasks.Caching;
 using ModelBuild.TestSupport;
 
-namespace ModelBuild.Compression.Tests.Caching;
+namespace ModelBuild.Tasks.Tests.Caching;
 
 /// <summary>The per-user cache folder of a user who has none yet (a fresh account, a CI runner's new home).</summary>
 [CollectionDefinition(nameof(DefaultCacheFolderTests), DisableParallelization = true)]

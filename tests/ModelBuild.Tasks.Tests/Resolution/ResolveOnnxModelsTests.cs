@@ -1,7 +1,8 @@
+using ModelBuild.Tasks.Tests.Support;
 using ModelBuild.Tasks.Resolution;
 using ModelBuild.TestSupport;
 
-namespace ModelBuild.Compression.Tests.Tasks;
+namespace ModelBuild.Tasks.Tests.Resolution;
 
 /// <summary>The task's checks of ClassName, run without MSBuild (the end-to-end tests run it in real builds).</summary>
 public sealed class ResolveOnnxModelsTests : IDisposable

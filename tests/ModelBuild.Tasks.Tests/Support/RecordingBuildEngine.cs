@@ -1,7 +1,7 @@
 using System.Collections;
 using Microsoft.Build.Framework;
 
-namespace ModelBuild.Compression.Tests.Tasks;
+namespace ModelBuild.Tasks.Tests.Support;
 
 /// <summary>A build engine that keeps the errors a task logs, so a task can be run in a unit test without MSBuild.</summary>
 internal sealed class RecordingBuildEngine : IBuildEngine
