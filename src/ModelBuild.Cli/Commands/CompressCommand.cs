@@ -7,6 +7,9 @@ using ModelBuild.Compression.Reporting;
 using ModelBuild.Compression.Selection;
 using ModelBuild.Compression.Targets;
 using ModelBuild.Compression.Validation;
+using ModelBuild.Compression.Data;
+using ModelBuild.Contracts.Options;
+using ModelBuild.Contracts.Results;
 using ModelBuild.Runtime.Cpu;
 using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;
@@ -28,10 +31,13 @@ public static class CompressCommand
         var output = new Option<string>("--output") { Description = "Where to write the compressed model.", Required = true };
         var description = new Option<string>("--description") { Description = "Where to write the model description.", Required = true };
         var command = new Command("compress", "Compress a model and write its description.") { model, recipe, output, description };
-        var data = new DataOptions();
-        var selection = new SelectionOptions();
-        data.AddTo(command, withCalibration: true);
-        selection.AddTo(command);
+        var switches = new ItemOptionSwitches();
+        switches.AddTo(command, ItemOptions.All);
+        var data = new DataOptions(switches);
+        var selection = new SelectionOptions(switches);
+        command.Add(selection.Report);
+        var resultOption = new Option<string?>("--result") { Description = "Write what the run did here as JSON: outputs, warnings, errors, the data files it read, budgets, summary, reports." };
+        command.Add(resultOption);
         command.SetAction(parse =>
         {
             var paths = new CompressPaths(
@@ -39,12 +45,19 @@ public static class CompressCommand
                 Path.GetFullPath(parse.GetRequiredValue(output)),
                 Path.GetFullPath(parse.GetRequiredValue(description)),
                 parse.GetValue(selection.Report) is { } report ? Path.GetFullPath(report) : null);
-            return Execute(reporter, paths, parse.GetRequiredValue(recipe), parse, data, selection, parse.GetValue(verbose));
+            if (parse.GetValue(resultOption) is not { Length: > 0 } resultPath)
+                return Execute(reporter, paths, parse.GetRequiredValue(recipe), parse, data, selection, parse.GetValue(verbose), null);
+            var result = new CompressionResultFile();
+            reporter.Result = result;
+            using var reads = DataFileReads.Record();
+            var exitCode = Execute(reporter, paths, parse.GetRequiredValue(recipe), parse, data, selection, parse.GetValue(verbose), result);
+            return CompressResult.Write(reporter, result, Path.GetFullPath(resultPath), paths, reads.Files, exitCode);
         });
         return command;
     }
 
-    private static int Execute(ConsoleReporter reporter, CompressPaths paths, string recipeName, ParseResult parse, DataOptions data, SelectionOptions selection, bool verbose)
+    private static int Execute(ConsoleReporter reporter, CompressPaths paths, string recipeName, ParseResult parse, DataOptions data, SelectionOptions selection, bool verbose,
+        CompressionResultFile? outcome)
     {
         var modelPath = paths.Model;
         // Checked before anything runs: the clean-up below would otherwise delete the user's model.
@@ -95,10 +108,13 @@ public static class CompressCommand
             foreach (var warning in selected.Warnings)
                 reporter.Warning(modelPath, warning.Code, warning.Message);
             SelectionText.Write(reporter, modelPath, selected);
+            if (outcome is not null)
+                CompressResult.Describe(outcome, selected);
             WriteModel(selected.Chosen.Model, selected.Chosen.ModelBytes, selected.Chosen.Candidate.Recipe.Name, selected.Chosen.Scheme);
             if (paths.Report is not null)
             {
                 var html = ReportFiles.Write(selected, paths.Report);
+                outcome?.Reports.AddRange([paths.Report, html]);
                 reporter.Progress(modelPath, $"report: {paths.Report} and {html}");
             }
             if (!selected.ChosenMeetsBudgets)

@@ -1,3 +1,5 @@
+using ModelBuild.Contracts.Results;
+
 namespace ModelBuild.Cli.Reporting;
 
 /// <summary>
@@ -11,9 +13,20 @@ public sealed class ConsoleReporter(TextWriter output, TextWriter error)
 
     public TextWriter Output { get; } = output;
 
-    public void Error(string origin, string code, string message) => Problem(origin, "error", code, message);
+    /// <summary>When set (<c>compress --result</c>), every warning and error is also recorded here.</summary>
+    public CompressionResultFile? Result { get; set; }
 
-    public void Warning(string origin, string code, string message) => Problem(origin, "warning", code, message);
+    public void Error(string origin, string code, string message)
+    {
+        Result?.Errors.Add(new ResultProblem(code, OneLine(message), origin));
+        Problem(origin, "error", code, message);
+    }
+
+    public void Warning(string origin, string code, string message)
+    {
+        Result?.Warnings.Add(new ResultProblem(code, OneLine(message), origin));
+        Problem(origin, "warning", code, message);
+    }
 
     public void Progress(string modelPath, string step) => Output.WriteLine($"{ToolOrigin}: {Path.GetFileName(modelPath)}: {step}");
 

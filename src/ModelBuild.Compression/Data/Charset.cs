@@ -27,7 +27,7 @@ public sealed class Charset
             throw new CompressionException(CompressionErrorCodes.DataNotFound, path,
                 "the charset file does not exist: expected a dictionary file with one character per line (such as PaddleOCR's ppocr_keys_v1.txt), found no file");
         // A final line break ends the last line; it does not add an empty character.
-        return new Charset(path, File.ReadAllLines(path));
+        return new Charset(path, DataFileReads.ReadAllLines(path));
     }
 
     /// <summary>The class strings by index for a model with <paramref name="classCount"/> classes ("" for the blank).</summary>

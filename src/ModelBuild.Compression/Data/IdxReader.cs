@@ -45,7 +45,7 @@ public static class IdxReader
     {
         if (!File.Exists(path))
             throw new DataFileException(path, "the data file does not exist", "an IDX file", "no file");
-        var raw = File.ReadAllBytes(path);
+        var raw = DataFileReads.ReadAllBytes(path);
         if (raw.Length < 2 || raw[0] != 0x1F || raw[1] != 0x8B)
             return raw;
         try

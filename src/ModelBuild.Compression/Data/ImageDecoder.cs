@@ -12,7 +12,7 @@ public static class ImageDecoder
     {
         if (!File.Exists(path))
             throw new DataFileException(path, "the image does not exist", "a JPEG, PNG or BMP file", "no file");
-        var bytes = File.ReadAllBytes(path);
+        var bytes = DataFileReads.ReadAllBytes(path);
         var components = color == ImageColor.Grey ? ColorComponents.Grey : ColorComponents.RedGreenBlue;
         ImageResult result;
         try

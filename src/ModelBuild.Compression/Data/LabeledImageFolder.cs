@@ -49,7 +49,7 @@ public sealed class LabeledImageFolder
         var folder = Path.GetDirectoryName(Path.GetFullPath(csvPath))!;
         var files = new List<LabeledFile>();
         var lineNumber = 0;
-        foreach (var line in File.ReadLines(csvPath))
+        foreach (var line in DataFileReads.ReadLines(csvPath))
         {
             lineNumber++;
             if (line.Trim().Length == 0)

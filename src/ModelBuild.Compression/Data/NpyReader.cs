@@ -18,7 +18,7 @@ public static partial class NpyReader
     {
         if (!File.Exists(path))
             throw new DataFileException(path, "the data file does not exist", "a .npy file", "no file");
-        var bytes = File.ReadAllBytes(path);
+        var bytes = DataFileReads.ReadAllBytes(path);
         if (bytes.Length < 10 || !bytes.AsSpan(0, 6).SequenceEqual(Magic))
             throw new DataFileException(path, "not a .npy file", "the magic \\x93NUMPY",
                 Convert.ToHexString(bytes, 0, Math.Min(6, bytes.Length)));

@@ -17,7 +17,7 @@ public static class TextRecognitionLabels
         var entries = new List<(string, string)>();
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllBytes(labelsPath));
+            using var document = JsonDocument.Parse(DataFileReads.ReadAllBytes(labelsPath));
             foreach (var item in document.RootElement.GetProperty("data_list").EnumerateArray())
             {
                 var image = item.GetProperty("img_path").GetString()!;
@@ -44,7 +44,7 @@ public static class TextRecognitionLabels
         var folder = Path.GetDirectoryName(Path.GetFullPath(csvPath))!;
         var entries = new List<(string, string)>();
         var lineNumber = 0;
-        foreach (var line in File.ReadLines(csvPath))
+        foreach (var line in DataFileReads.ReadLines(csvPath))
         {
             lineNumber++;
             if (line.Trim().Length == 0)

@@ -8,17 +8,19 @@ namespace ModelBuild.Tasks.Caching;
 
 /// <summary>
 /// A folder of compressed outputs keyed by <see cref="CacheKey"/>, outside obj/ so it survives <c>dotnet clean</c>.
-/// Each entry is <c>&lt;root&gt;/&lt;key&gt;/</c> with the outputs under fixed names and <c>entry.txt</c>, written last,
-/// listing each file's size and SHA-256 and the CLI's warning lines. An entry is stored whole or not at all (built in
-/// a temporary folder, then renamed), and restored whole or not at all (every file checked against the list before
-/// any is moved into place): a missing, short or altered file makes the entry a miss, and the entry is dropped.
+/// Each entry is <c>&lt;root&gt;/&lt;key&gt;/&lt;data hash&gt;/</c>: under one key (model, settings, CLI) one entry per
+/// set of data files read, each with the outputs under fixed names and <c>entry.txt</c>, written last, listing each
+/// file's size and SHA-256 and the data manifest (each data file the run read and its SHA-256). An entry is a hit
+/// only while every data file of its manifest still has its hash. An entry is stored whole or not at all (built in a
+/// temporary folder, then renamed), and restored whole or not at all (every file checked against the list before any
+/// is moved into place): a missing, short or altered file makes the entry a miss, and the entry is dropped.
 /// Nothing is evicted: an entry holds one model's outputs; a restored entry's folder time is set to now, so
 /// entries unused for long can be found by time and deleted with the folder at any moment.
 /// </summary>
 internal sealed class CompressionCache(string root)
 {
     private const string ManifestName = "entry.txt";
-    private const string ManifestHeader = "modelbuild-cache-entry\t1";
+    private const string ManifestHeader = "modelbuild-cache-entry\t2";
 
     public string Root { get; } = root;
 
@@ -31,21 +33,68 @@ internal sealed class CompressionCache(string root)
         return local.Length == 0 ? "" : Path.Combine(Path.Combine(local, "ModelBuild"), "cache");
     }
 
-    public string EntryPath(string key) => Path.Combine(Root, key);
+    /// <summary>The folder of the entries under <paramref name="key"/>.</summary>
+    public string KeyPath(string key) => Path.Combine(Root, key);
 
-    /// <summary>Puts the entry's files at their targets and returns the stored warning lines; null on a miss.</summary>
-    public IReadOnlyList<string>? TryRestore(string key, IReadOnlyList<CachedFile> files)
+    /// <summary>
+    /// Puts the files of the entry under <paramref name="key"/> whose data files all still match
+    /// (<paramref name="dataFileHash"/> gives a manifest path's current hash, null when it is gone) at their targets;
+    /// the entry's folder, or null on a miss.
+    /// </summary>
+    public string? TryRestore(string key, IReadOnlyList<CachedFile> files, Func<string, string?> dataFileHash)
     {
-        var entry = EntryPath(key);
-        var manifest = Path.Combine(entry, ManifestName);
-        if (!File.Exists(manifest))
-        {
-            // Stores rename a complete folder into place, so an entry without its list was damaged afterwards.
-            if (Directory.Exists(entry))
-                DeleteEntry(entry);
+        if (!Directory.Exists(KeyPath(key)))
             return null;
+        foreach (var entry in Directory.GetDirectories(KeyPath(key)).OrderBy(path => path, StringComparer.Ordinal))
+        {
+            var manifest = Path.Combine(entry, ManifestName);
+            if (!File.Exists(manifest))
+            {
+                // Stores rename a complete folder into place, so an entry without its list was damaged afterwards.
+                DeleteEntry(entry);
+                continue;
+            }
+            var (sizes, data) = ReadManifest(manifest);
+            if (data.All(file => dataFileHash(file.Path) == file.Hash) && Restore(entry, sizes, files))
+                return entry;
         }
-        var (sizes, warnings) = ReadManifest(manifest);
+        return null;
+    }
+
+    /// <summary>Stores the files (all of which must exist) with their data manifest; false when such an entry appeared meanwhile.</summary>
+    public bool Store(string key, IReadOnlyList<CachedFile> files, IReadOnlyList<DataFileHash> data)
+    {
+        var manifest = new StringBuilder().Append(ManifestHeader).Append('\n');
+        foreach (var file in data)
+            manifest.Append("data\t").Append(file.Path).Append('\t').Append(file.Hash).Append('\n');
+        var entry = Path.Combine(KeyPath(key), CacheKey.Hex(CacheKey.Sha256(Encoding.UTF8.GetBytes(manifest.ToString()))));
+        Directory.CreateDirectory(KeyPath(key));
+        var temporary = Path.Combine(Root, ".tmp-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(temporary);
+        try
+        {
+            foreach (var file in files)
+            {
+                var bytes = File.ReadAllBytes(file.TargetPath);
+                File.WriteAllBytes(Path.Combine(temporary, file.EntryName), bytes);
+                manifest.Append("file\t").Append(file.EntryName).Append('\t').Append(bytes.LongLength).Append('\t')
+                    .Append(CacheKey.Hex(CacheKey.Sha256(bytes))).Append('\n');
+            }
+            File.WriteAllText(Path.Combine(temporary, ManifestName), manifest.ToString(), new UTF8Encoding(false));
+            if (Directory.Exists(entry))
+                return false;
+            Directory.Move(temporary, entry);
+            return true;
+        }
+        finally
+        {
+            if (Directory.Exists(temporary))
+                Directory.Delete(temporary, recursive: true);
+        }
+    }
+
+    private static bool Restore(string entry, Dictionary<string, (long Size, string Hash)> sizes, IReadOnlyList<CachedFile> files)
+    {
         var staged = new List<(string Temporary, string Target)>();
         try
         {
@@ -58,7 +107,7 @@ internal sealed class CompressionCache(string root)
                 {
                     Discard(staged);
                     DeleteEntry(entry);
-                    return null;
+                    return false;
                 }
                 var temporary = TemporaryBeside(file.TargetPath);
                 staged.Add((temporary, file.TargetPath));
@@ -75,58 +124,24 @@ internal sealed class CompressionCache(string root)
             throw;
         }
         TryTouch(entry);
-        return warnings;
+        return true;
     }
 
-    /// <summary>Stores the files (all of which must exist) under the key; false when an entry for it appeared meanwhile.</summary>
-    public bool Store(string key, IReadOnlyList<CachedFile> files, IReadOnlyList<string> warnings)
-    {
-        Directory.CreateDirectory(Root);
-        var temporary = Path.Combine(Root, ".tmp-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(temporary);
-        try
-        {
-            var manifest = new StringBuilder().Append(ManifestHeader).Append('\n');
-            foreach (var file in files)
-            {
-                var bytes = File.ReadAllBytes(file.TargetPath);
-                File.WriteAllBytes(Path.Combine(temporary, file.EntryName), bytes);
-                manifest.Append("file\t").Append(file.EntryName).Append('\t').Append(bytes.LongLength).Append('\t')
-                    .Append(CacheKey.Hex(CacheKey.Sha256(bytes))).Append('\n');
-            }
-            foreach (var warning in warnings)
-                manifest.Append("warning\t").Append(warning.Replace('\n', ' ').Replace('\r', ' ')).Append('\n');
-            File.WriteAllText(Path.Combine(temporary, ManifestName), manifest.ToString(), new UTF8Encoding(false));
-            var entry = EntryPath(key);
-            if (Directory.Exists(entry))
-                return false;
-            Directory.Move(temporary, entry);
-            return true;
-        }
-        finally
-        {
-            if (Directory.Exists(temporary))
-                Directory.Delete(temporary, recursive: true);
-        }
-    }
-
-    private static (Dictionary<string, (long Size, string Hash)> Files, List<string> Warnings) ReadManifest(string path)
+    private static (Dictionary<string, (long Size, string Hash)> Files, List<DataFileHash> Data) ReadManifest(string path)
     {
         var files = new Dictionary<string, (long Size, string Hash)>(StringComparer.Ordinal);
-        var warnings = new List<string>();
+        var data = new List<DataFileHash>();
         var lines = File.ReadAllLines(path, Encoding.UTF8);
         if (lines.Length == 0 || lines[0] != ManifestHeader)
-            return (files, warnings);
-        foreach (var fields in lines.Skip(1).Select(line => line.Split(new[] { '\t' }, 2)))
+            return (files, data);
+        foreach (var fields in lines.Skip(1).Select(line => line.Split('\t')))
         {
-            if (fields.Length < 2)
-                continue;
-            if (fields[0] == "warning")
-                warnings.Add(fields[1]);
-            else if (fields[0] == "file" && fields[1].Split('\t') is { Length: 3 } file && long.TryParse(file[1], out var size))
-                files[file[0]] = (size, file[2]);
+            if (fields[0] == "data" && fields.Length == 3)
+                data.Add(new DataFileHash(fields[1], fields[2]));
+            else if (fields[0] == "file" && fields.Length == 4 && long.TryParse(fields[2], out var size))
+                files[fields[1]] = (size, fields[3]);
         }
-        return (files, warnings);
+        return (files, data);
     }
 
     private static string TemporaryBeside(string target)

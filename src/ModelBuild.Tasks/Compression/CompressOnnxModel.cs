@@ -1,7 +1,10 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Text;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
+using ModelBuild.Contracts.Results;
 using ModelBuild.Tasks.Caching;
 using ModelBuild.Tasks.Diagnostics;
 
@@ -9,62 +12,39 @@ namespace ModelBuild.Tasks.Compression;
 
 /// <summary>
 /// Runs <c>modelbuild compress</c> for one model in its own process, so ONNX Runtime's native library and the
-/// memory a large model needs never live in the long-lived MSBuild node. The CLI's canonical
-/// <c>file: error MBxxxx: text</c> lines become MSBuild errors; its progress lines go to the build log.
+/// memory a large model needs never live in the long-lived MSBuild node. What the run did comes from the CLI's
+/// result file (<see cref="CompressionResultFile"/>), not from its output: its warnings and errors become MSBuild
+/// warnings and errors on their files, its summary goes to the log beside the report, and the data files it read
+/// go to the model's dependency file, which the targets take as the compress target's inputs next time. Progress
+/// lines go to the build log.
 /// </summary>
 public sealed class CompressOnnxModel : ToolTask
 {
     private readonly OutputTail _tail = new(capacity: 10);
+    // The CLI's standard error: its problem lines, which the result file also holds; replayed only without one.
+    private readonly List<string> _errorOutput = new();
     private RejectedCandidate _rejected = new("", "");
-    private readonly List<string> _warnings = new();
+    private CompressionResultFile? _result;
 
+    /// <summary>
+    /// One resolved model (ResolveOnnxModels' output): its paths, recipe and every option of
+    /// <see cref="Contracts.Options.ItemOptions"/> as metadata.
+    /// </summary>
     [Required]
-    public string ModelPath { get; set; } = "";
+    public ITaskItem Model { get; set; } = null!;
 
-    [Required]
-    public string Recipe { get; set; } = "";
+    private string ModelPath => Model.ItemSpec;
 
-    [Required]
-    public string CompressedPath { get; set; } = "";
+    private string CompressedPath => Model.GetMetadata("CompressedPath");
 
-    [Required]
-    public string DescriptionPath { get; set; } = "";
-
-    /// <summary>Absolute data specs (docs/internals.md); empty when the item sets none.</summary>
-    public string CalibrationData { get; set; } = "";
-
-    public string EvaluationData { get; set; } = "";
-
-    /// <summary>A CTC recognizer's dictionary file (absolute), to score it against text labels.</summary>
-    public string Charset { get; set; } = "";
-
-    public string CalibrationCount { get; set; } = "";
-
-    public string CalibrationMethod { get; set; } = "";
-
-    public string ExcludeNodes { get; set; } = "";
-
-    public string ExcludeOps { get; set; } = "";
-
-    public string EvaluationCount { get; set; } = "";
-
-    public string Preprocessing { get; set; } = "";
-
-    public string LatencyRounds { get; set; } = "";
-
-    public string MaxAccuracyDrop { get; set; } = "";
-
-    public string MaxSize { get; set; } = "";
-
-    public string MaxLatencyRatio { get; set; } = "";
-
-    public string ObjectiveWeights { get; set; } = "";
-
-    /// <summary>portable (default), x64-vnni, x64-avx2, arm64 or native.</summary>
-    public string TargetCpu { get; set; } = "";
+    private string DescriptionPath => Model.GetMetadata("DescriptionPath");
 
     /// <summary>Where the CLI writes <c>&lt;ClassName&gt;.report.md</c> (and <c>.html</c>); empty without evaluation data.</summary>
-    public string ReportPath { get; set; } = "";
+    private string ReportPath => Model.GetMetadata("ReportPath");
+
+    private string ResultPath => Model.GetMetadata("ResultPath");
+
+    private string DependencyPath => Model.GetMetadata("DependencyPath");
 
     /// <summary>The framework-dependent <c>modelbuild.dll</c>.</summary>
     [Required]
@@ -85,59 +65,21 @@ public sealed class CompressOnnxModel : ToolTask
     /// <summary>$(ModelBuildCacheDirectory); the per-user default when empty (see <see cref="CompressionCache"/>).</summary>
     public string CacheDirectory { get; set; } = "";
 
-    /// <summary>The settings stamp, the project directory and the data files: part of the cache key.</summary>
-    public string StampPath { get; set; } = "";
-
+    /// <summary>The project directory: paths inside it enter the cache key relative to it.</summary>
     public string ProjectDirectory { get; set; } = "";
-
-    public string[] DataFiles { get; set; } = [];
 
     protected override string ToolName => "dotnet";
 
-    // Progress lines ("modelbuild: model.onnx: step") should be visible at the default verbosity.
+    // Progress lines ("modelbuild: model.onnx: step") should be visible at the default verbosity; the problem lines
+    // on standard error come again from the result file, so they are logged only for -v:detailed.
     protected override MessageImportance StandardOutputLoggingImportance => MessageImportance.High;
+
+    protected override MessageImportance StandardErrorLoggingImportance => MessageImportance.Low;
 
     protected override string GenerateFullPathToTool() =>
         DotnetHostPath.Length > 0 && File.Exists(DotnetHostPath) ? DotnetHostPath : ToolName;
 
-    protected override string GenerateCommandLineCommands()
-    {
-        var builder = new CommandLineBuilder();
-        // Roll forward: the CLI targets net8.0 but must run where only a newer runtime is installed.
-        builder.AppendSwitch("exec");
-        builder.AppendSwitchIfNotNull("--roll-forward ", "Major");
-        foreach (var folder in PackageFolders)
-            builder.AppendSwitchIfNotNull("--additionalprobingpath ", folder.TrimEnd('/', '\\'));
-        builder.AppendFileNameIfNotNull(CliPath);
-        builder.AppendSwitch("compress");
-        builder.AppendFileNameIfNotNull(ModelPath);
-        builder.AppendSwitchIfNotNull("--recipe ", Recipe);
-        builder.AppendSwitchIfNotNull("--output ", CompressedPath);
-        builder.AppendSwitchIfNotNull("--description ", DescriptionPath);
-        AppendIfSet(builder, "--calibration-data ", CalibrationData);
-        AppendIfSet(builder, "--calibration-count ", CalibrationCount);
-        AppendIfSet(builder, "--calibration-method ", CalibrationMethod);
-        AppendIfSet(builder, "--exclude-nodes ", ExcludeNodes);
-        AppendIfSet(builder, "--exclude-ops ", ExcludeOps);
-        AppendIfSet(builder, "--evaluation-data ", EvaluationData);
-        AppendIfSet(builder, "--evaluation-count ", EvaluationCount);
-        AppendIfSet(builder, "--charset ", Charset);
-        AppendIfSet(builder, "--preprocessing ", Preprocessing);
-        AppendIfSet(builder, "--latency-rounds ", LatencyRounds);
-        AppendIfSet(builder, "--max-accuracy-drop ", MaxAccuracyDrop);
-        AppendIfSet(builder, "--max-size ", MaxSize);
-        AppendIfSet(builder, "--max-latency-ratio ", MaxLatencyRatio);
-        AppendIfSet(builder, "--objective-weights ", ObjectiveWeights);
-        AppendIfSet(builder, "--target-cpu ", TargetCpu);
-        AppendIfSet(builder, "--report ", ReportPath);
-        return builder.ToString();
-    }
-
-    private static void AppendIfSet(CommandLineBuilder builder, string option, string value)
-    {
-        if (value.Length > 0)
-            builder.AppendSwitchIfNotNull(option, value);
-    }
+    protected override string GenerateCommandLineCommands() => CompressCommandLine.For(Model, CliPath, PackageFolders, ResultPath);
 
     public override bool Execute()
     {
@@ -147,13 +89,15 @@ public sealed class CompressOnnxModel : ToolTask
         DeleteIfPresent(DescriptionPath);
         DeleteIfPresent(_rejected.CompressedPath);
         DeleteIfPresent(_rejected.DescriptionPath);
-        var outputs = CachedCompression.Outputs(CompressedPath, DescriptionPath, ReportPath);
-        var cache = CachedCompression.Open(Cache, CacheDirectory, ModelPath, StampPath, DataFiles, ProjectDirectory, CliPath, outputs, Log);
-        if (cache?.TryRestore() is { } cachedWarnings)
+        DeleteIfPresent(ResultPath);
+        DeleteIfPresent(DependencyPath);
+        var outputs = CachedCompression.Outputs(CompressedPath, DescriptionPath, ReportPath, ResultPath);
+        var cache = CachedCompression.Open(Cache, CacheDirectory, ModelPath, Model.GetMetadata("StampPath"), ProjectDirectory, CliPath, outputs, Log);
+        if (cache is not null && cache.TryRestore())
         {
-            foreach (var warning in cachedWarnings)
-                base.LogEventsFromTextOutput(warning, MessageImportance.High);
-            LogReportSummary();
+            // A cached entry replays what its run reported.
+            if (ReadResult() is { } cached)
+                Report(cached);
             return !Log.HasLoggedErrors;
         }
         if (!base.Execute())
@@ -163,41 +107,93 @@ public sealed class CompressOnnxModel : ToolTask
             _rejected.MoveAside(CompressedPath, DescriptionPath);
             return false;
         }
-        if (!File.Exists(CompressedPath) || !File.Exists(DescriptionPath))
+        if (!File.Exists(CompressedPath) || !File.Exists(DescriptionPath) || _result is null)
         {
-            LogSilentFailure($"modelbuild compress exited with code 0 but did not write '{CompressedPath}' and '{DescriptionPath}'");
+            LogSilentFailure($"modelbuild compress exited with code 0 but did not write '{CompressedPath}', '{DescriptionPath}' and '{ResultPath}'");
         }
-        else
+        else if (!Log.HasLoggedErrors)
         {
-            LogReportSummary();
-            if (!Log.HasLoggedErrors)
-                cache?.Store(_warnings);
+            cache?.Store(_result.DataFiles);
         }
         return !Log.HasLoggedErrors;
     }
 
-    private void LogReportSummary()
+    protected override int ExecuteTool(string pathToTool, string responseFileCommands, string commandLineCommands)
     {
+        var exitCode = base.ExecuteTool(pathToTool, responseFileCommands, commandLineCommands);
+        _result = ReadResult();
+        if (_result is not null)
+        {
+            Report(_result);
+        }
+        else
+        {
+            // No result file: the CLI stopped before it could write one (a command line it refused, a host that did
+            // not start). Its canonical problem lines are all there is.
+            foreach (var line in _errorOutput)
+                base.LogEventsFromTextOutput(line, MessageImportance.High);
+        }
+        return exitCode;
+    }
+
+    /// <summary>The run's warnings and errors on their files, its summary beside the report, and its data files for the next build.</summary>
+    private void Report(CompressionResultFile result)
+    {
+        foreach (var warning in result.Warnings)
+            Log.LogWarning(null, warning.Code, null, warning.Origin, 0, 0, 0, 0, warning.Message);
+        foreach (var error in result.Errors)
+        {
+            var message = error.Code == DiagnosticCodes.BudgetMissed ? error.Message + " " + _rejected.Explain(ReportPath) : error.Message;
+            Log.LogError(null, error.Code, null, error.Origin, 0, 0, 0, 0, message);
+        }
+        if (!result.Succeeded)
+            return;
         if (ReportPath.Length > 0 && File.Exists(ReportPath))
-            Log.LogMessage(MessageImportance.High, $"{ModelPath}: report {ReportPath}: {ReportSummary.Read(ReportPath)}");
+            Log.LogMessage(MessageImportance.High, $"{ModelPath}: report {ReportPath}: {result.Summary}");
+        WriteDependencyFile(result.DataFiles);
+    }
+
+    /// <summary>The result file, or null when there is none or it cannot be read (then the run counts as silent).</summary>
+    private CompressionResultFile? ReadResult()
+    {
+        try
+        {
+            return File.Exists(ResultPath) ? CompressionResultFile.Read(ResultPath) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            Log.LogMessage(MessageImportance.High, $"{ModelPath}: the result file '{ResultPath}' could not be read: {e.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// grpc's dependency-file pattern: the data files this run read, one per line, which ResolveOnnxModels gives the
+    /// compress target as inputs next time (so an edited image recompresses).
+    /// </summary>
+    private void WriteDependencyFile(IEnumerable<string> dataFiles)
+    {
+        if (DependencyPath.Length == 0)
+            return;
+        var temporary = DependencyPath + ".tmp";
+        File.WriteAllLines(temporary, dataFiles, new UTF8Encoding(false));
+        DeleteIfPresent(DependencyPath);
+        File.Move(temporary, DependencyPath);
     }
 
     // File.Delete throws when the folder is missing, which is not a reason to fail here.
     private static void DeleteIfPresent(string path)
     {
-        if (File.Exists(path))
+        if (path.Length > 0 && File.Exists(path))
             File.Delete(path);
     }
 
     protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance)
     {
         _tail.Add(singleLine);
-        // Kept with a cached entry, so a restored model shows the warnings its compression gave.
-        if (singleLine.Contains(": warning MB"))
-            _warnings.Add(singleLine);
-        if (singleLine.Contains($": error {DiagnosticCodes.BudgetMissed}: "))
-            singleLine += " " + _rejected.Explain(ReportPath);
-        base.LogEventsFromTextOutput(singleLine, messageImportance);
+        if (messageImportance == StandardErrorLoggingImportance)
+            _errorOutput.Add(singleLine);
+        Log.LogMessage(messageImportance, singleLine);
     }
 
     protected override bool HandleTaskExecutionErrors()

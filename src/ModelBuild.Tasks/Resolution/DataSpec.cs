@@ -8,7 +8,7 @@ namespace ModelBuild.Tasks.Resolution;
 /// <summary>
 /// A <c>CalibrationData</c> / <c>EvaluationData</c> value: items separated by ';', each a folder, a file, or a file
 /// pattern with '*' / '?' in the file name (docs/internals.md). The task makes every item absolute (relative to the
-/// project file) for the CLI, and lists the files it reads so that the compress target can use them as inputs.
+/// project file) for the CLI, and lists the files it names so that adding or removing one changes the settings stamp.
 /// </summary>
 internal sealed class DataSpec
 {
@@ -29,8 +29,9 @@ internal sealed class DataSpec
     public override string ToString() => string.Join(";", _items);
 
     /// <summary>
-    /// Every existing file the CLI reads for this value, sorted. A path that matches nothing is left out here: the
-    /// CLI reports it (MB1012) with the path as the origin.
+    /// The files this value names, sorted: folders listed (with their subfolders), patterns matched, files as they
+    /// are. Nothing is parsed: which files a CSV or labels.json lists, the CLI's result file says after a run. A path
+    /// that matches nothing is left out here: the CLI reports it (MB1012) with the path as the origin.
     /// </summary>
     public IEnumerable<string> Files()
     {
@@ -42,15 +43,7 @@ internal sealed class DataSpec
             else if (IsPattern(item))
                 files.UnionWith(MatchPattern(item));
             else if (File.Exists(item))
-            {
                 files.Add(item);
-                if (item.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
-                    files.UnionWith(CsvListedFiles(item));
-                // An mmocr labels.json names images beside it; the folder's files stand in for them (parsing JSON
-                // here would need a JSON reader in the task), so an edited image recompresses.
-                else if (item.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
-                    files.UnionWith(Directory.EnumerateFiles(Path.GetDirectoryName(item)!));
-            }
         }
         return files;
     }
@@ -70,20 +63,5 @@ internal sealed class DataSpec
     {
         var folder = Path.GetDirectoryName(pattern)!;
         return Directory.Exists(folder) ? Directory.EnumerateFiles(folder, Path.GetFileName(pattern)) : Enumerable.Empty<string>();
-    }
-
-    /// <summary>The files a <c>file,label</c> CSV names (relative to the CSV), so editing one of them counts too.</summary>
-    private static IEnumerable<string> CsvListedFiles(string csv)
-    {
-        var folder = Path.GetDirectoryName(csv)!;
-        foreach (var line in File.ReadLines(csv))
-        {
-            var file = line.Split(',')[0].Trim().Trim('"');
-            if (file.Length == 0 || file.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
-                continue;
-            var path = Path.GetFullPath(Path.Combine(folder, file));
-            if (File.Exists(path))
-                yield return path;
-        }
     }
 }

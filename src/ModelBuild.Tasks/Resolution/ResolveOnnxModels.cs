@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
+using ModelBuild.Contracts.Options;
 using ModelBuild.Tasks.Compression;
 using ModelBuild.Tasks.Diagnostics;
 using ModelBuild.Tasks.ExternalData;
@@ -13,8 +14,8 @@ using ModelBuild.Tasks.Naming;
 namespace ModelBuild.Tasks.Resolution;
 
 /// <summary>
-/// Fills in the defaults of every <c>OnnxModel</c> item, checks them all, and predicts where each model's outputs go.
-/// Every problem is logged before the task fails, so one build shows them all.
+/// Checks every <c>OnnxModel</c> item (their defaults come from the targets' ItemDefinitionGroup) and predicts where
+/// each model's outputs go. Every problem is logged before the task fails, so one build shows them all.
 /// </summary>
 public sealed class ResolveOnnxModels : Task
 {
@@ -34,11 +35,6 @@ public sealed class ResolveOnnxModels : Task
     public string OutputRoot { get; set; } = "";
 
     public string RootNamespace { get; set; } = "";
-
-    public string DefaultCompression { get; set; } = "fp16";
-
-    /// <summary>$(ModelBuildTargetCpu): the target of items without TargetCpu.</summary>
-    public string DefaultTargetCpu { get; set; } = "portable";
 
     /// <summary>The <c>modelbuild.dll</c> that compresses; its version goes into each settings stamp.</summary>
     [Required]
@@ -106,7 +102,7 @@ public sealed class ResolveOnnxModels : Task
             valid = false;
         }
 
-        var requestedRecipe = OrDefault(model.GetMetadata("Compression"), DefaultCompression);
+        var requestedRecipe = model.GetMetadata("Compression");
         var recipe = CompressionRecipes.Normalize(requestedRecipe);
         if (recipe is null)
         {
@@ -142,7 +138,7 @@ public sealed class ResolveOnnxModels : Task
             valid = false;
         }
 
-        var options = recipe is null ? null : CompressionOptions.Read(model, recipe, ProjectDirectory, DefaultTargetCpu, LogProjectError);
+        var options = recipe is null ? null : CompressionOptions.Read(model, recipe, ProjectDirectory, LogProjectError);
         return valid && options is not null ? Describe(model, modelPath, recipe!, className, @namespace, options) : null;
     }
 
@@ -161,19 +157,28 @@ public sealed class ResolveOnnxModels : Task
         item.SetMetadata("DescriptionPath", Path.Combine(outputDirectory, className + ".modeldesc"));
         item.SetMetadata("StampPath", Path.Combine(outputDirectory, className + ".settings"));
         // The CLI writes a report whenever it measures the model, which needs evaluation data.
-        item.SetMetadata("ReportPath", options.Evaluation.IsEmpty ? "" : MSBuildEscaping.Escape(Path.Combine(outputDirectory, className + ".report.md")));
-        item.SetMetadata("CalibrationData", MSBuildEscaping.Escape(options.Calibration.ToString()));
-        item.SetMetadata("EvaluationData", MSBuildEscaping.Escape(options.Evaluation.ToString()));
-        item.SetMetadata("Charset", MSBuildEscaping.Escape(options.Charset.ToString()));
-        foreach (var name in CompressionOptions.PassedThrough)
-            item.SetMetadata(name, MSBuildEscaping.Escape(options[name]));
+        // The CLI writes a report whenever it measures the model, which needs evaluation data.
+        var reportPath = options.Data(ItemOptions.EvaluationData).IsEmpty ? "" : Path.Combine(outputDirectory, className + ".report.md");
+        item.SetMetadata("ReportPath", MSBuildEscaping.Escape(reportPath));
+        item.SetMetadata("HtmlReportPath", MSBuildEscaping.Escape(reportPath.Length == 0 ? "" : Path.ChangeExtension(reportPath, ".html")));
+        foreach (var option in ItemOptions.All)
+            item.SetMetadata(option.MetadataName, MSBuildEscaping.Escape(options[option]));
         // What 'native' means depends on the machine; the stamp (and so the cache key) says which one it was.
-        item.SetMetadata("TargetCpuMachine", options["TargetCpu"] == "native" ? MSBuildEscaping.Escape(" on " + BuildMachine.Identity()) : "");
-        // Design-time builds never compress, so they need not walk the data folders.
-        var dataFiles = RequireCli ? options.Calibration.Files().Concat(options.Evaluation.Files()).Concat(options.Charset.Files()).Distinct().ToList() : new List<string>();
-        // Unescaped ';' on purpose: the compress target splits this into its Inputs, one file each.
+        item.SetMetadata("TargetMachine", options[ItemOptions.TargetCpu] == "native" ? MSBuildEscaping.Escape(BuildMachine.Identity()) : "");
+        item.SetMetadata("ResultPath", Path.Combine(outputDirectory, className + ".result.json"));
+        var dependencyPath = Path.Combine(outputDirectory, className + ".datafiles");
+        item.SetMetadata("DependencyPath", dependencyPath);
+        // The data files the last run read (its dependency file): the compress target's inputs, one file each
+        // (unescaped ';' on purpose). None before the first run, which compresses anyway.
+        var dataFiles = RequireCli && File.Exists(dependencyPath) ? File.ReadAllLines(dependencyPath).Where(line => line.Length > 0).ToList() : new List<string>();
         item.SetMetadata("DataFiles", string.Join(";", dataFiles.Select(MSBuildEscaping.Escape)));
-        item.SetMetadata("DataFileList", CompressionOptions.DataFileListHash(dataFiles));
+        // Which files the data specs name now (folders and patterns listed, nothing parsed): a file added to or
+        // removed from a data folder changes the stamp, even when its time is older than the outputs. Design-time
+        // builds never compress, so they need not walk the data folders.
+        var listed = RequireCli
+            ? ItemOptions.All.Where(option => option.Kind == ItemOptionKind.DataSpec).SelectMany(option => options.Data(option).Files()).Distinct()
+            : Enumerable.Empty<string>();
+        item.SetMetadata("DataFileList", CompressionOptions.DataFileListHash(listed.Select(ProjectRelative)));
         // The model's own external data files: inputs of its compress target like the model (their list is in the
         // model's bytes, so adding or removing one changes an input already).
         var externalFiles = RequireCli && File.Exists(modelPath) ? ExternalDataFiles.Of(modelPath) : Array.Empty<string>();
@@ -192,6 +197,13 @@ public sealed class ResolveOnnxModels : Task
             ? modelDirectory.Substring(projectDirectory.Length)
             : "";
         return CSharpIdentifier.ToDottedName(RootNamespace + "." + folder);
+    }
+
+    // Relative paths keep the stamp, and so the cache key, the same for the project in another folder.
+    private string ProjectRelative(string path)
+    {
+        var project = Path.GetFullPath(ProjectDirectory).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) + Path.DirectorySeparatorChar;
+        return path.StartsWith(project, StringComparison.Ordinal) ? path.Substring(project.Length).Replace('\\', '/') : path;
     }
 
     private static string OrDefault(string value, string fallback) => value.Length > 0 ? value : fallback;
