@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace ModelBuild.EndToEnd.Tests;
 
-/// <summary>How the targets meet the rest of the build: design-time builds, and a CLI that fails without saying why.</summary>
+/// <summary>How the targets meet the rest of the build: design-time builds, the item defaults and the public item, and a CLI that fails without saying why.</summary>
 [Collection(PackedModelBuildCollection.Name)]
 public sealed class BuildIntegrationTests(PackedModelBuild package, ScratchApp fixture) : IClassFixture<ScratchApp>
 {
@@ -33,6 +33,40 @@ public sealed class BuildIntegrationTests(PackedModelBuild package, ScratchApp f
         var resource = Assert.Single(items.GetProperty("EmbeddedResource").EnumerateArray(),
             file => file.GetProperty("Identity").GetString()!.EndsWith("TinyNet.onnx", StringComparison.Ordinal));
         Assert.Equal("ModelBuild.E2eApp.Models.Vision.TinyNet.onnx", resource.GetProperty("LogicalName").GetString());
+    }
+
+    [Fact]
+    public void Item_defaults_come_from_the_properties_unless_the_item_sets_them_and_each_model_is_a_public_ModelBuildCompressedModel()
+    {
+        _app.WriteModel("Models/Vision/tiny-net.onnx", _validModel);
+        _app.WriteProject("""
+            <OnnxModel Include="Models/Vision/tiny-net.onnx" EvaluationData="data" />
+            <OnnxModel Include="Models/Vision/tiny-net.onnx" ClassName="Arm" Compression="fp16" TargetCpu="arm64" />
+            """);
+
+        var designTime = Dotnet.Run(_app.Folder, "msbuild", "-restore", "-nologo", "-nodeReuse:false", "-t:ModelBuildCompile",
+            "-p:DesignTimeBuild=true", "-p:ModelBuildTargetCpu=x64-vnni", "-p:ModelBuildDefaultCompression=int8-dynamic",
+            "-getItem:OnnxModel", "-getItem:ModelBuildCompressedModel");
+
+        Assert.True(designTime.Succeeded, designTime.ToString());
+        var items = JsonDocument.Parse(designTime.Output[designTime.Output.IndexOf('{')..]).RootElement.GetProperty("Items");
+        var declared = items.GetProperty("OnnxModel").EnumerateArray().ToList();
+        Assert.Equal([("int8-dynamic", "x64-vnni"), ("fp16", "arm64")],
+            declared.Select(model => (model.GetProperty("Compression").GetString(), model.GetProperty("TargetCpu").GetString())));
+        var compressed = items.GetProperty("ModelBuildCompressedModel").EnumerateArray().ToList();
+        Assert.Equal(2, compressed.Count);
+        var folder = Path.Combine(_app.ModelBuildOutputFolder, "E2eApp.Models.Vision.TinyNet");
+        var measured = compressed.Single(model => model.GetProperty("ClassName").GetString() == "TinyNet");
+        Assert.Equal("E2eApp.Models.Vision", measured.GetProperty("Namespace").GetString());
+        Assert.Equal(Path.Combine(folder, "TinyNet.onnx"), measured.GetProperty("CompressedPath").GetString());
+        Assert.Equal(Path.Combine(folder, "TinyNet.onnx"), measured.GetProperty("FullPath").GetString());
+        Assert.Equal(Path.Combine(folder, "TinyNet.modeldesc"), measured.GetProperty("DescriptionPath").GetString());
+        Assert.Equal(Path.Combine(folder, "TinyNet.report.md"), measured.GetProperty("ReportPath").GetString());
+        Assert.Equal(Path.Combine(folder, "TinyNet.report.html"), measured.GetProperty("HtmlReportPath").GetString());
+        Assert.Equal("Models/Vision/tiny-net.onnx", measured.GetProperty("SourceModel").GetString());
+        var unmeasured = compressed.Single(model => model.GetProperty("ClassName").GetString() == "Arm");
+        Assert.Equal("", unmeasured.GetProperty("ReportPath").GetString());
+        Assert.Equal("", unmeasured.GetProperty("HtmlReportPath").GetString());
     }
 
     [Fact]
