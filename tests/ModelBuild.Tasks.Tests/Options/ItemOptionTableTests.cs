@@ -55,6 +55,16 @@ public sealed class ItemOptionTableTests : IDisposable
     }
 
     [Fact]
+    public void Every_row_is_in_the_table_once_with_its_own_metadata_name_and_switch()
+    {
+        Assert.Equal(15, ItemOptions.All.Count);
+        Assert.Equal(ItemOptions.All.Count, ItemOptions.All.Select(row => row.MetadataName).Distinct().Count());
+        Assert.Equal(ItemOptions.All.Count, ItemOptions.All.Select(row => row.Switch).Distinct().Count());
+        Assert.Contains(ItemOptions.TargetCpu, ItemOptions.All);
+        Assert.Equal(ItemOptions.CalibrationData, ItemOptions.All[0]);
+    }
+
+    [Fact]
     public void The_table_names_the_target_cpus_the_compression_library_knows() =>
         Assert.Equal(TargetCpus.Names, ItemOptions.TargetCpus);
 
