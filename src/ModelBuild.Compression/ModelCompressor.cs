@@ -2,7 +2,6 @@ using ModelBuild.Compression.Graphs;
 using ModelBuild.Compression.Packing;
 using ModelBuild.Compression.Passes;
 using ModelBuild.Compression.Quantization;
-using ModelBuild.Compression.StaticQuantization;
 using ModelBuild.Compression.Targets;
 using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;

@@ -1,4 +1,4 @@
-using ModelBuild.Compression.StaticQuantization;
+using ModelBuild.Compression.Quantization;
 
 namespace ModelBuild.Compression.Selection;
 

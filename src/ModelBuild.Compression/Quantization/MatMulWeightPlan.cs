@@ -3,7 +3,7 @@ using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;
 using DataType = ModelBuild.Onnx.Protobuf.TensorProto.Types.DataType;
 
-namespace ModelBuild.Compression.Passes;
+namespace ModelBuild.Compression.Quantization;
 
 /// <summary>
 /// How one MatMul or Gemm becomes <c>Y = Activation x Weights + Bias</c> with a constant [K,N] weight: Gemm's

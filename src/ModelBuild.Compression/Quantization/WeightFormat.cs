@@ -1,4 +1,4 @@
-namespace ModelBuild.Compression.StaticQuantization;
+namespace ModelBuild.Compression.Quantization;
 
 /// <summary>How weights are stored: per output channel, symmetric (zero point at the middle of the grid).</summary>
 public enum WeightFormat

@@ -1,7 +1,7 @@
 using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;
 
-namespace ModelBuild.Compression.StaticQuantization;
+namespace ModelBuild.Compression.Quantization;
 
 /// <summary>A weight quantized per channel along <see cref="Axis"/>: the integer tensor, its scales and zero points.</summary>
 internal sealed record PerChannelWeights(TensorProto Values, float[] Scales, TensorProto ZeroPoints, int Axis)
@@ -30,12 +30,14 @@ internal sealed record PerChannelWeights(TensorProto Values, float[] Scales, Ten
     /// <summary>The weight's SQNR in dB once quantized per channel to [-64, 64].</summary>
     public static double SevenBitSqnr(float[] values, long[] dims, int axis)
     {
-        var (grids, channelOf) = ChannelGrids(values, dims, axis, maxLevel: 64);
+        var quantized = SymmetricInt8Quantizer.QuantizePerChannel(values, dims, axis, maxLevel: 64);
+        var channels = checked((int)dims[axis]);
+        long inner = 1;
+        for (var d = axis + 1; d < dims.Length; d++) inner *= dims[d];
         double signal = 0, noise = 0;
         for (var i = 0; i < values.Length; i++)
         {
-            var grid = grids[channelOf(i)];
-            var error = values[i] - grid.Dequantize(grid.QuantizeOnnx(values[i]));
+            var error = values[i] - quantized.Scales[(int)(i / inner % channels)] * quantized.Values[i];
             signal += (double)values[i] * values[i];
             noise += error * error;
         }
@@ -43,42 +45,24 @@ internal sealed record PerChannelWeights(TensorProto Values, float[] Scales, Ten
     }
 
     /// <summary>
-    /// Symmetric per channel: <c>scale = max|w| / maxLevel</c> over the channel, levels by ONNX's rounding (half to
-    /// even, <see cref="QuantizationParameters.QuantizeOnnx"/>). uint8 storage is the int8 grid shifted by 128.
+    /// Symmetric per channel by <see cref="SymmetricInt8Quantizer"/> (its rounding rule is the one ONNX Runtime
+    /// applies). uint8 storage is the int8 grid shifted by 128.
     /// </summary>
     public static PerChannelWeights Quantize(TensorProto weight, int axis, WeightFormat format, string valuesName, string zeroPointsName)
     {
         if (format == WeightFormat.PerLayer)
             throw new ArgumentException("resolve the per-layer format of the weight first (Resolve)", nameof(format));
-        var values = TensorData.ReadFloats(weight);
         var dims = weight.Dims.ToArray();
-        var (grids, channelOf) = ChannelGrids(values, dims, axis, maxLevel: format == WeightFormat.Int8ReducedRange ? 64 : 127);
-        var channels = grids.Length;
-        var levels = new int[values.Length];
-        for (var i = 0; i < values.Length; i++)
-            levels[i] = grids[channelOf(i)].QuantizeOnnx(values[i]);
-        var scales = grids.Select(g => g.StoredScale).ToArray();
-
+        var quantized = SymmetricInt8Quantizer.QuantizePerChannel(TensorData.ReadFloats(weight), dims, axis,
+            format == WeightFormat.Int8ReducedRange ? 64 : SymmetricInt8Quantizer.MaxLevel);
+        var channels = quantized.Scales.Length;
         if (format == WeightFormat.UInt8)
         {
-            var shifted = TensorData.FromUInt8(valuesName, dims, levels.Select(l => (byte)(l + 128)).ToArray());
+            var shifted = TensorData.FromUInt8(valuesName, dims, quantized.Values.Select(l => (byte)(l + 128)).ToArray());
             var zeroPoints = TensorData.FromUInt8(zeroPointsName, [channels], Enumerable.Repeat((byte)128, channels).ToArray());
-            return new PerChannelWeights(shifted, scales, zeroPoints, axis);
+            return new PerChannelWeights(shifted, quantized.Scales, zeroPoints, axis);
         }
-        var signed = TensorData.FromInt8(valuesName, dims, levels.Select(l => (sbyte)l).ToArray());
-        return new PerChannelWeights(signed, scales, TensorData.FromInt8(zeroPointsName, [channels], new sbyte[channels]), axis);
-    }
-
-    /// <summary>One symmetric grid per index of <paramref name="axis"/> (over the channel's largest magnitude), and the channel of each flat index.</summary>
-    private static (QuantizationParameters[] Grids, Func<int, int> ChannelOf) ChannelGrids(float[] values, long[] dims, int axis, int maxLevel)
-    {
-        var channels = checked((int)dims[axis]);
-        long inner = 1;
-        for (var d = axis + 1; d < dims.Length; d++) inner *= dims[d];
-        int ChannelOf(int i) => (int)(i / inner % channels);
-        var maxAbs = new float[channels];
-        for (var i = 0; i < values.Length; i++)
-            maxAbs[ChannelOf(i)] = Math.Max(maxAbs[ChannelOf(i)], Math.Abs(values[i]));
-        return (maxAbs.Select(m => QuantizationParameters.Symmetric(m, maxLevel)).ToArray(), ChannelOf);
+        var signed = TensorData.FromInt8(valuesName, dims, quantized.Values);
+        return new PerChannelWeights(signed, quantized.Scales, TensorData.FromInt8(zeroPointsName, [channels], new sbyte[channels]), axis);
     }
 }

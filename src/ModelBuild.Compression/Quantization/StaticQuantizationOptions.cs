@@ -1,6 +1,6 @@
 using ModelBuild.Compression.Calibration;
 
-namespace ModelBuild.Compression.StaticQuantization;
+namespace ModelBuild.Compression.Quantization;
 
 /// <summary>Settings of <see cref="StaticInt8Quantizer"/>; the defaults give the same integer results on every CPU (target <c>portable</c>).</summary>
 public sealed record StaticQuantizationOptions

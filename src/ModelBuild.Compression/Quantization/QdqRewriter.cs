@@ -5,7 +5,7 @@ using ModelBuild.Onnx.Protobuf;
 using AttributeType = ModelBuild.Onnx.Protobuf.AttributeProto.Types.AttributeType;
 using DataType = ModelBuild.Onnx.Protobuf.TensorProto.Types.DataType;
 
-namespace ModelBuild.Compression.StaticQuantization;
+namespace ModelBuild.Compression.Quantization;
 
 /// <summary>
 /// Rewrites a calibrated float graph into QDQ form, the layout ONNX Runtime turns into integer kernels
@@ -28,7 +28,7 @@ internal sealed class QdqRewriter
     private readonly StaticQuantizationOptions options;
     private readonly GraphNames names;
     private readonly Dictionary<string, TensorProto> initializers;
-    private readonly Dictionary<string, QuantizationParameters> activationGrids = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, QuantizationGrid> activationGrids = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TensorRange> activationRanges = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PerChannelWeights> quantizedWeights = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> dequantizedWeightNames = new(StringComparer.Ordinal);
@@ -152,8 +152,8 @@ internal sealed class QdqRewriter
         if (activationGrids.ContainsKey(name))
             return;
         var range = calibration.RangeOf(name, options.CalibrationMethod, options.Percentile);
-        var (qMin, qMax) = QuantizationParameters.Grid(options.ActivationType);
-        activationGrids[name] = QuantizationParameters.Asymmetric(range, qMin, qMax);
+        var (qMin, qMax) = QuantizationGrid.Grid(options.ActivationType);
+        activationGrids[name] = QuantizationGrid.Asymmetric(range, qMin, qMax);
         activationRanges[name] = range;
     }
 
@@ -223,7 +223,7 @@ internal sealed class QdqRewriter
     /// int32 with scale input_scale * weight_scale[c] and zero point 0 (left out: DequantizeLinear's default): the
     /// accumulator's own grid, so the integer kernel adds it directly.
     /// </summary>
-    private string DequantizedBias(TensorProto bias, QuantizationParameters input, PerChannelWeights weights)
+    private string DequantizedBias(TensorProto bias, QuantizationGrid input, PerChannelWeights weights)
     {
         var values = TensorData.ReadFloats(bias);
         var scales = weights.Scales.Select(s => input.StoredScale * s).ToArray();
@@ -244,8 +244,8 @@ internal sealed class QdqRewriter
     {
         var values = TensorData.ReadFloats(constant);
         var range = new TensorRange(values.Min(), values.Max());
-        var (qMin, qMax) = QuantizationParameters.Grid(options.ActivationType);
-        var grid = QuantizationParameters.Asymmetric(range, qMin, qMax);
+        var (qMin, qMax) = QuantizationGrid.Grid(options.ActivationType);
+        var grid = QuantizationGrid.Asymmetric(range, qMin, qMax);
         var levels = values.Select(grid.QuantizeOnnx).ToArray();
         var quantized = IntegerTensor(names.Next($"{constant.Name}_quantized"), constant.Dims.ToArray(), levels);
         graph.Initializer.Add(quantized);
@@ -299,7 +299,7 @@ internal sealed class QdqRewriter
     /// pass-through output is on its input's grid, and Relu outputs all have zero point 0. ONNX Runtime shares equal
     /// scalar initializers when it loads the model anyway; stored once, the file is smaller.
     /// </summary>
-    private (string Scale, string ZeroPoint) AddGridInitializers(string tensor, QuantizationParameters grid)
+    private (string Scale, string ZeroPoint) AddGridInitializers(string tensor, QuantizationGrid grid)
     {
         if (!scaleInitializers.TryGetValue(BitConverter.SingleToInt32Bits(grid.StoredScale), out var scale))
         {

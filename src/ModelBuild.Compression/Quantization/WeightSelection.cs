@@ -2,7 +2,7 @@ using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;
 using DataType = ModelBuild.Onnx.Protobuf.TensorProto.Types.DataType;
 
-namespace ModelBuild.Compression.Passes;
+namespace ModelBuild.Compression.Quantization;
 
 /// <summary>Which initializers the int8 passes quantize.</summary>
 internal static class WeightSelection

@@ -1,10 +1,10 @@
 using System.Globalization;
 using ModelBuild.Compression.Graphs;
-using ModelBuild.Compression.Quantization;
+using ModelBuild.Compression.Passes;
 using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;
 
-namespace ModelBuild.Compression.Passes;
+namespace ModelBuild.Compression.Quantization;
 
 /// <summary>
 /// Stores Conv weights as int8 with one symmetric scale per output channel, dequantized in the graph by

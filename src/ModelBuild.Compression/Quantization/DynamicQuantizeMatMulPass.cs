@@ -1,11 +1,10 @@
 using System.Globalization;
 using ModelBuild.Compression.Graphs;
-using ModelBuild.Compression.Quantization;
-using ModelBuild.Compression.StaticQuantization;
+using ModelBuild.Compression.Passes;
 using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;
 
-namespace ModelBuild.Compression.Passes;
+namespace ModelBuild.Compression.Quantization;
 
 /// <summary>
 /// Replaces MatMul and Gemm with a constant 2-D weight by com.microsoft DynamicQuantizeMatMul: int8 weights with one

@@ -2,11 +2,10 @@ using ModelBuild.Compression.Calibration;
 using ModelBuild.Compression.Data;
 using ModelBuild.Compression.Graphs;
 using ModelBuild.Compression.Opsets;
-using ModelBuild.Compression.Quantization;
 using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;
 
-namespace ModelBuild.Compression.StaticQuantization;
+namespace ModelBuild.Compression.Quantization;
 
 /// <summary>
 /// Static int8 quantization in QDQ form: the model is upgraded to opset 13 (per-channel DequantizeLinear), its

@@ -1,4 +1,4 @@
-namespace ModelBuild.Compression.StaticQuantization;
+namespace ModelBuild.Compression.Quantization;
 
 /// <summary>The integer type activations are quantized to (per tensor, asymmetric: a zero point places 0 exactly).</summary>
 public enum ActivationType

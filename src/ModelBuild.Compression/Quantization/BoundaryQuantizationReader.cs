@@ -2,7 +2,7 @@ using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;
 using DataType = ModelBuild.Onnx.Protobuf.TensorProto.Types.DataType;
 
-namespace ModelBuild.Compression.StaticQuantization;
+namespace ModelBuild.Compression.Quantization;
 
 /// <summary>
 /// Reads the uint8 grids of a model's boundary from the graph itself: a uint8 input read by a DequantizeLinear, a

@@ -1,17 +1,17 @@
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using ModelBuild.Compression.Calibration;
-using ModelBuild.Compression.StaticQuantization;
+using ModelBuild.Compression.Quantization;
 using ModelBuild.Onnx;
 using ModelBuild.TestSupport;
 using DataType = ModelBuild.Onnx.Protobuf.TensorProto.Types.DataType;
 
-namespace ModelBuild.Compression.Tests.StaticQuantization;
+namespace ModelBuild.Compression.Tests.Quantization;
 
 /// <summary>Scale and zero point, and the two rounding rules, against the paper's worked example and ONNX Runtime itself.</summary>
-public sealed class QuantizationParametersTests
+public sealed class QuantizationGridTests
 {
-    private static readonly QuantizationParameters PaperExample = QuantizationParameters.Asymmetric(new TensorRange(-1.5f, 1.5f), 0, 255);
+    private static readonly QuantizationGrid PaperExample = QuantizationGrid.Asymmetric(new TensorRange(-1.5f, 1.5f), 0, 255);
 
     [Fact]
     public void Paper_example_range_to_uint8_has_scale_3_over_255_and_zero_point_128()
@@ -53,7 +53,7 @@ public sealed class QuantizationParametersTests
     [Fact]
     public void All_zero_tensor_gets_scale_one_and_dequantizes_to_zero()
     {
-        var grid = QuantizationParameters.Asymmetric(new TensorRange(0, 0), 0, 255);
+        var grid = QuantizationGrid.Asymmetric(new TensorRange(0, 0), 0, 255);
 
         Assert.Equal(1, grid.Scale);
         Assert.Equal(0, grid.ZeroPoint);
@@ -65,7 +65,7 @@ public sealed class QuantizationParametersTests
     [InlineData(-2f, 255, 0)]
     public void All_equal_tensor_widens_to_zero_and_keeps_its_value_at_the_grid_end(float value, int expectedZeroPoint, int expectedLevel)
     {
-        var grid = QuantizationParameters.Asymmetric(new TensorRange(value, value), 0, 255);
+        var grid = QuantizationGrid.Asymmetric(new TensorRange(value, value), 0, 255);
 
         Assert.Equal(expectedZeroPoint, grid.ZeroPoint);
         Assert.Equal(expectedLevel, grid.QuantizeOnnx(value));
@@ -76,7 +76,7 @@ public sealed class QuantizationParametersTests
     [Fact]
     public void Int8_activation_grid_places_zero_exactly()
     {
-        var grid = QuantizationParameters.Asymmetric(new TensorRange(-1, 3), -128, 127);
+        var grid = QuantizationGrid.Asymmetric(new TensorRange(-1, 3), -128, 127);
 
         Assert.Equal(4.0 / 255, grid.Scale, 12);
         Assert.Equal(-64, grid.ZeroPoint); // -128 + 1 * 255 / 4 = -64.25
@@ -86,13 +86,13 @@ public sealed class QuantizationParametersTests
     [Fact]
     public void Symmetric_grid_maps_the_largest_magnitude_to_the_last_level()
     {
-        var grid = QuantizationParameters.Symmetric(2.54f, 127);
+        var grid = QuantizationGrid.Symmetric(2.54f, 127);
 
         Assert.Equal(0, grid.ZeroPoint);
         Assert.Equal(127, grid.QuantizeOnnx(2.54f));
         Assert.Equal(-127, grid.QuantizeOnnx(-2.54f));
         Assert.Equal(-127, grid.QuantizeOnnx(-10f));
-        Assert.Equal(1, QuantizationParameters.Symmetric(0f, 127).Scale);
+        Assert.Equal(1, QuantizationGrid.Symmetric(0f, 127).Scale);
     }
 
     [Theory]

@@ -4,7 +4,7 @@ using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;
 using DataType = ModelBuild.Onnx.Protobuf.TensorProto.Types.DataType;
 
-namespace ModelBuild.Compression.StaticQuantization;
+namespace ModelBuild.Compression.Quantization;
 
 /// <summary>
 /// Turns a QDQ model's float graph inputs and outputs into uint8 (<c>int8-full</c>): an input's first QuantizeLinear
@@ -93,8 +93,8 @@ internal sealed class UInt8BoundaryRewriter(ModelProto model, ActivationCalibrat
     private (string Scale, string ZeroPoint) AddCalibratedGrid(string tensor)
     {
         var range = calibration.RangeOf(tensor, options.CalibrationMethod, options.Percentile);
-        var (qMin, qMax) = QuantizationParameters.Grid(ActivationType.UInt8);
-        var grid = QuantizationParameters.Asymmetric(range, qMin, qMax);
+        var (qMin, qMax) = QuantizationGrid.Grid(ActivationType.UInt8);
+        var grid = QuantizationGrid.Asymmetric(range, qMin, qMax);
         var scale = TensorData.FromFloats(names.Next($"{tensor}_scale"), [], [grid.StoredScale]);
         var zeroPoint = TensorData.FromUInt8(names.Next($"{tensor}_zero_point"), [], [(byte)grid.ZeroPoint]);
         graph.Initializer.Add(scale);

@@ -1,4 +1,4 @@
-namespace ModelBuild.Compression.StaticQuantization;
+namespace ModelBuild.Compression.Quantization;
 
 /// <summary>
 /// The uint8 grid of a graph input or output of an <c>int8-full</c> model: the caller quantizes float values as
@@ -12,4 +12,7 @@ public sealed record BoundaryQuantization(string Kind, string Name, float Scale,
 {
     public const string InputKind = "input";
     public const string OutputKind = "output";
+
+    /// <summary>The grid as the public type generated classes expose (one quantization-parameters type for every uint8 boundary).</summary>
+    public Runtime.QuantizationParameters Parameters => new(Scale, ZeroPoint);
 }

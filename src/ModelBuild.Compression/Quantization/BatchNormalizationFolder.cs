@@ -2,7 +2,7 @@ using ModelBuild.Compression.Graphs;
 using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;
 
-namespace ModelBuild.Compression.StaticQuantization;
+namespace ModelBuild.Compression.Quantization;
 
 /// <summary>
 /// Folds BatchNormalization into the Conv before it (<c>w' = w * g / sqrt(v + e)</c> per output channel,

@@ -1,7 +1,7 @@
 using ModelBuild.Compression.Calibration;
 using ModelBuild.Onnx.Protobuf;
 
-namespace ModelBuild.Compression.StaticQuantization;
+namespace ModelBuild.Compression.Quantization;
 
 /// <summary>
 /// The QDQ model, the range each quantized activation got, which nodes were quantized, and the uint8 grid of each
