@@ -1,6 +1,5 @@
 using System.Globalization;
 using ModelBuild.Compression.Graphs;
-using ModelBuild.Compression.Passes;
 using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;
 
@@ -14,7 +13,7 @@ namespace ModelBuild.Compression.Quantization;
 /// activation is quantized to the full [0, 255], so the weights take the target's <see cref="WeightFormat"/>: 7-bit
 /// or uint8 where full-range int8 could saturate the u8 x s8 kernels.
 /// </summary>
-internal sealed class DynamicQuantizeMatMulPass(WeightFormat weightFormat) : IWeightPass
+internal sealed class DynamicQuantizeMatMulPass(WeightFormat weightFormat)
 {
     public const string MicrosoftDomain = "com.microsoft";
 

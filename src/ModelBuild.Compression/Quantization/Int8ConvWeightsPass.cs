@@ -1,6 +1,5 @@
 using System.Globalization;
 using ModelBuild.Compression.Graphs;
-using ModelBuild.Compression.Passes;
 using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;
 
@@ -11,7 +10,7 @@ namespace ModelBuild.Compression.Quantization;
 /// Cast(to=FLOAT) and Mul by a [M,1,1,...] scale. The Conv itself stays float: ONNX Runtime's CPU provider cannot
 /// run ConvInteger, while Cast and Mul on initializers are constant-folded at session start, at every opset >= 7.
 /// </summary>
-internal sealed class Int8ConvWeightsPass : IWeightPass
+internal sealed class Int8ConvWeightsPass
 {
     /// <summary>Mul broadcasts numpy-style from opset 7; before it, a [M,1,1,1] scale does not broadcast.</summary>
     public const long MinOpset = 7;

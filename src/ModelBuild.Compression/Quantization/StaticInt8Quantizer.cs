@@ -2,14 +2,16 @@ using ModelBuild.Compression.Calibration;
 using ModelBuild.Compression.Data;
 using ModelBuild.Compression.Graphs;
 using ModelBuild.Compression.Opsets;
+using ModelBuild.Compression.Passes;
+using ModelBuild.Compression.Targets;
 using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;
 
 namespace ModelBuild.Compression.Quantization;
 
 /// <summary>
-/// Static int8 quantization in QDQ form: the model is upgraded to opset 13 (per-channel DequantizeLinear), its
-/// Constant weights hoisted and BatchNormalization folded into Conv; the float model is calibrated in ONNX Runtime
+/// Static int8 quantization in QDQ form: the model is prepared (upgraded to opset 13 for per-channel DequantizeLinear,
+/// Constant weights hoisted, BatchNormalization folded into Conv); the float model is calibrated in ONNX Runtime
 /// on the given inputs; then weights are quantized per channel, activations per tensor over the calibrated ranges.
 /// </summary>
 public static class StaticInt8Quantizer
@@ -25,9 +27,20 @@ public static class StaticInt8Quantizer
         var alreadyQuantized = QuantizedModelDetector.QuantizedOperatorTypes(model);
         if (alreadyQuantized.Count > 0)
             throw new ArgumentException($"expected a float model, found quantized operators ({string.Join(", ", alreadyQuantized)}); quantizing again would only lose accuracy", nameof(model));
+        return QuantizePrepared(Prepare(model), calibrationInputs, options, progress);
+    }
+
+    /// <summary>
+    /// Quantizes, in place, a float model the preparation steps of <c>int8</c> have run on (<see cref="Prepare"/>, or
+    /// the recipe pipeline, which inserts them); the result's model is <paramref name="prepared"/>.
+    /// </summary>
+    internal static StaticQuantizationResult QuantizePrepared(ModelProto prepared, IEnumerable<IReadOnlyDictionary<string, ImageTensor>> calibrationInputs,
+        StaticQuantizationOptions options, IProgress<string>? progress)
+    {
         if (options.UInt8InputsAndOutputs && options.ActivationType != ActivationType.UInt8)
             throw new ArgumentException($"uint8 inputs and outputs need uint8 activations, found {options.ActivationType}", nameof(options));
-        var prepared = Prepare(model);
+        // The quantizer adds initializers that are not graph inputs.
+        OnnxGraph.EnsureIrAllowsInitializersWithoutInputs(prepared);
         progress?.Report($"prepared the float model (opset {OnnxGraph.OpsetVersion(prepared)})");
         var calibration = ActivationCalibrator.Observe(prepared, calibrationInputs, progress);
         var names = new GraphNames(prepared.Graph);
@@ -44,16 +57,18 @@ public static class StaticInt8Quantizer
         return new StaticQuantizationResult(prepared, rewriter.ActivationRanges, quantizedNodes, boundaries);
     }
 
-    /// <summary>The float model the quantizer calibrates and rewrites: opset 13, weights as initializers (constant reshapes of weights folded), BatchNormalization and per-channel Add folded into Conv.</summary>
+    /// <summary>
+    /// The float model the quantizer calibrates and rewrites: a copy with the preparation steps <c>int8</c> declares
+    /// it needs (opset 13, weights as initializers with constant reshapes folded, BatchNormalization and per-channel
+    /// Add folded into Conv), run by the same passes the recipe pipeline inserts.
+    /// </summary>
     public static ModelProto Prepare(ModelProto model)
     {
-        var prepared = OpsetUpgrader.Upgrade(model);
-        OnnxGraph.HoistConstants(prepared);
+        var prepared = model.Clone();
+        var context = new PassContext(Recipe.Int8, CompressionSettings.Default, TargetCpus.SchemeFor(TargetCpu.Portable), null);
+        foreach (var step in Recipe.Int8.PipelineSteps().Where(s => s.Definition.Order == OrderClass.Preparation))
+            ((IModelPass)RecipePasses.Create(step)).Apply(prepared, context);
         OnnxGraph.EnsureIrAllowsInitializersWithoutInputs(prepared);
-        // CNTK's MNIST reshapes its MatMul weight at run time; folded, the MatMul reads an initializer it can quantize.
-        ConstantReshapeFolder.Fold(prepared);
-        BatchNormalizationFolder.Fold(prepared.Graph, new GraphNames(prepared.Graph));
-        ConvAddBiasFolder.Fold(prepared.Graph, new GraphNames(prepared.Graph));
         return prepared;
     }
 }

@@ -1,8 +1,7 @@
-using ModelBuild.Compression.Graphs;
 using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;
 
-namespace ModelBuild.Compression.Quantization;
+namespace ModelBuild.Compression.Graphs;
 
 /// <summary>
 /// Folds <c>Conv</c> (without bias) followed by <c>Add</c> of a per-channel constant ([C,1,1] or [1,C,1,1], as

@@ -1,8 +1,7 @@
-using ModelBuild.Compression.Graphs;
 using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;
 
-namespace ModelBuild.Compression.Quantization;
+namespace ModelBuild.Compression.Graphs;
 
 /// <summary>
 /// Folds BatchNormalization into the Conv before it (<c>w' = w * g / sqrt(v + e)</c> per output channel,
