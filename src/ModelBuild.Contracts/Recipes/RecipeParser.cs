@@ -63,6 +63,12 @@ namespace ModelBuild.Contracts.Recipes
                     throw new RecipeException(text, $"'{definition.Name}' parameter {parameter.Name} is empty; expected {parameter.Expected}");
                 arguments[i] = parameter.Normalize(pieces[i + 1], out var problem)
                     ?? throw new RecipeException(text, $"'{definition.Name}' parameter {problem}; expected {parameter.Expected}");
+                if (parameter.OnlyWith is { } only)
+                {
+                    var earlier = Enumerable.Range(0, i).FirstOrDefault(j => definition.Parameters[j].Name == only.Parameter);
+                    if (arguments[earlier] != only.Value)
+                        throw new RecipeException(text, $"'{definition.Name}' parameter {parameter.Name} applies only with {only.Parameter} {only.Value}, found {only.Parameter} {arguments[earlier]}");
+                }
             }
             return arguments;
         }

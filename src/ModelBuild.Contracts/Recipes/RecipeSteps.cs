@@ -31,7 +31,7 @@ namespace ModelBuild.Contracts.Recipes
         public static readonly IReadOnlyList<StepParameter> CalibrationParameters = new[]
         {
             StepParameter.Choice("calibration", "how activation ranges are found on the calibration data", "minmax", "percentile", "entropy"),
-            StepParameter.Number("percentile", "the upper percentile percentile calibration keeps", 50, 100, 99.99),
+            StepParameter.Number("percentile", "the upper percentile percentile calibration keeps", 50, 100, 99.99) with { OnlyWith = ("calibration", "percentile") },
         };
 
         private const StepNeeds StaticInt8Needs =

@@ -14,6 +14,9 @@ namespace ModelBuild.Contracts.Recipes
 
         public double Maximum { get; init; }
 
+        /// <summary>The earlier parameter and value this one only applies with (<c>percentile</c> needs calibration <c>percentile</c>); null: always.</summary>
+        public (string Parameter, string Value)? OnlyWith { get; init; }
+
         public static StepParameter Choice(string name, string summary, params string[] choices) =>
             new(name, ParameterKind.Choice, choices[0], summary) { Choices = choices };
 
@@ -29,7 +32,7 @@ namespace ModelBuild.Contracts.Recipes
             ParameterKind.Choice => $"{Name}: {string.Join("|", Choices)} (default {Default})",
             ParameterKind.Integer => $"{Name}: a whole number from {Format(Minimum)} to {Format(Maximum)} (default {Default})",
             _ => $"{Name}: a number from {Format(Minimum)} to {Format(Maximum)} (default {Default})",
-        };
+        } + (OnlyWith is { } only ? $", with {only.Parameter} {only.Value}" : "");
 
         /// <summary>The canonical text of <paramref name="text"/> (lower case, numbers in invariant form), or null with <paramref name="problem"/> saying why.</summary>
         public string? Normalize(string text, out string? problem)

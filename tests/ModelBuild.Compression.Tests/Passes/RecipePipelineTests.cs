@@ -1,5 +1,7 @@
 using Google.Protobuf;
 using ModelBuild.Compression.Tests.Accuracy;
+using ModelBuild.Compression.Calibration;
+using ModelBuild.Compression.Data;
 using ModelBuild.Compression.Passes;
 using ModelBuild.Compression.Targets;
 using ModelBuild.Compression.Tests.Support;
@@ -80,6 +82,27 @@ public sealed class RecipePipelineTests
             Assert.Equal(13, OnnxGraph.OpsetVersion(pipeline));
             Assert.DoesNotContain(pipeline.Graph.Node, n => n.OpType is "BatchNormalization" or "Constant");
         }
+    }
+
+    [Theory]
+    [InlineData("int8:entropy", CalibrationMethod.MinMax, "int8", CalibrationMethod.Entropy)]
+    [InlineData("int8:percentile:99.5", CalibrationMethod.Entropy, "int8", CalibrationMethod.Percentile)]
+    [InlineData("int8-full:percentile:90", CalibrationMethod.MinMax, "int8-full", CalibrationMethod.Percentile)]
+    public void A_recipe_parameter_wins_over_the_items_option(string withParameter, CalibrationMethod itemOption, string plain, CalibrationMethod sameAs)
+    {
+        var model = TestModels.ConvClassifier();
+        var random = new Random(5);
+        var images = Enumerable.Range(0, 32).Select(_ => new ImageTensor(Enumerable.Range(0, 64).Select(_ => random.NextSingle() * 4 - 1).ToArray(), [1, 1, 8, 8])).ToList();
+        CompressionSettings Settings(CalibrationMethod method, double percentile = 99.99) =>
+            new() { CalibrationInputs = images, Int8 = new() { CalibrationMethod = method, Percentile = percentile } };
+
+        var parameterised = ModelCompressor.Compress(model, Recipe.Parse(withParameter), Settings(itemOption)).StoredBytes();
+        var percentile = Recipe.Parse(withParameter).Steps[0].Argument("percentile") is { } given ? double.Parse(given, System.Globalization.CultureInfo.InvariantCulture) : 99.99;
+        var viaOption = ModelCompressor.Compress(model, Recipe.Parse(plain), Settings(sameAs, percentile)).StoredBytes();
+        var itemsOwn = ModelCompressor.Compress(model, Recipe.Parse(plain), Settings(itemOption)).StoredBytes();
+
+        Assert.Equal(viaOption, parameterised);
+        Assert.NotEqual(itemsOwn, parameterised);
     }
 
     private static ModelProto[] ZooIfPresent() => File.Exists(ZooModels.Mnist.ModelPath) ? [OnnxModelFile.Load(ZooModels.Mnist.ModelPath)] : [];

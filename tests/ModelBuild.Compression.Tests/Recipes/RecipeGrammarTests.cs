@@ -28,6 +28,7 @@ public sealed class RecipeGrammarTests
     [InlineData("int8:percentile:high", "'int8' parameter 'high' is not a number")]
     [InlineData("int8:percentile:NaN", "'NaN' is not a number")]
     [InlineData("int8:minmax:99:1", "'int8' takes at most 2 (calibration, percentile), found 3 in 'int8:minmax:99:1'")]
+    [InlineData("int8:entropy:99.9", "'int8' parameter percentile applies only with calibration percentile, found calibration entropy")]
     [InlineData("int8:", "'int8' parameter calibration is empty")]
     [InlineData("fp16:0.5", "'fp16' takes no parameters, found 1")]
     [InlineData("none:1", "'none' takes no parameters")]
