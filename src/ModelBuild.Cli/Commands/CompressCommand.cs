@@ -64,7 +64,7 @@ public static class CompressCommand
             var weights = selection.Weights(parse, modelPath);
             var int8 = selection.Int8(parse, modelPath);
             var target = selection.Target(parse, modelPath);
-            reporter.Progress(modelPath, $"reading ({recipe.Name}); target CPU {TargetCpus.Name(target)}, this machine {InstructionSet.Current.Describe()}");
+            reporter.Progress(modelPath, $"reading ({recipe.Text}); target CPU {TargetCpus.Name(target)}, this machine {InstructionSet.Current.Describe()}");
             var original = OnnxModelFile.Load(modelPath);
             // Before any recipe touches it (int8's opset upgrade among them): every recipe then gives the same error.
             RuntimeLoadCheck.Check(original, modelPath, "the model");
