@@ -3,7 +3,7 @@ using ModelBuild.Compression;
 using ModelBuild.Compression.Budgets;
 using ModelBuild.Compression.Calibration;
 using ModelBuild.Compression.Selection;
-using ModelBuild.Compression.StaticQuantization;
+using ModelBuild.Compression.Quantization;
 using ModelBuild.Compression.Targets;
 using ModelBuild.Runtime.Cpu;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using ModelBuild.Compression.StaticQuantization;
+using ModelBuild.Compression.Quantization;
 using ModelBuild.Compression.Targets;
 using ModelBuild.Onnx;
 

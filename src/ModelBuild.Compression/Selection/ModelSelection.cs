@@ -35,15 +35,18 @@ public static class ModelSelection
                 compressed.Add((AsApplied(candidate, result), result));
         }
         var diagnosisInputs = request.Evaluation.Inputs.Take(request.DiagnosisInputs).ToList();
-        if (searchExclusions && compressed.FirstOrDefault(c => c.Candidate.Recipe == Recipe.Int8) is { Candidate: not null } firstStatic)
+        if (searchExclusions && compressed.FirstOrDefault(c => c.Candidate.Recipe.IsOnly(RecipeSteps.Int8)) is { Candidate: not null } firstStatic)
         {
             var ranked = LayerDiagnosis.Rank(original, firstStatic.Result.Model, diagnosisInputs);
             // At least one layer stays quantized, or the candidate would be the float model again.
             var worst = ranked.Take(Math.Min(request.ExcludedWorstLayers, ranked.Count - 1)).ToList();
             if (worst.Count > 0)
             {
-                var options = firstStatic.Candidate.Int8Options! with { ExcludeNodes = worst.Select(l => l.NodeName).Concat(firstStatic.Candidate.Int8Options!.ExcludeNodes).ToHashSet(StringComparer.Ordinal) };
-                var excluded = new Candidate($"{firstStatic.Candidate.Name} without {string.Join(", ", worst.Select(l => l.NodeName))}", Recipe.Int8, options);
+                var excluded = firstStatic.Candidate with
+                {
+                    Name = $"{firstStatic.Candidate.Name} without {string.Join(", ", worst.Select(l => l.NodeName))}",
+                    ExcludedNodes = worst.Select(l => l.NodeName).Concat(firstStatic.Candidate.ExcludedNodes).ToHashSet(StringComparer.Ordinal),
+                };
                 if (TryCompress(original, excluded, request, warnings, progress) is { } result)
                     compressed.Add((excluded, result));
             }
@@ -101,7 +104,10 @@ public static class ModelSelection
         progress?.Report($"compressing candidate {candidate.Name}");
         try
         {
-            var result = ModelCompressor.Compress(original, candidate.Recipe, request.Settings with { Int8 = candidate.Int8Options ?? request.Settings.Int8 }, progress);
+            var int8 = request.Settings.Int8;
+            var settings = candidate.ExcludedNodes.Count == 0 ? request.Settings
+                : request.Settings with { Int8 = int8 with { ExcludeNodes = int8.ExcludeNodes.Concat(candidate.ExcludedNodes).ToHashSet(StringComparer.Ordinal) } };
+            var result = ModelCompressor.Compress(original, candidate.Recipe, settings, progress);
             // ONNX Runtime may refuse a candidate only when it runs (a shape folded at load, a kernel missing):
             // found here, it is left out instead of failing the measurement of all of them.
             using var runner = ModelRunner.Open(OnnxModelFile.ToBytes(result.Model));

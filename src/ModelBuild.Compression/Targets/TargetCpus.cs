@@ -1,4 +1,4 @@
-using ModelBuild.Compression.StaticQuantization;
+using ModelBuild.Compression.Quantization;
 using ModelBuild.Runtime.Cpu;
 
 namespace ModelBuild.Compression.Targets;

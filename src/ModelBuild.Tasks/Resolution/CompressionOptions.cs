@@ -5,7 +5,7 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Build.Framework;
-using ModelBuild.Tasks.Compression;
+using ModelBuild.Contracts.Recipes;
 using ModelBuild.Tasks.Diagnostics;
 
 namespace ModelBuild.Tasks.Resolution;
@@ -48,7 +48,7 @@ internal sealed class CompressionOptions
     public DataSpec Charset { get; }
 
     /// <summary>Reads the item's options; logs each problem through <paramref name="logError"/> and returns null if any.</summary>
-    public static CompressionOptions? Read(ITaskItem model, string recipe, string projectDirectory, string defaultTargetCpu, Action<string, string> logError)
+    public static CompressionOptions? Read(ITaskItem model, Recipe recipe, string projectDirectory, string defaultTargetCpu, Action<string, string> logError)
     {
         var options = new CompressionOptions(
             DataSpec.Parse(model.GetMetadata("CalibrationData"), projectDirectory),
@@ -79,9 +79,9 @@ internal sealed class CompressionOptions
         var method = options._values["CalibrationMethod"];
         if (method.Length > 0 && !CalibrationMethods.Contains(method.ToLowerInvariant()))
             Fail(DiagnosticCodes.MalformedOption, $"unknown CalibrationMethod '{method}'. Expected one of: {string.Join(", ", CalibrationMethods)}.");
-        if (CompressionRecipes.NeedsCalibrationData(recipe) && options.Calibration.IsEmpty)
-            Fail(DiagnosticCodes.DataRequired, $"Compression '{recipe}' calibrates activation ranges on data, but CalibrationData is not set. Set CalibrationData to a folder, pattern, IDX or .npy file of representative inputs.");
-        if (options.Evaluation.IsEmpty && (recipe == CompressionRecipes.Auto || Budgets.Any(name => options._values[name].Length > 0)))
+        if (recipe.NeedsCalibrationData && options.Calibration.IsEmpty)
+            Fail(DiagnosticCodes.DataRequired, $"Compression '{recipe.Text}' calibrates activation ranges on data, but CalibrationData is not set. Set CalibrationData to a folder, pattern, IDX or .npy file of representative inputs.");
+        if (options.Evaluation.IsEmpty && (recipe.NeedsEvaluationData || Budgets.Any(name => options._values[name].Length > 0)))
             Fail(DiagnosticCodes.DataRequired, "Compression 'auto' and the budgets (MaxAccuracyDrop, MaxSize, MaxLatencyRatio) measure the model, but EvaluationData is not set. Set EvaluationData to labeled (or unlabeled) inputs.");
         return valid ? options : null;
     }

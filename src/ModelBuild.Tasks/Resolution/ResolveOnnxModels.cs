@@ -5,7 +5,7 @@ using System.IO;
 using System.Linq;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
-using ModelBuild.Tasks.Compression;
+using ModelBuild.Contracts.Recipes;
 using ModelBuild.Tasks.Diagnostics;
 using ModelBuild.Tasks.ExternalData;
 using ModelBuild.Tasks.Naming;
@@ -107,12 +107,16 @@ public sealed class ResolveOnnxModels : Task
         }
 
         var requestedRecipe = OrDefault(model.GetMetadata("Compression"), DefaultCompression);
-        var recipe = CompressionRecipes.Normalize(requestedRecipe);
-        if (recipe is null)
+        Recipe? recipe = null;
+        try
+        {
+            recipe = Recipe.Parse(requestedRecipe);
+        }
+        catch (RecipeException e)
         {
             LogProjectError(DiagnosticCodes.UnknownRecipe,
-                $"OnnxModel '{model.ItemSpec}': unknown Compression '{requestedRecipe}'. " +
-                $"Expected one of: {string.Join(", ", CompressionRecipes.Known)}. Set Compression to one of them.");
+                $"OnnxModel '{model.ItemSpec}': unknown Compression '{requestedRecipe}': {e.Reason}. " +
+                $"Expected {RecipeSteps.Expected}. Set Compression to one of them.");
             valid = false;
         }
 
@@ -143,7 +147,7 @@ public sealed class ResolveOnnxModels : Task
         }
 
         var options = recipe is null ? null : CompressionOptions.Read(model, recipe, ProjectDirectory, DefaultTargetCpu, LogProjectError);
-        return valid && options is not null ? Describe(model, modelPath, recipe!, className, @namespace, options) : null;
+        return valid && options is not null ? Describe(model, modelPath, recipe!.Text, className, @namespace, options) : null;
     }
 
     private TaskItem Describe(ITaskItem model, string modelPath, string recipe, string className, string @namespace, CompressionOptions options)
