@@ -4,6 +4,7 @@ using ModelBuild.Compression.Passes;
 using ModelBuild.Compression.Quantization;
 using ModelBuild.Compression.StaticQuantization;
 using ModelBuild.Compression.Targets;
+using ModelBuild.Contracts.Diagnostics;
 using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;
 
@@ -55,7 +56,7 @@ public static class ModelCompressor
         var changed = PassesOf(recipe, integerKernels).Sum(pass => pass.Apply(compressed, progress));
         if (changed == 0)
         {
-            return new CompressionResult(model.Clone(), [new CompressionWarning(CompressionWarning.NothingToCompressCode,
+            return new CompressionResult(model.Clone(), [new CompressionWarning(DiagnosticCodes.NothingToCompress,
                 $"recipe '{recipe.Name}' found no weights to compress ({Candidates(recipe)}); the model is stored unchanged")]);
         }
         IntroducedNameShortener.Shorten(model, compressed);
@@ -75,10 +76,10 @@ public static class ModelCompressor
         var what = rewritten > 0
             ? $"recipe '{recipe.Name}' did not quantize it twice: it re-expressed {rewritten} full-range int8 weight tensors as uint8 for target '{TargetCpus.Name(target)}' (the same integers; u8 x u8 kernels cannot saturate) and left the rest as it was, so it is described as 'none'"
             : $"recipe '{recipe.Name}' passed it through unchanged rather than quantizing it twice, so it is described as 'none'";
-        List<CompressionWarning> warnings = [new(CompressionWarning.AlreadyQuantizedCode,
+        List<CompressionWarning> warnings = [new(DiagnosticCodes.AlreadyQuantized,
             $"the model is already quantized (it uses {string.Join(", ", quantizedOperators)}); {what}. Use recipe 'huffman' to pack it losslessly, or 'none' to store it as it is")];
         if (recipe == Recipe.Int8Full)
-            warnings.Add(new(CompressionWarning.BoundaryStaysFloatCode,
+            warnings.Add(new(DiagnosticCodes.BoundaryStaysFloat,
                 "recipe 'int8-full' makes a model's inputs and outputs uint8, but this model passes through unchanged: they stay float, and the generated class takes and returns float, not bytes. Use 'none' to say so, or quantize the float original with 'int8-full'"));
         return result with { Warnings = warnings, AppliedRecipe = Recipe.None };
     }
@@ -110,8 +111,7 @@ public static class ModelCompressor
     private static CompressionResult CompressStatic(ModelProto model, Recipe recipe, StaticQuantizationOptions options, CompressionSettings settings, IProgress<string>? progress)
     {
         if (settings.CalibrationInputs is null)
-            throw new CompressionException(CompressionErrorCodes.DataRequired, "",
-                $"recipe '{recipe.Name}' calibrates activation ranges on data: expected calibration inputs (--calibration-data, or CalibrationData on the item), found none");
+            throw new CompressionException(DiagnosticCodes.DataRequired, "", DataRequiredMessages.CalibrationData(recipe.Name));
         var inputName = OnnxGraph.RealInputs(model.Graph)[0].Name;
         var samples = settings.CalibrationInputs.Select(input => (IReadOnlyDictionary<string, Data.ImageTensor>)new Dictionary<string, Data.ImageTensor> { [inputName] = input });
         var result = StaticInt8Quantizer.Quantize(model, samples, options, progress);

@@ -6,7 +6,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Build.Framework;
 using ModelBuild.Tasks.Compression;
-using ModelBuild.Tasks.Diagnostics;
+using ModelBuild.Contracts.Diagnostics;
 
 namespace ModelBuild.Tasks.Resolution;
 
@@ -80,9 +80,9 @@ internal sealed class CompressionOptions
         if (method.Length > 0 && !CalibrationMethods.Contains(method.ToLowerInvariant()))
             Fail(DiagnosticCodes.MalformedOption, $"unknown CalibrationMethod '{method}'. Expected one of: {string.Join(", ", CalibrationMethods)}.");
         if (CompressionRecipes.NeedsCalibrationData(recipe) && options.Calibration.IsEmpty)
-            Fail(DiagnosticCodes.DataRequired, $"Compression '{recipe}' calibrates activation ranges on data, but CalibrationData is not set. Set CalibrationData to a folder, pattern, IDX or .npy file of representative inputs.");
+            Fail(DiagnosticCodes.DataRequired, DataRequiredMessages.CalibrationData(recipe) + ".");
         if (options.Evaluation.IsEmpty && (recipe == CompressionRecipes.Auto || Budgets.Any(name => options._values[name].Length > 0)))
-            Fail(DiagnosticCodes.DataRequired, "Compression 'auto' and the budgets (MaxAccuracyDrop, MaxSize, MaxLatencyRatio) measure the model, but EvaluationData is not set. Set EvaluationData to labeled (or unlabeled) inputs.");
+            Fail(DiagnosticCodes.DataRequired, DataRequiredMessages.EvaluationData() + ".");
         return valid ? options : null;
     }
 

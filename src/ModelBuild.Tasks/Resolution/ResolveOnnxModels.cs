@@ -6,9 +6,9 @@ using System.Linq;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using ModelBuild.Tasks.Compression;
-using ModelBuild.Tasks.Diagnostics;
+using ModelBuild.Contracts.Diagnostics;
+using ModelBuild.Contracts.Naming;
 using ModelBuild.Tasks.ExternalData;
-using ModelBuild.Tasks.Naming;
 
 namespace ModelBuild.Tasks.Resolution;
 
@@ -59,22 +59,19 @@ public sealed class ResolveOnnxModels : Task
     {
         ToolVersion = ReadToolVersion();
         var resolved = new List<ITaskItem>();
-        var classOwners = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var classOwners = new ClassClashes<string>();
         foreach (var model in Models)
         {
             var item = Resolve(model);
             if (item is null)
                 continue;
-            var fullClassName = item.GetMetadata("Namespace") + "." + item.GetMetadata("ClassName");
-            if (classOwners.TryGetValue(fullClassName, out var owner))
+            if (!classOwners.TryClaim(item.GetMetadata("Namespace"), item.GetMetadata("ClassName"), model.ItemSpec, out var owner, out var fullClassName))
             {
-                // Case-insensitive: output folders are named after the class, and some file systems ignore case.
                 LogProjectError(DiagnosticCodes.ClassClash,
                     $"OnnxModel '{model.ItemSpec}' would generate class '{fullClassName}', which OnnxModel '{owner}' already generates. " +
                     "Set a different ClassName or Namespace on one of them.");
                 continue;
             }
-            classOwners.Add(fullClassName, model.ItemSpec);
             resolved.Add(item);
         }
         ResolvedModels = resolved.ToArray();
@@ -117,18 +114,18 @@ public sealed class ResolveOnnxModels : Task
         }
 
         var className = OrDefault(model.GetMetadata("ClassName"), CSharpIdentifier.FromFileName(Path.GetFileNameWithoutExtension(modelPath)));
-        if (!CSharpIdentifier.IsValid(className))
+        if (!CSharpIdentifier.IsValidTypeName(className))
         {
             LogProjectError(DiagnosticCodes.InvalidIdentifier,
                 $"OnnxModel '{model.ItemSpec}': ClassName '{className}' is not a valid C# identifier. " +
                 "Set ClassName to a name that starts with a letter or '_' and holds only letters, digits and '_' (not a C# keyword).");
             valid = false;
         }
-        else if (CSharpIdentifier.IsGeneratedMemberName(className))
+        else if (GeneratedClassNames.IsGeneratedMemberName(className))
         {
             LogProjectError(DiagnosticCodes.InvalidIdentifier,
                 $"OnnxModel '{model.ItemSpec}': ClassName '{className}' is the name of a member of the generated class " +
-                $"({string.Join(", ", CSharpIdentifier.GeneratedMemberNames)}), and a C# class cannot have a member named like itself. " +
+                $"({string.Join(", ", GeneratedClassNames.GeneratedMemberNames)}), and a C# class cannot have a member named like itself. " +
                 $"Set ClassName to another name, such as '{className}Model'.");
             valid = false;
         }
