@@ -1,3 +1,5 @@
+using ModelBuild.Contracts.Description;
+
 namespace ModelBuild.Compression.StaticQuantization;
 
 /// <summary>
@@ -10,6 +12,7 @@ namespace ModelBuild.Compression.StaticQuantization;
 /// <param name="ZeroPoint">The level that stands for 0.</param>
 public sealed record BoundaryQuantization(string Kind, string Name, float Scale, byte ZeroPoint)
 {
-    public const string InputKind = "input";
-    public const string OutputKind = "output";
+    // The description's quantization record names the kind by the record name of the tensor it quantizes.
+    public const string InputKind = ModelDescriptionFormat.Input;
+    public const string OutputKind = ModelDescriptionFormat.Output;
 }

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
+using ModelBuild.Contracts.Description;
 using ModelBuild.Contracts.Naming;
 using ModelBuild.Generators.Description;
 using ModelBuild.Generators.Diagnostics;
@@ -87,8 +88,8 @@ internal static class ModelClassPlanner
         var outputs = description.Outputs.Select(output => OutputModel(output, properties.Claim(IdentifierSanitizer.ToPascalCase(output.Name)))).ToList();
 
         var members = new NameScope(ReservedMemberNames.Concat(ReservedPropertyNames).Concat(new[] { file.ClassName }).ToArray());
-        inputs = inputs.Select(input => WithQuantization(input, description.Quantizations, "input", members)).ToList();
-        outputs = outputs.Select(output => WithQuantization(output, description.Quantizations, "output", members)).ToList();
+        inputs = inputs.Select(input => WithQuantization(input, description.Quantizations, ModelDescriptionFormat.Input, members)).ToList();
+        outputs = outputs.Select(output => WithQuantization(output, description.Quantizations, ModelDescriptionFormat.Output, members)).ToList();
 
         return new ModelClassModel(
             file.Path, file.Namespace, file.ClassName, outputClassName, file.ResourceName, file.SourcePath,

@@ -24,8 +24,8 @@ internal sealed class CompressionOptions
         "LatencyRounds", "MaxAccuracyDrop", "MaxSize", "MaxLatencyRatio", "ObjectiveWeights", "TargetCpu",
     };
 
-    /// <summary>The CLI's <c>--target-cpu</c> names (ModelBuild.Compression.Targets.TargetCpus.Names).</summary>
-    public static readonly string[] TargetCpus = { "portable", "x64-vnni", "x64-avx2", "arm64", "native" };
+    /// <summary>The CLI's <c>--target-cpu</c> names.</summary>
+    public static readonly IReadOnlyList<string> TargetCpus = ModelBuild.Contracts.Description.TargetCpuNames.All;
 
     private static readonly string[] Counts = { "CalibrationCount", "EvaluationCount", "LatencyRounds" };
     private static readonly string[] Budgets = { "MaxAccuracyDrop", "MaxSize", "MaxLatencyRatio" };

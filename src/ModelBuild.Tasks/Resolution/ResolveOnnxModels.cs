@@ -38,7 +38,7 @@ public sealed class ResolveOnnxModels : Task
     public string DefaultCompression { get; set; } = "fp16";
 
     /// <summary>$(ModelBuildTargetCpu): the target of items without TargetCpu.</summary>
-    public string DefaultTargetCpu { get; set; } = "portable";
+    public string DefaultTargetCpu { get; set; } = Contracts.Description.TargetCpuNames.Portable;
 
     /// <summary>The <c>modelbuild.dll</c> that compresses; its version goes into each settings stamp.</summary>
     [Required]
