@@ -3,6 +3,7 @@ using ModelBuild.Compression.Graphs;
 using ModelBuild.Compression.Passes;
 using ModelBuild.Compression.Quantization;
 using ModelBuild.Compression.Targets;
+using ModelBuild.Contracts.Diagnostics;
 using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;
 
@@ -49,8 +50,7 @@ public static class ModelCompressor
         if (quantizedOperators.Count > 0)
             return ForTarget(model, recipe.Base, context.Settings.Target, quantizedOperators, context.Progress);
         if (recipe.NeedsCalibrationData && context.Settings.CalibrationInputs is null)
-            throw new CompressionException(CompressionErrorCodes.DataRequired, "",
-                $"recipe '{recipe.Base.Name}' calibrates activation ranges on data: expected calibration inputs (--calibration-data, or CalibrationData on the item), found none");
+            throw new CompressionException(DiagnosticCodes.DataRequired, "", DataRequiredMessages.CalibrationData(recipe.Base.Name));
 
         var compressed = model.Clone();
         var passes = new List<IModelPass>();
@@ -67,7 +67,7 @@ public static class ModelCompressor
         }
         if (changed == 0 && nothingToCompress is not null)
         {
-            return new CompressionResult(model.Clone(), [new CompressionWarning(CompressionWarning.NothingToCompressCode,
+            return new CompressionResult(model.Clone(), [new CompressionWarning(DiagnosticCodes.NothingToCompress,
                 $"recipe '{recipe.Base.Name}' found no weights to compress ({nothingToCompress}); the model is stored unchanged")]);
         }
         IntroducedNameShortener.Shorten(model, compressed);
@@ -85,10 +85,10 @@ public static class ModelCompressor
         var what = rewritten > 0
             ? $"recipe '{recipe.Name}' did not quantize it twice: it re-expressed {rewritten} full-range int8 weight tensors as uint8 for target '{TargetCpus.Name(target)}' (the same integers; u8 x u8 kernels cannot saturate) and left the rest as it was, so it is described as 'none'"
             : $"recipe '{recipe.Name}' passed it through unchanged rather than quantizing it twice, so it is described as 'none'";
-        List<CompressionWarning> warnings = [new(CompressionWarning.AlreadyQuantizedCode,
+        List<CompressionWarning> warnings = [new(DiagnosticCodes.AlreadyQuantized,
             $"the model is already quantized (it uses {string.Join(", ", quantizedOperators)}); {what}. Use recipe 'huffman' to pack it losslessly, or 'none' to store it as it is")];
         if (recipe.Steps.Any(s => s.Name == RecipeSteps.Int8Full))
-            warnings.Add(new(CompressionWarning.BoundaryStaysFloatCode,
+            warnings.Add(new(DiagnosticCodes.BoundaryStaysFloat,
                 "recipe 'int8-full' makes a model's inputs and outputs uint8, but this model passes through unchanged: they stay float, and the generated class takes and returns float, not bytes. Use 'none' to say so, or quantize the float original with 'int8-full'"));
         return result with { Warnings = warnings, AppliedRecipe = Recipe.None };
     }

@@ -7,6 +7,7 @@ using ModelBuild.Compression.Reporting;
 using ModelBuild.Compression.Selection;
 using ModelBuild.Compression.Targets;
 using ModelBuild.Compression.Validation;
+using ModelBuild.Contracts.Diagnostics;
 using ModelBuild.Runtime.Cpu;
 using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;
@@ -50,7 +51,7 @@ public static class CompressCommand
         // Checked before anything runs: the clean-up below would otherwise delete the user's model.
         if (paths.Overlap() is { } overlap)
         {
-            reporter.Error(modelPath, ErrorCodes.BadCommandLine, overlap);
+            reporter.Error(modelPath, DiagnosticCodes.BadCommandLine, overlap);
             return ExitCodes.BadCommandLine;
         }
         return ModelCommandRunner.Run(reporter, modelPath, verbose, Compress, paths.DeleteOutputs);
@@ -70,8 +71,7 @@ public static class CompressCommand
             RuntimeLoadCheck.Check(original, modelPath, "the model");
             var calibration = data.StreamCalibration(parse, original, modelPath);
             if (recipe.NeedsCalibrationData && calibration is null)
-                throw new CompressionException(CompressionErrorCodes.DataRequired, modelPath,
-                    $"recipe '{recipe.Name}' calibrates activation ranges on data: expected --calibration-data (CalibrationData on the item), found none");
+                throw new CompressionException(DiagnosticCodes.DataRequired, modelPath, DataRequiredMessages.CalibrationData(recipe.Name));
             var settings = new CompressionSettings { CalibrationInputs = calibration, Int8 = int8, Target = target };
             var progress = new ProgressLines(reporter, modelPath);
 
@@ -79,8 +79,7 @@ public static class CompressCommand
             if (evaluation is null)
             {
                 if (recipe.IsAuto || !budget.IsEmpty || paths.Report is not null)
-                    throw new CompressionException(CompressionErrorCodes.DataRequired, modelPath,
-                        "'auto', budgets and the report measure the model: expected --evaluation-data (EvaluationData on the item), found none");
+                    throw new CompressionException(DiagnosticCodes.DataRequired, modelPath, DataRequiredMessages.EvaluationData());
                 var result = ModelCompressor.Compress(original, recipe, settings, progress);
                 foreach (var warning in result.Warnings)
                     reporter.Warning(modelPath, warning.Code, warning.Message);
@@ -104,7 +103,7 @@ public static class CompressCommand
             if (!selected.ChosenMeetsBudgets)
             {
                 // The one failure that keeps its outputs (docs/internals.md): the user needs them to see what went wrong.
-                reporter.Error(modelPath, CompressionErrorCodes.BudgetMissed, BudgetFailure.Message(selected));
+                reporter.Error(modelPath, DiagnosticCodes.BudgetMissed, BudgetFailure.Message(selected));
                 return ExitCodes.ModelFailed;
             }
             return ExitCodes.Success;

@@ -1,3 +1,5 @@
+using ModelBuild.Contracts.Description;
+
 namespace ModelBuild.Compression.Quantization;
 
 /// <summary>
@@ -10,8 +12,9 @@ namespace ModelBuild.Compression.Quantization;
 /// <param name="ZeroPoint">The level that stands for 0.</param>
 public sealed record BoundaryQuantization(string Kind, string Name, float Scale, byte ZeroPoint)
 {
-    public const string InputKind = "input";
-    public const string OutputKind = "output";
+    // The description's quantization record names the kind by the record name of the tensor it quantizes.
+    public const string InputKind = ModelDescriptionFormat.Input;
+    public const string OutputKind = ModelDescriptionFormat.Output;
 
     /// <summary>The grid as the public type generated classes expose (one quantization-parameters type for every uint8 boundary).</summary>
     public Runtime.QuantizationParameters Parameters => new(Scale, ZeroPoint);

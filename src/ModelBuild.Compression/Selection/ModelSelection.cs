@@ -4,6 +4,7 @@ using ModelBuild.Compression.Comparison;
 using Microsoft.ML.OnnxRuntime;
 using ModelBuild.Compression.Evaluation;
 using ModelBuild.Compression.Opsets;
+using ModelBuild.Contracts.Diagnostics;
 using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;
 using ModelBuild.Runtime.Cpu;
@@ -52,7 +53,7 @@ public static class ModelSelection
             }
         }
         if (compressed.Count == 0)
-            throw new CompressionException(CompressionErrorCodes.NoCandidate, modelName,
+            throw new CompressionException(DiagnosticCodes.NoCandidate, modelName,
                 $"no candidate could be compressed: expected at least one of {string.Join(", ", candidates.Select(c => c.Name))} to apply, found {string.Join("; ", warnings.Select(w => w.Message))}");
 
         // The stored form (a container for +huffman recipes): S, the size budget and L are about what ships.
@@ -118,7 +119,7 @@ public static class ModelSelection
         catch (Exception e) when (e is OpsetUpgradeException or NotSupportedException or ArgumentException or OnnxRuntimeException)
         {
             // The report says why.
-            warnings.Add(new CompressionWarning(CompressionErrorCodes.CandidateSkipped, $"candidate {candidate.Name} was skipped: {FirstLine(e.Message).TrimEnd('.')}"));
+            warnings.Add(new CompressionWarning(DiagnosticCodes.CandidateSkipped, $"candidate {candidate.Name} was skipped: {FirstLine(e.Message).TrimEnd('.')}"));
             return null;
         }
     }

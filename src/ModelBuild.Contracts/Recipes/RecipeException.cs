@@ -1,12 +1,11 @@
 using System;
+using ModelBuild.Contracts.Diagnostics;
 
 namespace ModelBuild.Contracts.Recipes
 {
     /// <summary>A recipe text the grammar does not accept (MB1005): what was found, why it is wrong, and what is expected.</summary>
     public sealed class RecipeException : Exception
     {
-        public const string UnknownRecipeCode = "MB1005";
-
         public RecipeException(string requested, string reason)
             : base($"unknown recipe '{requested}': {reason}. Expected {RecipeSteps.Expected}")
         {
@@ -14,7 +13,7 @@ namespace ModelBuild.Contracts.Recipes
             Reason = reason;
         }
 
-        public string Code => UnknownRecipeCode;
+        public string Code => DiagnosticCodes.UnknownRecipe;
 
         /// <summary>The text as given.</summary>
         public string Requested { get; }

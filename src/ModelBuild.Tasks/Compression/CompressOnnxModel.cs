@@ -3,7 +3,7 @@ using System.IO;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using ModelBuild.Tasks.Caching;
-using ModelBuild.Tasks.Diagnostics;
+using ModelBuild.Contracts.Diagnostics;
 
 namespace ModelBuild.Tasks.Compression;
 

@@ -5,8 +5,8 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Build.Framework;
+using ModelBuild.Contracts.Diagnostics;
 using ModelBuild.Contracts.Recipes;
-using ModelBuild.Tasks.Diagnostics;
 
 namespace ModelBuild.Tasks.Resolution;
 
@@ -24,8 +24,8 @@ internal sealed class CompressionOptions
         "LatencyRounds", "MaxAccuracyDrop", "MaxSize", "MaxLatencyRatio", "ObjectiveWeights", "TargetCpu",
     };
 
-    /// <summary>The CLI's <c>--target-cpu</c> names (ModelBuild.Compression.Targets.TargetCpus.Names).</summary>
-    public static readonly string[] TargetCpus = { "portable", "x64-vnni", "x64-avx2", "arm64", "native" };
+    /// <summary>The CLI's <c>--target-cpu</c> names.</summary>
+    public static readonly IReadOnlyList<string> TargetCpus = ModelBuild.Contracts.Description.TargetCpuNames.All;
 
     private static readonly string[] Counts = { "CalibrationCount", "EvaluationCount", "LatencyRounds" };
     private static readonly string[] Budgets = { "MaxAccuracyDrop", "MaxSize", "MaxLatencyRatio" };
@@ -80,9 +80,9 @@ internal sealed class CompressionOptions
         if (method.Length > 0 && !CalibrationMethods.Contains(method.ToLowerInvariant()))
             Fail(DiagnosticCodes.MalformedOption, $"unknown CalibrationMethod '{method}'. Expected one of: {string.Join(", ", CalibrationMethods)}.");
         if (recipe.NeedsCalibrationData && options.Calibration.IsEmpty)
-            Fail(DiagnosticCodes.DataRequired, $"Compression '{recipe.Text}' calibrates activation ranges on data, but CalibrationData is not set. Set CalibrationData to a folder, pattern, IDX or .npy file of representative inputs.");
+            Fail(DiagnosticCodes.DataRequired, DataRequiredMessages.CalibrationData(recipe.Text) + ".");
         if (options.Evaluation.IsEmpty && (recipe.NeedsEvaluationData || Budgets.Any(name => options._values[name].Length > 0)))
-            Fail(DiagnosticCodes.DataRequired, "Compression 'auto' and the budgets (MaxAccuracyDrop, MaxSize, MaxLatencyRatio) measure the model, but EvaluationData is not set. Set EvaluationData to labeled (or unlabeled) inputs.");
+            Fail(DiagnosticCodes.DataRequired, DataRequiredMessages.EvaluationData() + ".");
         return valid ? options : null;
     }
 

@@ -5,10 +5,10 @@ using System.IO;
 using System.Linq;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
+using ModelBuild.Contracts.Diagnostics;
+using ModelBuild.Contracts.Naming;
 using ModelBuild.Contracts.Recipes;
-using ModelBuild.Tasks.Diagnostics;
 using ModelBuild.Tasks.ExternalData;
-using ModelBuild.Tasks.Naming;
 
 namespace ModelBuild.Tasks.Resolution;
 
@@ -38,7 +38,7 @@ public sealed class ResolveOnnxModels : Task
     public string DefaultCompression { get; set; } = "fp16";
 
     /// <summary>$(ModelBuildTargetCpu): the target of items without TargetCpu.</summary>
-    public string DefaultTargetCpu { get; set; } = "portable";
+    public string DefaultTargetCpu { get; set; } = Contracts.Description.TargetCpuNames.Portable;
 
     /// <summary>The <c>modelbuild.dll</c> that compresses; its version goes into each settings stamp.</summary>
     [Required]
@@ -59,22 +59,19 @@ public sealed class ResolveOnnxModels : Task
     {
         ToolVersion = ReadToolVersion();
         var resolved = new List<ITaskItem>();
-        var classOwners = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var classOwners = new ClassClashes<string>();
         foreach (var model in Models)
         {
             var item = Resolve(model);
             if (item is null)
                 continue;
-            var fullClassName = item.GetMetadata("Namespace") + "." + item.GetMetadata("ClassName");
-            if (classOwners.TryGetValue(fullClassName, out var owner))
+            if (!classOwners.TryClaim(item.GetMetadata("Namespace"), item.GetMetadata("ClassName"), model.ItemSpec, out var owner, out var fullClassName))
             {
-                // Case-insensitive: output folders are named after the class, and some file systems ignore case.
                 LogProjectError(DiagnosticCodes.ClassClash,
                     $"OnnxModel '{model.ItemSpec}' would generate class '{fullClassName}', which OnnxModel '{owner}' already generates. " +
                     "Set a different ClassName or Namespace on one of them.");
                 continue;
             }
-            classOwners.Add(fullClassName, model.ItemSpec);
             resolved.Add(item);
         }
         ResolvedModels = resolved.ToArray();
@@ -121,18 +118,18 @@ public sealed class ResolveOnnxModels : Task
         }
 
         var className = OrDefault(model.GetMetadata("ClassName"), CSharpIdentifier.FromFileName(Path.GetFileNameWithoutExtension(modelPath)));
-        if (!CSharpIdentifier.IsValid(className))
+        if (!CSharpIdentifier.IsValidTypeName(className))
         {
             LogProjectError(DiagnosticCodes.InvalidIdentifier,
                 $"OnnxModel '{model.ItemSpec}': ClassName '{className}' is not a valid C# identifier. " +
                 "Set ClassName to a name that starts with a letter or '_' and holds only letters, digits and '_' (not a C# keyword).");
             valid = false;
         }
-        else if (CSharpIdentifier.IsGeneratedMemberName(className))
+        else if (GeneratedClassNames.IsGeneratedMemberName(className))
         {
             LogProjectError(DiagnosticCodes.InvalidIdentifier,
                 $"OnnxModel '{model.ItemSpec}': ClassName '{className}' is the name of a member of the generated class " +
-                $"({string.Join(", ", CSharpIdentifier.GeneratedMemberNames)}), and a C# class cannot have a member named like itself. " +
+                $"({string.Join(", ", GeneratedClassNames.GeneratedMemberNames)}), and a C# class cannot have a member named like itself. " +
                 $"Set ClassName to another name, such as '{className}Model'.");
             valid = false;
         }
