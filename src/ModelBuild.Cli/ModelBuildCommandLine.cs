@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using ModelBuild.Cli.Commands;
 using ModelBuild.Cli.Reporting;
+using ModelBuild.Contracts.Diagnostics;
 
 namespace ModelBuild.Cli;
 
@@ -26,7 +27,7 @@ public static class ModelBuildCommandLine
         if (parseResult.Errors.Count > 0 && parseResult.Action is not HelpAction)
         {
             foreach (var parseError in parseResult.Errors)
-                reporter.Error(ConsoleReporter.ToolOrigin, ErrorCodes.BadCommandLine, $"{parseError.Message.TrimEnd('.')}. Run 'modelbuild --help' for usage");
+                reporter.Error(ConsoleReporter.ToolOrigin, DiagnosticCodes.BadCommandLine, $"{parseError.Message.TrimEnd('.')}. Run 'modelbuild --help' for usage");
             return ExitCodes.BadCommandLine;
         }
         try

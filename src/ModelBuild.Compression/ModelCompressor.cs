@@ -1,67 +1,77 @@
+using System.Globalization;
 using ModelBuild.Compression.Graphs;
-using ModelBuild.Compression.Packing;
 using ModelBuild.Compression.Passes;
 using ModelBuild.Compression.Quantization;
-using ModelBuild.Compression.StaticQuantization;
 using ModelBuild.Compression.Targets;
+using ModelBuild.Contracts.Diagnostics;
 using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;
 
 namespace ModelBuild.Compression;
 
-/// <summary>Runs a recipe's passes on a copy of the model; the caller's model is never changed.</summary>
+/// <summary>
+/// Runs a recipe's steps on a copy of the model, in order: the preparation its steps need (inserted once), its
+/// graph surgery and weight representation passes on the ONNX model, then its packing passes on the bytes. The
+/// caller's model is never changed. A model that is quantized already is not quantized twice.
+/// </summary>
 public static class ModelCompressor
 {
     public static CompressionResult Compress(ModelProto model, Recipe recipe, IProgress<string>? progress = null) =>
         Compress(model, recipe, CompressionSettings.Default, progress);
 
-    /// <exception cref="CompressionException">MB1017 when <c>int8</c> or <c>int8-full</c> is given no calibration inputs.</exception>
+    /// <exception cref="CompressionException">MB1017 when a step needs calibration data (<c>int8</c>, <c>int8-full</c>) and there are no calibration inputs.</exception>
     public static CompressionResult Compress(ModelProto model, Recipe recipe, CompressionSettings settings, IProgress<string>? progress = null)
     {
-        if (!recipe.IsPacked)
-            return CompressBase(model, recipe, settings, progress);
-        // `huffman` packs the original, re-expressed for the target when it is quantized already.
-        var result = recipe.Base == Recipe.None ? AsIsForTarget(model, settings.Target, progress).Result : CompressBase(model, recipe.Base, settings, progress);
+        if (recipe.IsAuto)
+            throw new ArgumentException("'auto' is a search over recipes: run it through ModelSelection", nameof(recipe));
+        var context = new PassContext(recipe.Base, settings, settings.Scheme ?? TargetCpus.SchemeFor(settings.Target), progress);
+        var result = CompressModel(model, recipe, context);
+        var packing = recipe.Steps.Where(s => s.Definition.Order == OrderClass.Packing).ToList();
+        if (packing.Count == 0)
+            return result;
         var onnx = OnnxModelFile.ToBytes(result.Model);
-        var container = ModelContainerWriter.Write(onnx);
-        progress?.Report($"packed {onnx.LongLength:N0} bytes of ONNX into a {container.LongLength:N0}-byte container ({recipe.Name})");
-        return result with { Container = container, AppliedRecipe = result.AppliedRecipe?.WithHuffman() };
+        var stored = packing.Aggregate(onnx, (bytes, step) => ((IPackingPass)RecipePasses.Create(step)).Pack(bytes, context));
+        progress?.Report(string.Create(CultureInfo.InvariantCulture, $"packed {onnx.LongLength:N0} bytes of ONNX into a {stored.LongLength:N0}-byte container ({recipe.Name})"));
+        return result with { Container = stored, AppliedRecipe = result.AppliedRecipe is null ? null : recipe.PackingOnly };
     }
 
-    private static CompressionResult CompressBase(ModelProto model, Recipe recipe, CompressionSettings settings, IProgress<string>? progress)
+    /// <summary>The ONNX model the recipe's non-packing steps make.</summary>
+    private static CompressionResult CompressModel(ModelProto model, Recipe recipe, PassContext context)
     {
-        if (recipe == Recipe.Auto)
-            throw new ArgumentException("'auto' is a search over recipes: run it through AutoSelection", nameof(recipe));
-        if (recipe == Recipe.None)
-            return new CompressionResult(model.Clone(), []) { Scheme = SchemeAsIs(model) };
-
+        var steps = recipe.Base.Steps;
+        if (steps.Count == 0)
+        {
+            // `none` stores the model as it is; `huffman` packs it re-expressed for the target when it is quantized already.
+            return recipe.IsPacked
+                ? AsIsForTarget(model, context.Settings.Target, context.Progress).Result
+                : new CompressionResult(model.Clone(), []) { Scheme = SchemeAsIs(model) };
+        }
         var quantizedOperators = QuantizedModelDetector.QuantizedOperatorTypes(model);
         if (quantizedOperators.Count > 0)
-            return ForTarget(model, recipe, settings.Target, quantizedOperators, progress);
-
-        var scheme = settings.Scheme ?? TargetCpus.SchemeFor(settings.Target);
-        var weightFormat = TargetCpus.WeightFormatOf(scheme);
-        if (recipe == Recipe.Int8)
-            return CompressStatic(model, recipe, settings.Int8 with { WeightFormat = weightFormat }, settings, progress) with { Scheme = scheme };
-        if (recipe == Recipe.Int8Full)
-            return CompressStatic(model, recipe, settings.Int8 with { WeightFormat = weightFormat, ActivationType = ActivationType.UInt8, UInt8InputsAndOutputs = true }, settings, progress) with { Scheme = scheme };
+            return ForTarget(model, recipe.Base, context.Settings.Target, quantizedOperators, context.Progress);
+        if (recipe.NeedsCalibrationData && context.Settings.CalibrationInputs is null)
+            throw new CompressionException(DiagnosticCodes.DataRequired, "", DataRequiredMessages.CalibrationData(recipe.Base.Name));
 
         var compressed = model.Clone();
-        var hoisted = OnnxGraph.HoistConstants(compressed);
-        if (hoisted > 0) progress?.Report($"{hoisted} Constant nodes moved to initializers");
-        var reshaped = ConstantReshapeFolder.Fold(compressed);
-        if (reshaped > 0) progress?.Report($"{reshaped} Reshape nodes of constant weights folded into the weights");
-        var integerKernels = recipe == Recipe.Int8Dynamic ? new DynamicQuantizeMatMulPass(weightFormat) : null;
-        var changed = PassesOf(recipe, integerKernels).Sum(pass => pass.Apply(compressed, progress));
-        if (changed == 0)
+        var passes = new List<IModelPass>();
+        var changed = 0;
+        string? nothingToCompress = null;
+        foreach (var step in recipe.Base.PipelineSteps())
         {
-            return new CompressionResult(model.Clone(), [new CompressionWarning(CompressionWarning.NothingToCompressCode,
-                $"recipe '{recipe.Name}' found no weights to compress ({Candidates(recipe)}); the model is stored unchanged")]);
+            var pass = (IModelPass)RecipePasses.Create(step);
+            var count = pass.Apply(compressed, context);
+            if (step.Definition.Order == OrderClass.Preparation) continue;
+            passes.Add(pass);
+            changed += count;
+            nothingToCompress ??= pass.NothingToCompress;
+        }
+        if (changed == 0 && nothingToCompress is not null)
+        {
+            return new CompressionResult(model.Clone(), [new CompressionWarning(DiagnosticCodes.NothingToCompress,
+                $"recipe '{recipe.Base.Name}' found no weights to compress ({nothingToCompress}); the model is stored unchanged")]);
         }
         IntroducedNameShortener.Shorten(model, compressed);
-        // Only DynamicQuantizeMatMul runs integer kernels; int8-dynamic's Conv weights are widened at load.
-        var runsIntegerKernels = compressed.Graph.Node.Any(n => n.OpType == "DynamicQuantizeMatMul");
-        return new CompressionResult(compressed, []) { Scheme = runsIntegerKernels ? scheme : null };
+        return new CompressionResult(compressed, []) { Scheme = passes.Any(p => p.RunsIntegerKernels(compressed)) ? context.Scheme : null };
     }
 
     /// <summary>
@@ -75,10 +85,10 @@ public static class ModelCompressor
         var what = rewritten > 0
             ? $"recipe '{recipe.Name}' did not quantize it twice: it re-expressed {rewritten} full-range int8 weight tensors as uint8 for target '{TargetCpus.Name(target)}' (the same integers; u8 x u8 kernels cannot saturate) and left the rest as it was, so it is described as 'none'"
             : $"recipe '{recipe.Name}' passed it through unchanged rather than quantizing it twice, so it is described as 'none'";
-        List<CompressionWarning> warnings = [new(CompressionWarning.AlreadyQuantizedCode,
+        List<CompressionWarning> warnings = [new(DiagnosticCodes.AlreadyQuantized,
             $"the model is already quantized (it uses {string.Join(", ", quantizedOperators)}); {what}. Use recipe 'huffman' to pack it losslessly, or 'none' to store it as it is")];
-        if (recipe == Recipe.Int8Full)
-            warnings.Add(new(CompressionWarning.BoundaryStaysFloatCode,
+        if (recipe.Steps.Any(s => s.Name == RecipeSteps.Int8Full))
+            warnings.Add(new(DiagnosticCodes.BoundaryStaysFloat,
                 "recipe 'int8-full' makes a model's inputs and outputs uint8, but this model passes through unchanged: they stay float, and the generated class takes and returns float, not bytes. Use 'none' to say so, or quantize the float original with 'int8-full'"));
         return result with { Warnings = warnings, AppliedRecipe = Recipe.None };
     }
@@ -106,29 +116,4 @@ public static class ModelCompressor
         if (!QuantizedModelDetector.IsQuantized(model)) return null;
         return UInt8WeightRewriter.Rewrite(model.Clone()) > 0 ? Int8Scheme.U8S8 : null;
     }
-
-    private static CompressionResult CompressStatic(ModelProto model, Recipe recipe, StaticQuantizationOptions options, CompressionSettings settings, IProgress<string>? progress)
-    {
-        if (settings.CalibrationInputs is null)
-            throw new CompressionException(CompressionErrorCodes.DataRequired, "",
-                $"recipe '{recipe.Name}' calibrates activation ranges on data: expected calibration inputs (--calibration-data, or CalibrationData on the item), found none");
-        var inputName = OnnxGraph.RealInputs(model.Graph)[0].Name;
-        var samples = settings.CalibrationInputs.Select(input => (IReadOnlyDictionary<string, Data.ImageTensor>)new Dictionary<string, Data.ImageTensor> { [inputName] = input });
-        var result = StaticInt8Quantizer.Quantize(model, samples, options, progress);
-        IntroducedNameShortener.Shorten(model, result.Model);
-        return new CompressionResult(result.Model, []);
-    }
-
-    private static IReadOnlyList<IWeightPass> PassesOf(Recipe recipe, IWeightPass? integerKernels) => recipe.Name switch
-    {
-        "fp16" => [new Float16WeightsPass()],
-        "int8-dynamic" => [new Int8ConvWeightsPass(), integerKernels!],
-        _ => throw new ArgumentOutOfRangeException(nameof(recipe), recipe.Name, "a recipe without passes"),
-    };
-
-    private static string Candidates(Recipe recipe) => recipe.Name switch
-    {
-        "fp16" => $"float tensors of at least {Float16WeightsPass.MinElements} elements",
-        _ => $"float Conv, MatMul or Gemm weights of at least {WeightSelection.MinInt8Elements} elements",
-    };
 }

@@ -1,6 +1,6 @@
 using ModelBuild.Compression.Data;
 using ModelBuild.Compression.Evaluation;
-using ModelBuild.Compression.StaticQuantization;
+using ModelBuild.Compression.Quantization;
 
 namespace ModelBuild.Benchmarks;
 

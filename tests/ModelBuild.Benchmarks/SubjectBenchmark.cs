@@ -2,6 +2,7 @@ using ModelBuild.Benchmarks.Float16Kernels;
 using ModelBuild.Compression;
 using ModelBuild.Compression.Evaluation;
 using ModelBuild.Compression.Targets;
+using ModelBuild.Contracts.Diagnostics;
 using ModelBuild.Onnx;
 using ModelBuild.Runtime.Packing;
 using System.Diagnostics;
@@ -79,8 +80,8 @@ public static class SubjectBenchmark
         var variants = new List<BenchmarkVariant> { Compress(model, Recipe.None, CompressionSettings.Default), float16 };
         var pureFloat16 = PureFloat16Builder.Build(model);
         // An already quantized model's float tensors are quantization scales and its float activations feed QuantizeLinear.
-        var alreadyQuantized = float16.Notes.Contains(CompressionWarning.AlreadyQuantizedCode, StringComparison.Ordinal)
-            ? $"the model is already quantized ({CompressionWarning.AlreadyQuantizedCode}); "
+        var alreadyQuantized = float16.Notes.Contains(DiagnosticCodes.AlreadyQuantized, StringComparison.Ordinal)
+            ? $"the model is already quantized ({DiagnosticCodes.AlreadyQuantized}); "
             : "";
         variants.Add(new BenchmarkVariant(Float16KernelsRow, pureFloat16.Model, alreadyQuantized + pureFloat16.Note));
         variants.Add(Compress(model, Recipe.Int8Dynamic, CompressionSettings.Default));

@@ -1,7 +1,7 @@
 using System.Globalization;
 using ModelBuild.Compression.Data;
 using ModelBuild.Compression.Evaluation;
-using ModelBuild.Compression.StaticQuantization;
+using ModelBuild.Compression.Quantization;
 using ModelBuild.Compression.Tests.Accuracy;
 
 namespace ModelBuild.Benchmarks;

@@ -166,9 +166,9 @@ public sealed class CalibratedModelTests(PackedModelBuild package, ScratchApp fi
         Assert.Contains(malformed, error => error.Message.Contains("CalibrationMethod 'median'"));
         var needsData = BuildOutput.Errors(build, "MB1017");
         Assert.Equal(3, needsData.Length);
-        Assert.Contains(needsData, error => error.Message.Contains("Compression 'int8' calibrates activation ranges on data, but CalibrationData is not set"));
-        Assert.Contains(needsData, error => error.Message.Contains("Compression 'int8-full' calibrates activation ranges on data, but CalibrationData is not set"));
-        Assert.Contains(needsData, error => error.Message.Contains("EvaluationData is not set"));
+        Assert.Contains(needsData, error => error.Message.Contains("recipe 'int8' calibrates activation ranges on data: expected calibration inputs (CalibrationData on the item"));
+        Assert.Contains(needsData, error => error.Message.Contains("recipe 'int8-full' calibrates activation ranges on data: expected calibration inputs (CalibrationData on the item"));
+        Assert.Contains(needsData, error => error.Message.Contains("expected evaluation data (EvaluationData on the item"));
         Assert.Empty(BuildOutput.Errors(build, "MB1005"));
         Assert.Empty(BuildOutput.CompressorLines(build, "classifier.onnx"));
     }

@@ -1,11 +1,15 @@
+using System.Reflection;
 using System.Text.RegularExpressions;
+using ModelBuild.Contracts.Diagnostics;
 using ModelBuild.TestSupport;
 
 namespace ModelBuild.Onnx.Tests;
 
 /// <summary>
 /// Keeps docs/bad-inputs.md true: every row names a test method that exists in tests/ (or the sample's tests), and
-/// every code it gives is in README's diagnostic table.
+/// every code it gives is in README's diagnostic table. Keeps the code tables true too: every code of
+/// <see cref="DiagnosticCodes"/> (the one home of the codes) is in README's and docs/internals.md's table, and
+/// every code those tables list is one of them or marked retired.
 /// </summary>
 public sealed partial class BadInputCatalogueTests
 {
@@ -62,6 +66,58 @@ public sealed partial class BadInputCatalogueTests
 
         Assert.True(unknown.Count == 0, $"codes in docs/bad-inputs.md missing from README's table: {string.Join(", ", unknown)}");
     }
+
+    [Theory]
+    [InlineData("README.md")]
+    [InlineData("docs/internals.md")]
+    public void Every_code_constant_is_in_the_code_table_and_the_table_holds_no_other(string document)
+    {
+        var constants = CodeConstants();
+        var rows = File.ReadAllLines(Path.Combine(Zoo.RepoRoot, document))
+            .Select(line => Regex.Match(line, @"^\| (?<code>MB\d{4}) \|(?<rest>.*)$"))
+            .Where(match => match.Success)
+            .ToDictionary(match => match.Groups["code"].Value, match => match.Groups["rest"].Value);
+
+        var missing = constants.Where(code => !rows.ContainsKey(code)).ToList();
+        var unknown = rows.Where(row => !constants.Contains(row.Key) && !row.Value.Contains("retired", StringComparison.Ordinal)).Select(row => row.Key).ToList();
+        var retiredButUsed = rows.Where(row => constants.Contains(row.Key) && row.Value.TrimStart().StartsWith("retired", StringComparison.Ordinal)).Select(row => row.Key).ToList();
+
+        Assert.True(missing.Count == 0, $"codes of DiagnosticCodes missing from {document}'s table: {string.Join(", ", missing)}");
+        Assert.True(unknown.Count == 0, $"codes in {document}'s table that are no DiagnosticCodes constant and not marked retired: {string.Join(", ", unknown)}");
+        Assert.True(retiredButUsed.Count == 0, $"codes marked retired in {document} but still raised: {string.Join(", ", retiredButUsed)}");
+    }
+
+    [Fact]
+    public void Every_code_constant_is_one_code_with_one_name()
+    {
+        var fields = typeof(DiagnosticCodes).GetFields(BindingFlags.Public | BindingFlags.Static).Where(field => field.IsLiteral).ToList();
+
+        Assert.True(fields.Count >= 35, $"{fields.Count} codes");
+        Assert.All(fields, field => Assert.Matches(@"^MB\d{4}$", (string)field.GetRawConstantValue()!));
+        var shared = fields.GroupBy(field => (string)field.GetRawConstantValue()!).Where(group => group.Count() > 1).Select(group => group.Key).ToList();
+        Assert.True(shared.Count == 0, $"codes with two names: {string.Join(", ", shared)}");
+    }
+
+    [Fact]
+    public void No_source_outside_the_contracts_spells_a_code_as_a_string()
+    {
+        var source = Path.Combine(Zoo.RepoRoot, "src");
+        var contracts = Path.Combine(source, "ModelBuild.Contracts") + Path.DirectorySeparatorChar;
+        var spelled = Directory.EnumerateFiles(source, "*.cs", SearchOption.AllDirectories)
+            .Where(file => !file.StartsWith(contracts, StringComparison.Ordinal) && !file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .SelectMany(file => File.ReadLines(file).Select((line, index) => (file, line, index)))
+            .Where(entry => Regex.IsMatch(entry.line, @"""[^""]*\bMB\d{4}\b") && !entry.line.TrimStart().StartsWith("//", StringComparison.Ordinal))
+            .Select(entry => $"{Path.GetRelativePath(source, entry.file)}:{entry.index + 1}")
+            .ToList();
+
+        Assert.True(spelled.Count == 0, $"MB codes in string literals outside ModelBuild.Contracts (use DiagnosticCodes): {string.Join(", ", spelled)}");
+    }
+
+    private static HashSet<string> CodeConstants() =>
+        typeof(DiagnosticCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(field => field.IsLiteral)
+            .Select(field => (string)field.GetRawConstantValue()!)
+            .ToHashSet();
 
     [GeneratedRegex(@"^`(?<class>[A-Za-z_][A-Za-z0-9_]*)\.(?<method>[A-Za-z_][A-Za-z0-9_]*)`$")]
     private static partial Regex TestName();

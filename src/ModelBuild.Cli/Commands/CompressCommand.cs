@@ -8,6 +8,7 @@ using ModelBuild.Compression.Selection;
 using ModelBuild.Compression.Targets;
 using ModelBuild.Compression.Validation;
 using ModelBuild.Compression.Data;
+using ModelBuild.Contracts.Diagnostics;
 using ModelBuild.Contracts.Options;
 using ModelBuild.Contracts.Results;
 using ModelBuild.Runtime.Cpu;
@@ -27,7 +28,7 @@ public static class CompressCommand
     public static Command Create(ConsoleReporter reporter, Option<bool> verbose)
     {
         var model = new Argument<string>("model") { Description = "The ONNX model to compress." };
-        var recipe = new Option<string>("--recipe") { Description = $"One of: {string.Join(", ", Recipe.All.Select(r => r.Name))} (a base recipe + huffman stores a ModelBuild container with entropy-coded weights).", Required = true };
+        var recipe = new Option<string>("--recipe") { Description = $"The recipe: {RecipeSteps.Expected}. A recipe ending in +huffman stores a ModelBuild container with entropy-coded weights.", Required = true };
         var output = new Option<string>("--output") { Description = "Where to write the compressed model.", Required = true };
         var description = new Option<string>("--description") { Description = "Where to write the model description.", Required = true };
         var command = new Command("compress", "Compress a model and write its description.") { model, recipe, output, description };
@@ -63,7 +64,7 @@ public static class CompressCommand
         // Checked before anything runs: the clean-up below would otherwise delete the user's model.
         if (paths.Overlap() is { } overlap)
         {
-            reporter.Error(modelPath, ErrorCodes.BadCommandLine, overlap);
+            reporter.Error(modelPath, DiagnosticCodes.BadCommandLine, overlap);
             return ExitCodes.BadCommandLine;
         }
         return ModelCommandRunner.Run(reporter, modelPath, verbose, Compress, paths.DeleteOutputs);
@@ -77,23 +78,21 @@ public static class CompressCommand
             var weights = selection.Weights(parse, modelPath);
             var int8 = selection.Int8(parse, modelPath);
             var target = selection.Target(parse, modelPath);
-            reporter.Progress(modelPath, $"reading ({recipe.Name}); target CPU {TargetCpus.Name(target)}, this machine {InstructionSet.Current.Describe()}");
+            reporter.Progress(modelPath, $"reading ({recipe.Text}); target CPU {TargetCpus.Name(target)}, this machine {InstructionSet.Current.Describe()}");
             var original = OnnxModelFile.Load(modelPath);
             // Before any recipe touches it (int8's opset upgrade among them): every recipe then gives the same error.
             RuntimeLoadCheck.Check(original, modelPath, "the model");
             var calibration = data.StreamCalibration(parse, original, modelPath);
             if (recipe.NeedsCalibrationData && calibration is null)
-                throw new CompressionException(CompressionErrorCodes.DataRequired, modelPath,
-                    $"recipe '{recipe.Name}' calibrates activation ranges on data: expected --calibration-data (CalibrationData on the item), found none");
+                throw new CompressionException(DiagnosticCodes.DataRequired, modelPath, DataRequiredMessages.CalibrationData(recipe.Name));
             var settings = new CompressionSettings { CalibrationInputs = calibration, Int8 = int8, Target = target };
             var progress = new ProgressLines(reporter, modelPath);
 
             var evaluation = data.LoadEvaluation(parse, original, modelPath);
             if (evaluation is null)
             {
-                if (recipe == Recipe.Auto || !budget.IsEmpty || paths.Report is not null)
-                    throw new CompressionException(CompressionErrorCodes.DataRequired, modelPath,
-                        "'auto', budgets and the report measure the model: expected --evaluation-data (EvaluationData on the item), found none");
+                if (recipe.IsAuto || !budget.IsEmpty || paths.Report is not null)
+                    throw new CompressionException(DiagnosticCodes.DataRequired, modelPath, DataRequiredMessages.EvaluationData());
                 var result = ModelCompressor.Compress(original, recipe, settings, progress);
                 foreach (var warning in result.Warnings)
                     reporter.Warning(modelPath, warning.Code, warning.Message);
@@ -102,9 +101,9 @@ public static class CompressCommand
             }
 
             reporter.Progress(modelPath, string.Create(CultureInfo.InvariantCulture, $"evaluation data: {evaluation.Count} inputs, {EvaluationLabels.Describe(evaluation)}"));
-            var candidates = recipe == Recipe.Auto ? AutoCandidates.For(settings) : [Candidate.Of(recipe, int8)];
+            var candidates = recipe.IsAuto ? AutoCandidates.For(settings) : [Candidate.Of(recipe, int8)];
             var request = new SelectionRequest(evaluation, settings) { Budget = budget, Weights = weights, Comparison = data.Comparison(parse, original, evaluation, modelPath) };
-            var selected = ModelSelection.Run(Path.GetFileName(modelPath), original, File.ReadAllBytes(modelPath), candidates, request, recipe == Recipe.Auto, progress);
+            var selected = ModelSelection.Run(Path.GetFileName(modelPath), original, File.ReadAllBytes(modelPath), candidates, request, recipe.IsAuto, progress);
             foreach (var warning in selected.Warnings)
                 reporter.Warning(modelPath, warning.Code, warning.Message);
             SelectionText.Write(reporter, modelPath, selected);
@@ -120,7 +119,7 @@ public static class CompressCommand
             if (!selected.ChosenMeetsBudgets)
             {
                 // The one failure that keeps its outputs (docs/internals.md): the user needs them to see what went wrong.
-                reporter.Error(modelPath, CompressionErrorCodes.BudgetMissed, BudgetFailure.Message(selected));
+                reporter.Error(modelPath, DiagnosticCodes.BudgetMissed, BudgetFailure.Message(selected));
                 return ExitCodes.ModelFailed;
             }
             return ExitCodes.Success;

@@ -1,7 +1,7 @@
 using ModelBuild.Cli.Reporting;
 using ModelBuild.Compression.Selection;
 using ModelBuild.Contracts.Results;
-using ModelBuild.Onnx;
+using ModelBuild.Contracts.Diagnostics;
 
 namespace ModelBuild.Cli.Commands;
 
@@ -29,7 +29,7 @@ public static class CompressResult
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            reporter.Error(path, OnnxErrorCodes.CannotWrite, $"the result file could not be written: {e.Message.TrimEnd('.')}. Check the folder exists and is writable");
+            reporter.Error(path, DiagnosticCodes.CannotWrite, $"the result file could not be written: {e.Message.TrimEnd('.')}. Check the folder exists and is writable");
             return exitCode == ExitCodes.Success ? ExitCodes.ModelFailed : exitCode;
         }
     }

@@ -3,6 +3,7 @@ using ModelBuild.Compression;
 using ModelBuild.Compression.Comparison;
 using ModelBuild.Compression.Data;
 using ModelBuild.Compression.Datasets;
+using ModelBuild.Contracts.Diagnostics;
 using ModelBuild.Contracts.Options;
 using ModelBuild.Onnx.Protobuf;
 
@@ -39,7 +40,7 @@ public sealed class DataOptions
         if (string.IsNullOrWhiteSpace(spec))
             return null;
         if (count is <= 0)
-            throw new CompressionException(CompressionErrorCodes.MalformedOption, modelPath,
+            throw new CompressionException(DiagnosticCodes.MalformedOption, modelPath,
                 $"a data count must be positive: expected a number of inputs such as 500, found {count}", isCommandLineProblem: true);
         return spec;
     }
@@ -55,8 +56,7 @@ public sealed class DataOptions
         if (charset is not null && layout.IsTextRecognizer && layout.ClassCount is { } classes)
             charset.ClassesFor(classes);
         if (charset is null && evaluation.HasTexts)
-            throw new CompressionException(CompressionErrorCodes.DataRequired, modelPath,
-                $"the evaluation data has text labels, and comparing them with what the model reads needs its charset: expected --charset (Charset on the item) with a dictionary file, one character per line, found none");
+            throw new CompressionException(DiagnosticCodes.DataRequired, modelPath, DataRequiredMessages.Charset());
         return new() { LatencyRounds = Math.Max(1, _switches.Count(parse, ItemOptions.LatencyRounds) ?? 1), Charset = charset };
     }
 

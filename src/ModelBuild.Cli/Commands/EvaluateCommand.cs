@@ -3,6 +3,7 @@ using ModelBuild.Cli.Reporting;
 using ModelBuild.Compression;
 using ModelBuild.Compression.Comparison;
 using ModelBuild.Compression.Packing;
+using ModelBuild.Contracts.Diagnostics;
 using ModelBuild.Onnx;
 
 namespace ModelBuild.Cli.Commands;
@@ -31,8 +32,8 @@ public static class EvaluateCommand
                 // A container (a +huffman recipe's output) is measured at its stored size, run as the model it decodes to.
                 var compressedModel = StoredModelFile.Load(compressedPath).Model;
                 var evaluation = data.LoadEvaluation(parse, originalModel, originalPath)
-                    ?? throw new CompressionException(CompressionErrorCodes.DataRequired, originalPath,
-                        "evaluate measures both models on data: expected --evaluation-data, found none");
+                    ?? throw new CompressionException(DiagnosticCodes.DataRequired, originalPath,
+                        DataRequiredMessages.EvaluationData("evaluate measures both models on data"));
                 var measurements = ModelComparison.Measure(File.ReadAllBytes(originalPath),
                     [(Path.GetFileName(compressedPath), File.ReadAllBytes(compressedPath))], evaluation, data.Comparison(parse, originalModel, evaluation, originalPath));
                 var layers = LayerDiagnosis.Rank(originalModel, compressedModel, evaluation.Inputs.Take(8).ToList());

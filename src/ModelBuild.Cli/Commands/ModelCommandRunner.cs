@@ -2,6 +2,7 @@ using ModelBuild.Cli.Reporting;
 using ModelBuild.Compression;
 using ModelBuild.Compression.Data;
 using ModelBuild.Compression.Opsets;
+using ModelBuild.Contracts.Diagnostics;
 using ModelBuild.Onnx;
 
 namespace ModelBuild.Cli.Commands;
@@ -36,12 +37,12 @@ public static class ModelCommandRunner
         }
         catch (DataFileException e)
         {
-            reporter.Error(e.FilePath, DataFileException.Code, e.Detail);
+            reporter.Error(e.FilePath, DiagnosticCodes.BadDataFile, e.Detail);
             return Fail(ExitCodes.ModelFailed);
         }
         catch (OpsetUpgradeException e)
         {
-            reporter.Error(modelPath, OpsetUpgradeException.Code, e.Message.Replace($"{OpsetUpgradeException.Code}: ", "", StringComparison.Ordinal));
+            reporter.Error(modelPath, DiagnosticCodes.OpsetUpgradeBlocked, e.Message.Replace($"{DiagnosticCodes.OpsetUpgradeBlocked}: ", "", StringComparison.Ordinal));
             return Fail(ExitCodes.ModelFailed);
         }
         catch (Exception e)
@@ -67,7 +68,7 @@ public static class ModelCommandRunner
     /// <summary>One MB9001 line with the message; the stack trace only under <c>--verbose</c>.</summary>
     public static void ReportInternalError(ConsoleReporter reporter, string origin, Exception e, bool verbose)
     {
-        reporter.Error(origin, ErrorCodes.InternalError,
+        reporter.Error(origin, DiagnosticCodes.InternalError,
             $"internal error: {e.Message.TrimEnd('.')}. Please report it with the model; '--verbose' shows where it happened");
         if (verbose) reporter.Detail(e.ToString());
     }

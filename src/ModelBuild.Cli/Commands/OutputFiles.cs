@@ -1,3 +1,4 @@
+using ModelBuild.Contracts.Diagnostics;
 using ModelBuild.Onnx;
 
 namespace ModelBuild.Cli.Commands;
@@ -18,7 +19,7 @@ public static class OutputFiles
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw new OnnxModelException(OnnxErrorCodes.CannotWrite, path,
+                throw new OnnxModelException(DiagnosticCodes.CannotWrite, path,
                     $"the output of an earlier run could not be removed: {e.Message.TrimEnd('.')}. Check the file is not open and the folder is writable", e);
             }
         }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using ModelBuild.Cli.Reporting;
 using ModelBuild.Compression;
 using ModelBuild.Compression.Reporting;
+using ModelBuild.Contracts.Diagnostics;
 
 namespace ModelBuild.Cli.Commands;
 
@@ -18,10 +19,10 @@ public static class ReportCommand
             return ModelCommandRunner.Run(reporter, path, parse.GetValue(verbose), () =>
             {
                 if (!File.Exists(path))
-                    throw new CompressionException(ErrorCodes.NotAReport, path, "the report does not exist: expected a .report.md written by 'modelbuild compress --report', found no file");
+                    throw new CompressionException(DiagnosticCodes.NotAReport, path, "the report does not exist: expected a .report.md written by 'modelbuild compress --report', found no file");
                 var text = File.ReadAllText(path);
                 if (!text.StartsWith(ReportFormat.TitlePrefix, StringComparison.Ordinal))
-                    throw new CompressionException(ErrorCodes.NotAReport, path,
+                    throw new CompressionException(DiagnosticCodes.NotAReport, path,
                         $"not a ModelBuild report: expected a first line starting '{ReportFormat.TitlePrefix.Trim()}', found '{text.Split('\n')[0].Trim()}'");
                 reporter.Output.Write(text);
                 return ExitCodes.Success;

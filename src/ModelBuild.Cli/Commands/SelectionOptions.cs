@@ -3,8 +3,9 @@ using ModelBuild.Compression;
 using ModelBuild.Compression.Budgets;
 using ModelBuild.Compression.Calibration;
 using ModelBuild.Compression.Selection;
-using ModelBuild.Compression.StaticQuantization;
+using ModelBuild.Compression.Quantization;
 using ModelBuild.Compression.Targets;
+using ModelBuild.Contracts.Diagnostics;
 using ModelBuild.Contracts.Options;
 using ModelBuild.Runtime.Cpu;
 
@@ -32,7 +33,7 @@ public sealed class SelectionOptions
             null or "" or "minmax" => Compression.Calibration.CalibrationMethod.MinMax,
             "percentile" => Compression.Calibration.CalibrationMethod.Percentile,
             "entropy" => Compression.Calibration.CalibrationMethod.Entropy,
-            var other => throw new CompressionException(CompressionErrorCodes.MalformedOption, modelPath,
+            var other => throw new CompressionException(DiagnosticCodes.MalformedOption, modelPath,
                 $"unknown calibration method '{other}': expected minmax, percentile or entropy", isCommandLineProblem: true),
         };
         return new StaticQuantizationOptions
@@ -51,7 +52,7 @@ public sealed class SelectionOptions
             return Compression.Targets.TargetCpu.Portable;
         if (TargetCpus.TryParse(text, InstructionSet.Current, out var target))
             return target;
-        throw new CompressionException(CompressionErrorCodes.MalformedOption, modelPath,
+        throw new CompressionException(DiagnosticCodes.MalformedOption, modelPath,
             $"unknown target CPU '{text.Trim()}': expected one of {string.Join(", ", TargetCpus.Names)}", isCommandLineProblem: true);
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ModelBuild.Contracts.Diagnostics;
 
 namespace ModelBuild.Compression.Budgets;
 
@@ -51,5 +52,5 @@ public static class BudgetParser
     }
 
     private static CompressionException Malformed(string name, string text, string forms, string origin) =>
-        new(CompressionErrorCodes.MalformedOption, origin, $"{name} '{text}' is malformed: expected {forms}", isCommandLineProblem: true);
+        new(DiagnosticCodes.MalformedOption, origin, $"{name} '{text}' is malformed: expected {forms}", isCommandLineProblem: true);
 }

@@ -1,6 +1,7 @@
 using ModelBuild.Compression.Data;
 using ModelBuild.Compression.Datasets;
 using ModelBuild.Compression.Evaluation;
+using ModelBuild.Contracts.Diagnostics;
 
 namespace ModelBuild.Compression.Comparison;
 
@@ -18,7 +19,7 @@ public static class AccuracyScoring
         if (shape.Length == 3)
             return Texts(runners, data, charset, (int)shape[2]);
         if (data.HasTexts)
-            throw new CompressionException(CompressionErrorCodes.DataDoesNotFitModel, data.Sources[0],
+            throw new CompressionException(DiagnosticCodes.DataDoesNotFitModel, data.Sources[0],
                 $"text labels, but the model's first output {runners[0].OutputName} returned shape [{string.Join(", ", shape)}]: expected [1, T, C] from a CTC text recognizer, or class labels for a classifier");
         return Classes(runners, data, (int)shape.Aggregate(1L, (a, b) => a * b));
     }
@@ -39,7 +40,7 @@ public static class AccuracyScoring
     private static IReadOnlyList<AccuracyScore> Texts(IReadOnlyList<ModelRunner> runners, Dataset data, Charset? charset, int classCount)
     {
         if (data.HasLabels)
-            throw new CompressionException(CompressionErrorCodes.DataDoesNotFitModel, data.Sources[0],
+            throw new CompressionException(DiagnosticCodes.DataDoesNotFitModel, data.Sources[0],
                 $"class labels, but the model's first output {runners[0].OutputName} is [1, T, {classCount}], a CTC text recognizer's: expected text labels (file,text CSV or mmocr labels.json), or none to compare with the original");
         var paths = runners.Select(runner => data.Inputs.Select(input => CtcGreedyDecoder.BestPath(runner.Run(input))).ToList()).ToList();
         if (data.Texts is not { } texts)
@@ -49,8 +50,7 @@ public static class AccuracyScoring
                 AccuracyMetric.TextAgreement)).ToList();
         }
         if (charset is null)
-            throw new CompressionException(CompressionErrorCodes.DataRequired, "",
-                $"text labels are compared with what the model reads, which needs its charset: expected --charset (Charset on the item) with a dictionary file for the model's {classCount} classes, found none");
+            throw new CompressionException(DiagnosticCodes.DataRequired, "", DataRequiredMessages.Charset(classCount));
         if (texts.Sum(text => text.Length) == 0)
             throw new DataFileException(data.Sources[0], "the text labels are all empty", "at least one label with characters", "none");
         var decoder = new CtcGreedyDecoder(charset.ClassesFor(classCount));

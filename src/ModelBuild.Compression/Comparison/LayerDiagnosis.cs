@@ -2,9 +2,10 @@ using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using ModelBuild.Compression.Data;
 using ModelBuild.Compression.Evaluation;
-using ModelBuild.Compression.StaticQuantization;
+using ModelBuild.Compression.Quantization;
 using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;
+using ModelBuild.Runtime;
 
 namespace ModelBuild.Compression.Comparison;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ModelBuild.Contracts.Diagnostics;
 
 namespace ModelBuild.Compression.Data;
 
@@ -24,7 +25,7 @@ public sealed class Charset
     public static Charset Load(string path)
     {
         if (!File.Exists(path))
-            throw new CompressionException(CompressionErrorCodes.DataNotFound, path,
+            throw new CompressionException(DiagnosticCodes.DataNotFound, path,
                 "the charset file does not exist: expected a dictionary file with one character per line (such as PaddleOCR's ppocr_keys_v1.txt), found no file");
         // A final line break ends the last line; it does not add an empty character.
         return new Charset(path, DataFileReads.ReadAllLines(path));
@@ -37,7 +38,7 @@ public sealed class Charset
             return ["", .. Lines, " "];
         if (classCount == Lines.Count + 1)
             return ["", .. Lines];
-        throw new CompressionException(CompressionErrorCodes.CharsetMismatch, Path, string.Create(CultureInfo.InvariantCulture,
+        throw new CompressionException(DiagnosticCodes.CharsetMismatch, Path, string.Create(CultureInfo.InvariantCulture,
             $"the charset does not fit the model's {classCount} classes: expected {classCount - 2} lines (blank, the lines, then a space, as PaddleOCR's dictionaries) or {classCount - 1} (blank and the lines), found {Lines.Count} lines. Use the dictionary the model was trained with"));
     }
 }

@@ -1,3 +1,5 @@
+using ModelBuild.Contracts.Diagnostics;
+
 namespace ModelBuild.Compression.Data;
 
 /// <summary>
@@ -6,14 +8,14 @@ namespace ModelBuild.Compression.Data;
 /// </summary>
 public sealed class DataFileException : Exception
 {
-    public const string Code = "MB1010";
-
     public DataFileException(string filePath, string problem, string expected, string found, Exception? inner = null)
-        : base($"{filePath}: error {Code}: {problem}: expected {expected}, found {found}.", inner)
+        : base($"{filePath}: error {DiagnosticCodes.BadDataFile}: {problem}: expected {expected}, found {found}.", inner)
     {
         FilePath = filePath;
         Detail = $"{problem}: expected {expected}, found {found}.";
     }
+
+    public string Code => DiagnosticCodes.BadDataFile;
 
     public string FilePath { get; }
 

@@ -1,4 +1,5 @@
 using ModelBuild.Compression.Data;
+using ModelBuild.Contracts.Diagnostics;
 
 namespace ModelBuild.Compression.Datasets;
 
@@ -56,7 +57,7 @@ public static class DatasetLoader
         if (labelSource is null)
             return new Dataset(inputs, sources, null);
         if (layout.IsTextRecognizer)
-            throw new CompressionException(CompressionErrorCodes.DataDoesNotFitModel, labelSource,
+            throw new CompressionException(DiagnosticCodes.DataDoesNotFitModel, labelSource,
                 "class labels, but the model's first output is [N, T, C], a CTC text recognizer's: expected text labels (a file,text CSV, a folder with a labels.csv or labels.json, or an mmocr labels.json), found class labels");
         // Label files beyond the limit: only the labels of the kept inputs count.
         if (labels.Count > inputs.Count && limit is not null)
@@ -69,10 +70,10 @@ public static class DatasetLoader
     private static Dataset WithTexts(List<ImageTensor> inputs, List<string> sources, List<string> texts, string textSource, string? labelSource, ModelInputLayout layout)
     {
         if (!layout.IsTextRecognizer)
-            throw new CompressionException(CompressionErrorCodes.DataDoesNotFitModel, textSource,
+            throw new CompressionException(DiagnosticCodes.DataDoesNotFitModel, textSource,
                 "text labels, but the model's first output is not [N, T, C]: expected class labels for a classifier, found text labels. Text labels are for CTC text recognizers, whose first output has rank 3");
         if (labelSource is not null)
-            throw new CompressionException(CompressionErrorCodes.DataDoesNotFitModel, labelSource,
+            throw new CompressionException(DiagnosticCodes.DataDoesNotFitModel, labelSource,
                 $"class labels beside the text labels of {textSource}: expected text labels only for a CTC text recognizer, found class labels too");
         // Text labels come with their images, so an unlabeled image beside them is the one way to fall short.
         if (texts.Count != inputs.Count)
@@ -97,7 +98,7 @@ public static class DatasetLoader
             throw NothingFound(spec);
     }
 
-    private static CompressionException NothingFound(string spec) => new(CompressionErrorCodes.DataNotFound, spec,
+    private static CompressionException NothingFound(string spec) => new(DiagnosticCodes.DataNotFound, spec,
         "the data matches no input: expected images (folder, pattern, CSV), IDX images or a .npy array, found none");
 
     private static IEnumerable<(string Source, ImageTensor? Input, int? Label, string? Text)> Entries(string spec, ModelInputLayout layout, DatasetPreprocessing preprocessing, int? limit)
@@ -128,7 +129,7 @@ public static class DatasetLoader
         if (Directory.Exists(item))
             return Folder(item, layout, preprocessing, remaining);
         if (!File.Exists(item))
-            throw new CompressionException(CompressionErrorCodes.DataNotFound, item,
+            throw new CompressionException(DiagnosticCodes.DataNotFound, item,
                 "the data path matches nothing: expected a folder, a file (image, IDX, .npy, .csv) or a pattern such as images/*.png, found no such file or folder");
         var extension = Path.GetExtension(item);
         if (extension.Equals(".json", StringComparison.OrdinalIgnoreCase))
@@ -146,11 +147,11 @@ public static class DatasetLoader
     {
         var folder = Path.GetDirectoryName(pattern) is { Length: > 0 } directory ? directory : ".";
         if (folder.IndexOfAny(['*', '?']) >= 0)
-            throw new CompressionException(CompressionErrorCodes.MalformedOption, pattern,
+            throw new CompressionException(DiagnosticCodes.MalformedOption, pattern,
                 "wildcards are allowed in the file name only: expected a pattern such as images/*.png, found one in the folder part", isCommandLineProblem: true);
         var files = Directory.Exists(folder) ? Directory.GetFiles(folder, Path.GetFileName(pattern)).Order(StringComparer.Ordinal).ToList() : [];
         if (files.Count == 0)
-            throw new CompressionException(CompressionErrorCodes.DataNotFound, pattern,
+            throw new CompressionException(DiagnosticCodes.DataNotFound, pattern,
                 $"the pattern matches no file: expected at least one image in {Path.GetFullPath(folder)}, found none");
         return files;
     }
@@ -170,7 +171,7 @@ public static class DatasetLoader
             return Labeled(LabeledImageFolder.FromCsv(csv), preprocessing, remaining);
         var images = Directory.GetFiles(folder).Where(f => ImageExtensions.Contains(Path.GetExtension(f))).Order(StringComparer.Ordinal).ToList();
         if (images.Count == 0)
-            throw new CompressionException(CompressionErrorCodes.DataNotFound, folder,
+            throw new CompressionException(DiagnosticCodes.DataNotFound, folder,
                 "the folder holds no data: expected images (.png, .jpg, .jpeg, .bmp), class sub-folders or a labels.csv, found none");
         return Unlabeled(images, preprocessing, remaining);
     }
@@ -184,7 +185,7 @@ public static class DatasetLoader
     private static IEnumerable<(string, ImageTensor?, int?, string?)> Labeled(LabeledImageFolder folder, DatasetPreprocessing preprocessing, int remaining)
     {
         if (folder.Files.Count == 0)
-            throw new CompressionException(CompressionErrorCodes.DataNotFound, folder.ClassNames.FirstOrDefault() ?? "",
+            throw new CompressionException(DiagnosticCodes.DataNotFound, folder.ClassNames.FirstOrDefault() ?? "",
                 "the class folders hold no images: expected .png, .jpg, .jpeg or .bmp files, found none");
         return RoundRobin(folder.Files, remaining).Select(file => (file.Path, (ImageTensor?)Load(file.Path, preprocessing), (int?)file.Label, (string?)null));
     }
@@ -216,7 +217,7 @@ public static class DatasetLoader
         if (array.Dimensions.Count == 1)
             return array.ToLabels().Select(label => (path, (ImageTensor?)null, (int?)label, (string?)null));
         if (preprocessing.Image.Color != ImageColor.Grey)
-            throw new CompressionException(CompressionErrorCodes.DataDoesNotFitModel, path,
+            throw new CompressionException(DiagnosticCodes.DataDoesNotFitModel, path,
                 $"IDX images are grey (1 channel), but the model's input takes {preprocessing.Image.Color} (3 channels). Use channels=grey only with a 1-channel model");
         return array.ToImages().Take(remaining).Select((image, i) => ($"{path}[{i}]", (ImageTensor?)Preprocess($"{path}[{i}]", () => preprocessing.Image.Apply(image), preprocessing.ChannelsLast), (int?)null, (string?)null));
     }
@@ -233,7 +234,7 @@ public static class DatasetLoader
         }
         catch (ArgumentException e)
         {
-            throw new CompressionException(CompressionErrorCodes.DataDoesNotFitModel, source,
+            throw new CompressionException(DiagnosticCodes.DataDoesNotFitModel, source,
                 $"the image cannot be preprocessed for the model: {e.Message.TrimEnd('.')}. Adjust resize and crop in the preprocessing");
         }
     }
@@ -260,7 +261,7 @@ public static class DatasetLoader
         var (channels, height, width) = shape.Length != 4 ? (-1L, -1L, -1L)
             : channelsLast ? (shape[3], shape[1], shape[2]) : (shape[1], shape[2], shape[3]);
         if (Mismatch(layout.Channels, channels) || Mismatch(layout.Height, height) || Mismatch(layout.Width, width))
-            throw new CompressionException(CompressionErrorCodes.DataDoesNotFitModel, source,
+            throw new CompressionException(DiagnosticCodes.DataDoesNotFitModel, source,
                 $"the input does not fit the model's input '{layout.InputName}': expected {layout.Describe()}, found shape [{string.Join(", ", shape)}]. Set resize=WxH (and crop) in the preprocessing, or give data of the model's size");
         return input;
     }
@@ -270,7 +271,7 @@ public static class DatasetLoader
     private static void CheckLabel(int label, string source, ModelInputLayout layout)
     {
         if (label < 0 || (layout.ClassCount is { } classes && label >= classes))
-            throw new CompressionException(CompressionErrorCodes.LabelOutOfRange, source,
+            throw new CompressionException(DiagnosticCodes.LabelOutOfRange, source,
                 $"label {label} is outside the model's classes: expected 0 to {(layout.ClassCount ?? 1) - 1} (the last dimension of its first output), found {label}");
     }
 }

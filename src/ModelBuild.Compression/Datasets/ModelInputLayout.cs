@@ -1,4 +1,5 @@
 using System.Globalization;
+using ModelBuild.Contracts.Diagnostics;
 using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;
 
@@ -24,7 +25,7 @@ public sealed record ModelInputLayout(string InputName, int? Channels, int? Heig
     public void RequireOneInputAtATime(string modelPath, string dataName)
     {
         if (FixedBatch is { } batch)
-            throw new CompressionException(CompressionErrorCodes.DataDoesNotFitModel, modelPath,
+            throw new CompressionException(DiagnosticCodes.DataDoesNotFitModel, modelPath,
                 $"the model's input '{InputName}' has a fixed batch of {batch}, and {dataName} is fed one input at a time: expected a first dimension of 1 or a symbolic one, found {batch}. " +
                 "Export the model with a dynamic batch (PyTorch: dynamic_axes={'" + InputName + "': {0: 'N'}}), or compress it without data");
     }

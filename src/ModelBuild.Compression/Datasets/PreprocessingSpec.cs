@@ -1,5 +1,6 @@
 using System.Globalization;
 using ModelBuild.Compression.Data;
+using ModelBuild.Contracts.Diagnostics;
 
 namespace ModelBuild.Compression.Datasets;
 
@@ -45,12 +46,12 @@ public static class PreprocessingSpec
         foreach (var (name, values) in new[] { ("mean", image.Mean), ("std", image.Std) })
         {
             if (values.Count != 1 && values.Count != channels)
-                throw new CompressionException(CompressionErrorCodes.MalformedOption, origin,
+                throw new CompressionException(DiagnosticCodes.MalformedOption, origin,
                     $"preprocessing {name} has {values.Count} values: expected 1 or {channels} (one per channel of {image.Color})", isCommandLineProblem: true);
         }
         return new DatasetPreprocessing(image, channelsLast);
 
-        CompressionException Malformed(string found) => new(CompressionErrorCodes.MalformedOption, origin,
+        CompressionException Malformed(string found) => new(DiagnosticCodes.MalformedOption, origin,
             $"malformed preprocessing '{found}' in '{text}': expected {AllowedForms}", isCommandLineProblem: true);
 
         static Preprocessing Resized(Preprocessing image, (int Width, int Height) size) =>

@@ -1,6 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
-using ModelBuild.Compression.StaticQuantization;
+using ModelBuild.Compression.Quantization;
+using ModelBuild.Runtime;
 using ModelBuild.Onnx.Protobuf;
 
 namespace ModelBuild.Compression.Evaluation;
@@ -19,7 +20,7 @@ public static class BoundaryConversion
         var boundary = BoundaryQuantizationReader.Read(model).FirstOrDefault(b => b.Kind == kind && b.Name == name)
             ?? throw new InvalidOperationException(
                 $"{kind} '{name}' is uint8: expected it read by a DequantizeLinear (input) or written by a QuantizeLinear (output) with a constant per-tensor scale and zero point, as int8-full makes it, found none, so its float values are unknown");
-        return new QuantizationParameters(boundary.Scale, boundary.ZeroPoint, 0, 255);
+        return boundary.Parameters;
     }
 
     /// <summary>The input's values in its element type: float32 as given, float16, or uint8 levels on <paramref name="grid"/>.</summary>
@@ -67,11 +68,5 @@ public static class BoundaryConversion
     }
 
     /// <summary>ONNX QuantizeLinear as ONNX Runtime computes it (float32, round half to even, saturate to 0..255).</summary>
-    public static byte[] Quantize(ReadOnlySpan<float> values, QuantizationParameters grid)
-    {
-        var levels = new byte[values.Length];
-        for (var i = 0; i < values.Length; i++)
-            levels[i] = (byte)grid.QuantizeOnnx(values[i]);
-        return levels;
-    }
+    public static byte[] Quantize(ReadOnlySpan<float> values, QuantizationParameters grid) => grid.Quantize(values);
 }

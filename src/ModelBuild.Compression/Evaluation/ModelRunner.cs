@@ -3,8 +3,9 @@ using System.Runtime.CompilerServices;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using ModelBuild.Compression.Data;
-using ModelBuild.Compression.StaticQuantization;
+using ModelBuild.Compression.Quantization;
 using ModelBuild.Onnx.Protobuf;
+using ModelBuild.Runtime;
 
 namespace ModelBuild.Compression.Evaluation;
 

@@ -1,3 +1,5 @@
+using ModelBuild.Contracts.Diagnostics;
+
 namespace ModelBuild.Compression.Opsets;
 
 /// <summary>
@@ -5,9 +7,9 @@ namespace ModelBuild.Compression.Opsets;
 /// Raised rather than guessing: a silently wrong model would only show up as bad accuracy much later.
 /// </summary>
 public sealed class OpsetUpgradeException(string nodeName, string opType, long fromOpset, long toOpset, string reason)
-    : Exception($"MB1020: node '{nodeName}' ({opType}) cannot be upgraded from opset {fromOpset} to {toOpset}: {reason}")
+    : Exception($"{DiagnosticCodes.OpsetUpgradeBlocked}: node '{nodeName}' ({opType}) cannot be upgraded from opset {fromOpset} to {toOpset}: {reason}")
 {
-    public const string Code = "MB1020";
+    public string Code => DiagnosticCodes.OpsetUpgradeBlocked;
 
     public string NodeName { get; } = nodeName;
 

@@ -1,3 +1,4 @@
+using ModelBuild.Contracts.Diagnostics;
 using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;
 using ModelBuild.Runtime.Packing;
@@ -15,9 +16,6 @@ public sealed record StoredModel(ModelProto Model, ModelContainerInfo? Container
 /// </summary>
 public static class StoredModelFile
 {
-    /// <summary>A ModelBuild container that cannot be decoded.</summary>
-    public const string DamagedContainerCode = "MB1022";
-
     /// <exception cref="OnnxModelException">As <see cref="OnnxModelFile.Load"/>, for the file or the model a container holds.</exception>
     /// <exception cref="CompressionException">MB1022: the file is a container but a damaged one.</exception>
     public static StoredModel Load(string path)
@@ -32,7 +30,7 @@ public static class StoredModelFile
         }
         catch (ModelContainerException e)
         {
-            throw new CompressionException(DamagedContainerCode, path,
+            throw new CompressionException(DiagnosticCodes.DamagedContainer, path,
                 $"the file is a ModelBuild container (a '+huffman' recipe's output) that cannot be decoded: {e.Detail} (byte {e.Offset}). Compress the model again");
         }
     }

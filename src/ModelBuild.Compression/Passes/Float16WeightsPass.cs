@@ -11,13 +11,17 @@ namespace ModelBuild.Compression.Passes;
 /// constant-folds those Casts when the session starts, so on CPU the model runs float32 kernels at float32 speed
 /// (its float16 CPU kernels are few and slow); only the stored form is float16.
 /// </summary>
-internal sealed class Float16WeightsPass : IWeightPass
+[RecipeStep(RecipeSteps.Float16)]
+internal sealed class Float16WeightsPass : IModelPass
 {
     /// <summary>Below this, the Cast node that widens a tensor costs about as many bytes as float16 saves.</summary>
     public const long MinElements = 16;
 
-    public int Apply(ModelProto model, IProgress<string>? progress)
+    public string NothingToCompress => $"float tensors of at least {MinElements} elements";
+
+    public int Apply(ModelProto model, PassContext context)
     {
+        var progress = context.Progress;
         var graph = model.Graph;
         var opset = OnnxGraph.OpsetVersion(model);
         var candidates = graph.Initializer.Where(t => IsCandidate(graph, t)).ToList();

@@ -1,11 +1,18 @@
 namespace ModelBuild.Compression.Quantization;
 
 /// <summary>
-/// Symmetric int8 quantization with one scale per channel: <c>q = round(w / scale)</c> clamped to [-127, 127],
-/// <c>scale = max|w| / 127</c> over the channel, zero point 0. -128 is never used, so negation stays exact. Full-range
-/// weights can still saturate the 16-bit pair sums of ONNX Runtime's u8 x s8 kernels on x64 without VNNI; a
-/// <c>maxLevel</c> of 64 (<see cref="Targets.Int8Scheme.U8S7"/>) cannot.
+/// The one per-channel weight quantizer (int8-dynamic's passes and static int8's <see cref="PerChannelWeights"/>):
+/// symmetric, <c>scale = max|w| / maxLevel</c> over the channel, zero point 0, levels clamped to
+/// [-maxLevel, maxLevel]. -128 is never used, so negation stays exact. Full-range weights can still saturate the
+/// 16-bit pair sums of ONNX Runtime's u8 x s8 kernels on x64 without VNNI; a <c>maxLevel</c> of 64
+/// (<see cref="Targets.Int8Scheme.U8S7"/>) cannot.
 /// </summary>
+/// <remarks>
+/// One rounding rule, ONNX QuantizeLinear's as ONNX Runtime computes it: <c>round_half_to_even(w / scale)</c> in
+/// float32 (<see cref="QuantizationGrid.QuantizeOnnx"/>). It is the rule static int8 always used, so the results users
+/// measure are unchanged, and the rule ONNX Runtime applies to activations at run time, so weights and activations
+/// agree. (int8-dynamic used to divide in double; the two differ only where a float32 quotient lands on a half.)
+/// </remarks>
 public static class SymmetricInt8Quantizer
 {
     public const int MaxLevel = 127;
@@ -29,21 +36,15 @@ public static class SymmetricInt8Quantizer
             maxAbs[channel] = Math.Max(maxAbs[channel], Math.Abs(values[i]));
         }
 
-        // An all-zero channel gets scale 1: any scale dequantizes its zeros exactly, and 0 would divide by zero.
-        var scales = maxAbs.Select(m => m > 0 ? m / maxLevel : 1f).ToArray();
+        // An all-zero channel gets scale 1 (QuantizationGrid.Symmetric): any scale dequantizes its zeros exactly.
+        var grids = maxAbs.Select(m => QuantizationGrid.Symmetric(m, maxLevel)).ToArray();
         var quantized = new sbyte[values.Length];
         for (var i = 0; i < values.Length; i++)
-            quantized[i] = Quantize(values[i], scales[(int)(i / inner % channels)], maxLevel);
-        return new QuantizedWeights(quantized, scales);
+            quantized[i] = (sbyte)grids[(int)(i / inner % channels)].QuantizeOnnx(values[i]);
+        return new QuantizedWeights(quantized, grids.Select(g => g.StoredScale).ToArray());
     }
 
-    /// <summary>
-    /// One value on the int8 grid. Halves round to even, the rule of ONNX QuantizeLinear and of ONNX Runtime's
-    /// run-time activation quantization, so weights and activations share one rounding rule.
-    /// </summary>
-    public static sbyte Quantize(float value, float scale, int maxLevel = MaxLevel)
-    {
-        var level = Math.Round((double)value / scale, MidpointRounding.ToEven);
-        return (sbyte)Math.Clamp(level, -maxLevel, maxLevel);
-    }
+    /// <summary>One value on the symmetric int8 grid of <paramref name="scale"/>, by the rule above (halves to even, float32).</summary>
+    public static sbyte Quantize(float value, float scale, int maxLevel = MaxLevel) =>
+        (sbyte)new QuantizationGrid(scale, 0, -maxLevel, maxLevel).QuantizeOnnx(value);
 }

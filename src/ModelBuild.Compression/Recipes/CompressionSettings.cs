@@ -1,12 +1,13 @@
 using ModelBuild.Compression.Data;
-using ModelBuild.Compression.StaticQuantization;
+using ModelBuild.Compression.Quantization;
 using ModelBuild.Compression.Targets;
 
 namespace ModelBuild.Compression;
 
 /// <summary>
 /// What a recipe needs beyond its name: the calibration inputs (batch 1, for the model's first input; null when
-/// there are none) and the static int8 options (calibration method, exclusions). Recipes that need neither ignore
+/// there are none) and the static int8 options (calibration method, exclusions; a recipe parameter such as
+/// <c>int8:entropy</c> wins over them, see <see cref="Quantization.StaticInt8Pass"/>). Recipes that need neither ignore
 /// them. The inputs are enumerated once per calibration: a lazily read sequence keeps memory flat however many
 /// there are, at the cost of reading them again for each calibrated candidate.
 /// </summary>

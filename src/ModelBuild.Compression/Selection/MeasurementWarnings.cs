@@ -1,6 +1,7 @@
 using System.Globalization;
 using ModelBuild.Compression.Comparison;
 using ModelBuild.Compression.Targets;
+using ModelBuild.Contracts.Diagnostics;
 using ModelBuild.Runtime.Cpu;
 
 namespace ModelBuild.Compression.Selection;
@@ -12,9 +13,6 @@ namespace ModelBuild.Compression.Selection;
 /// </summary>
 public static class MeasurementWarnings
 {
-    public const string TargetIsNotThisMachineCode = "MB2004";
-    public const string SlowerThanOriginalCode = "MB2005";
-    public const string AccuracyLossCode = "MB2006";
 
     /// <summary>Latency noise on a shared machine reaches a few percent; slower means beyond this ratio...</summary>
     public const double SlowerRatio = 1.05;
@@ -33,13 +31,13 @@ public static class MeasurementWarnings
         var chosen = result.Chosen.Measurement;
         if (!TargetCpus.Matches(target, machine) && result.Chosen.Scheme is not null)
         {
-            warnings.Add(new CompressionWarning(TargetIsNotThisMachineCode,
+            warnings.Add(new CompressionWarning(DiagnosticCodes.TargetIsNotThisMachine,
                 $"the target CPU is '{TargetCpus.Name(target)}' but this machine is {machine.Describe()}: the accuracy and latency measured here are this machine's (integer results computed exactly, as the target computes them; latency not the target's). Build on a {TargetCpus.Name(target)} machine, or use TargetCpu=\"portable\", to measure what ships"));
         }
         var ratio = result.Original.LatencyMilliseconds > 0 ? chosen.LatencyMilliseconds / result.Original.LatencyMilliseconds : 1;
         if (ratio > SlowerRatio && chosen.LatencyMilliseconds - result.Original.LatencyMilliseconds > SlowerMilliseconds)
         {
-            warnings.Add(new CompressionWarning(SlowerThanOriginalCode, string.Create(culture,
+            warnings.Add(new CompressionWarning(DiagnosticCodes.SlowerThanOriginal, string.Create(culture,
                 $"{result.Chosen.Candidate.Name} runs slower than the original on this machine ({machine.Describe()}): {chosen.LatencyMilliseconds:0.###} ms against {result.Original.LatencyMilliseconds:0.###} ms per input ({ratio:0.00}x). It is smaller, not faster; set MaxLatencyRatio to make speed a budget, or try another recipe")));
         }
         var drop = result.Original.Accuracy - chosen.Accuracy;
@@ -48,7 +46,7 @@ public static class MeasurementWarnings
             var worst = result.Layers.Where(l => !double.IsPositiveInfinity(l.SqnrDecibels)).Take(3).ToList();
             var layers = worst.Count == 0 ? "no single layer stands out" :
                 $"the worst layers by SQNR are {string.Join(", ", worst.Select(l => string.Create(culture, $"{l.NodeName} ({l.OperatorType}, {l.SqnrDecibels:0.0} dB)")))}; ExcludeNodes=\"{string.Join(";", worst.Select(l => l.NodeName))}\" keeps them in float";
-            warnings.Add(new CompressionWarning(AccuracyLossCode, string.Create(culture,
+            warnings.Add(new CompressionWarning(DiagnosticCodes.AccuracyLoss, string.Create(culture,
                 $"{result.Chosen.Candidate.Name} loses {drop * 100:0.00} points of {chosen.Metric.ShortName()} ({result.Original.Accuracy:P2} -> {chosen.Accuracy:P2}) and no MaxAccuracyDrop is set; {layers}. Set MaxAccuracyDrop to make this a budget")));
         }
         return warnings;

@@ -4,6 +4,7 @@ using ModelBuild.Compression.Comparison;
 using Microsoft.ML.OnnxRuntime;
 using ModelBuild.Compression.Evaluation;
 using ModelBuild.Compression.Opsets;
+using ModelBuild.Contracts.Diagnostics;
 using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;
 using ModelBuild.Runtime.Cpu;
@@ -35,21 +36,24 @@ public static class ModelSelection
                 compressed.Add((AsApplied(candidate, result), result));
         }
         var diagnosisInputs = request.Evaluation.Inputs.Take(request.DiagnosisInputs).ToList();
-        if (searchExclusions && compressed.FirstOrDefault(c => c.Candidate.Recipe == Recipe.Int8) is { Candidate: not null } firstStatic)
+        if (searchExclusions && compressed.FirstOrDefault(c => c.Candidate.Recipe.IsOnly(RecipeSteps.Int8)) is { Candidate: not null } firstStatic)
         {
             var ranked = LayerDiagnosis.Rank(original, firstStatic.Result.Model, diagnosisInputs);
             // At least one layer stays quantized, or the candidate would be the float model again.
             var worst = ranked.Take(Math.Min(request.ExcludedWorstLayers, ranked.Count - 1)).ToList();
             if (worst.Count > 0)
             {
-                var options = firstStatic.Candidate.Int8Options! with { ExcludeNodes = worst.Select(l => l.NodeName).Concat(firstStatic.Candidate.Int8Options!.ExcludeNodes).ToHashSet(StringComparer.Ordinal) };
-                var excluded = new Candidate($"{firstStatic.Candidate.Name} without {string.Join(", ", worst.Select(l => l.NodeName))}", Recipe.Int8, options);
+                var excluded = firstStatic.Candidate with
+                {
+                    Name = $"{firstStatic.Candidate.Name} without {string.Join(", ", worst.Select(l => l.NodeName))}",
+                    ExcludedNodes = worst.Select(l => l.NodeName).Concat(firstStatic.Candidate.ExcludedNodes).ToHashSet(StringComparer.Ordinal),
+                };
                 if (TryCompress(original, excluded, request, warnings, progress) is { } result)
                     compressed.Add((excluded, result));
             }
         }
         if (compressed.Count == 0)
-            throw new CompressionException(CompressionErrorCodes.NoCandidate, modelName,
+            throw new CompressionException(DiagnosticCodes.NoCandidate, modelName,
                 $"no candidate could be compressed: expected at least one of {string.Join(", ", candidates.Select(c => c.Name))} to apply, found {string.Join("; ", warnings.Select(w => w.Message))}");
 
         // The stored form (a container for +huffman recipes): S, the size budget and L are about what ships.
@@ -101,7 +105,10 @@ public static class ModelSelection
         progress?.Report($"compressing candidate {candidate.Name}");
         try
         {
-            var result = ModelCompressor.Compress(original, candidate.Recipe, request.Settings with { Int8 = candidate.Int8Options ?? request.Settings.Int8 }, progress);
+            var int8 = request.Settings.Int8;
+            var settings = candidate.ExcludedNodes.Count == 0 ? request.Settings
+                : request.Settings with { Int8 = int8 with { ExcludeNodes = int8.ExcludeNodes.Concat(candidate.ExcludedNodes).ToHashSet(StringComparer.Ordinal) } };
+            var result = ModelCompressor.Compress(original, candidate.Recipe, settings, progress);
             // ONNX Runtime may refuse a candidate only when it runs (a shape folded at load, a kernel missing):
             // found here, it is left out instead of failing the measurement of all of them.
             using var runner = ModelRunner.Open(OnnxModelFile.ToBytes(result.Model));
@@ -112,7 +119,7 @@ public static class ModelSelection
         catch (Exception e) when (e is OpsetUpgradeException or NotSupportedException or ArgumentException or OnnxRuntimeException)
         {
             // The report says why.
-            warnings.Add(new CompressionWarning(CompressionErrorCodes.CandidateSkipped, $"candidate {candidate.Name} was skipped: {FirstLine(e.Message).TrimEnd('.')}"));
+            warnings.Add(new CompressionWarning(DiagnosticCodes.CandidateSkipped, $"candidate {candidate.Name} was skipped: {FirstLine(e.Message).TrimEnd('.')}"));
             return null;
         }
     }

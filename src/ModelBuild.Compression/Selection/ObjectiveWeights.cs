@@ -1,4 +1,5 @@
 using System.Globalization;
+using ModelBuild.Contracts.Diagnostics;
 
 namespace ModelBuild.Compression.Selection;
 
@@ -31,7 +32,7 @@ public sealed record ObjectiveWeights(double Size = 1, double Latency = 1, doubl
         }
         return weights;
 
-        CompressionException Malformed(string found) => new(CompressionErrorCodes.MalformedOption, origin,
+        CompressionException Malformed(string found) => new(DiagnosticCodes.MalformedOption, origin,
             $"objective weights '{found}' in '{text}' are malformed: expected {AllowedForms}", isCommandLineProblem: true);
     }
 

@@ -1,23 +1,24 @@
-using ModelBuild.Compression.StaticQuantization;
+using ModelBuild.Compression.Quantization;
+using ModelBuild.Contracts.Description;
 using ModelBuild.Runtime.Cpu;
 
 namespace ModelBuild.Compression.Targets;
 
-/// <summary>Target names as the project file and the command line spell them, and the scheme each target uses.</summary>
+/// <summary>
+/// Target names (spelled as <see cref="TargetCpuNames"/>, shared with the MSBuild task and the description) and the
+/// scheme each target uses.
+/// </summary>
 public static class TargetCpus
 {
-    public const string PortableName = "portable";
-    public const string NativeName = "native";
-
     /// <summary>The names <see cref="TryParse"/> accepts, in the order the docs list them.</summary>
-    public static IReadOnlyList<string> Names { get; } = [PortableName, "x64-vnni", "x64-avx2", "arm64", NativeName];
+    public static IReadOnlyList<string> Names => TargetCpuNames.All;
 
     public static string Name(TargetCpu target) => target switch
     {
-        TargetCpu.Portable => PortableName,
-        TargetCpu.X64Vnni => "x64-vnni",
-        TargetCpu.X64Avx2 => "x64-avx2",
-        TargetCpu.Arm64 => "arm64",
+        TargetCpu.Portable => TargetCpuNames.Portable,
+        TargetCpu.X64Vnni => TargetCpuNames.X64Vnni,
+        TargetCpu.X64Avx2 => TargetCpuNames.X64Avx2,
+        TargetCpu.Arm64 => TargetCpuNames.Arm64,
         _ => throw new ArgumentOutOfRangeException(nameof(target), target, null),
     };
 
@@ -25,7 +26,7 @@ public static class TargetCpus
     public static bool TryParse(string text, InstructionSet machine, out TargetCpu target)
     {
         var name = text.Trim().ToLowerInvariant();
-        if (name == NativeName)
+        if (name == TargetCpuNames.Native)
         {
             target = NativeTargetOf(machine);
             return true;
@@ -71,10 +72,10 @@ public static class TargetCpus
 
     public static string SchemeName(Int8Scheme scheme) => scheme switch
     {
-        Int8Scheme.U8S8 => "u8s8",
-        Int8Scheme.U8S7 => "u8s7",
-        Int8Scheme.U8U8 => "u8u8",
-        Int8Scheme.PerLayer => "per-layer",
+        Int8Scheme.U8S8 => Int8SchemeNames.U8S8,
+        Int8Scheme.U8S7 => Int8SchemeNames.U8S7,
+        Int8Scheme.U8U8 => Int8SchemeNames.U8U8,
+        Int8Scheme.PerLayer => Int8SchemeNames.PerLayer,
         _ => throw new ArgumentOutOfRangeException(nameof(scheme), scheme, null),
     };
 

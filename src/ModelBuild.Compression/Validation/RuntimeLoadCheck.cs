@@ -1,4 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
+using ModelBuild.Contracts.Diagnostics;
 using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;
 
@@ -28,7 +29,7 @@ public static class RuntimeLoadCheck
         }
         catch (OnnxRuntimeException e)
         {
-            throw new CompressionException(CompressionErrorCodes.RuntimeCannotRun, origin,
+            throw new CompressionException(DiagnosticCodes.RuntimeCannotRun, origin,
                 $"ONNX Runtime cannot run {what}: {Culprit(model, e.Message)}. ONNX Runtime said: {FirstLine(e.Message)}. " +
                 "The generated class could never be constructed; replace or remove that operator before building");
         }

@@ -14,8 +14,8 @@ public static class ItemOptions
     // Declared first: each row below adds itself here as it is initialized (fields initialize in textual order).
     private static readonly List<ItemOption> Rows = new();
 
-    /// <summary>The CLI's <c>--target-cpu</c> names (ModelBuild.Compression.Targets.TargetCpus.Names).</summary>
-    public static readonly IReadOnlyList<string> TargetCpus = new[] { "portable", "x64-vnni", "x64-avx2", "arm64", "native" };
+    /// <summary>The CLI's <c>--target-cpu</c> names.</summary>
+    public static readonly IReadOnlyList<string> TargetCpus = Description.TargetCpuNames.All;
 
     /// <summary>The CLI's <c>--calibration-method</c> names.</summary>
     public static readonly IReadOnlyList<string> CalibrationMethods = new[] { "minmax", "percentile", "entropy" };

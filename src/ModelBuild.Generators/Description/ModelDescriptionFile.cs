@@ -1,3 +1,5 @@
+using ModelBuild.Contracts.Naming;
+
 namespace ModelBuild.Generators.Description;
 
 /// <summary>One AdditionalFile that describes a model, with the item metadata the ModelBuild targets attached.</summary>
@@ -15,7 +17,7 @@ internal sealed record ModelDescriptionFile(
     string SourcePath,
     string Text)
 {
-    public string FullClassName => Namespace.Length == 0 ? ClassName : Namespace + "." + ClassName;
+    public string FullClassName => GeneratedClassNames.FullName(Namespace, ClassName);
 
     /// <summary>The model named in messages: the original model when known, else the description.</summary>
     public string ModelForMessages => SourcePath.Length == 0 ? Path : SourcePath;

@@ -1,20 +1,18 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using ModelBuild.Contracts.Description;
 using ModelBuild.Generators.Model;
 
 namespace ModelBuild.Generators.Description;
 
-/// <summary>Reads the tab-separated model description that <c>modelbuild compress</c> writes.</summary>
+/// <summary>Reads the tab-separated model description that <c>modelbuild compress</c> writes (<see cref="ModelDescriptionFormat"/>).</summary>
 internal static class ModelDescriptionParser
 {
-    public const string Header = "modelbuild-description";
-    public const string SupportedVersion = "1";
-
     /// <exception cref="DescriptionFormatException">The text does not follow the format.</exception>
     public static ModelDescription Parse(string text)
     {
-        var lines = text.Split('\n');
+        var lines = text.Split(ModelDescriptionFormat.LineEnd);
         ReadHeader(lines[0].TrimEnd('\r'));
 
         string? recipe = null;
@@ -30,34 +28,34 @@ internal static class ModelDescriptionParser
         {
             var record = lines[line].TrimEnd('\r');
             if (record.Length == 0) continue;
-            var fields = record.Split('\t');
+            var fields = record.Split(ModelDescriptionFormat.FieldSeparator);
             switch (fields[0])
             {
-                case "recipe":
+                case ModelDescriptionFormat.Recipe:
                     recipe = RequireFields(fields, 2, line, "recipe <name>")[1];
                     break;
-                case "original-bytes":
+                case ModelDescriptionFormat.OriginalBytes:
                     originalBytes = ParseSize(RequireFields(fields, 2, line, "original-bytes <count>")[1], line);
                     break;
-                case "stored-bytes":
+                case ModelDescriptionFormat.StoredBytes:
                     storedBytes = ParseSize(RequireFields(fields, 2, line, "stored-bytes <count>")[1], line);
                     break;
-                case "decoded-bytes":
+                case ModelDescriptionFormat.DecodedBytes:
                     decodedBytes = ParseSize(RequireFields(fields, 2, line, "decoded-bytes <count>")[1], line);
                     break;
-                case "target-cpu":
+                case ModelDescriptionFormat.TargetCpu:
                     targetCpu = ParseName(RequireFields(fields, 2, line, "target-cpu <name>")[1], line, "target CPU");
                     break;
-                case "int8-scheme":
+                case ModelDescriptionFormat.Int8Scheme:
                     int8Scheme = ParseName(RequireFields(fields, 2, line, "int8-scheme <name>")[1], line, "int8 scheme");
                     break;
-                case "input":
+                case ModelDescriptionFormat.Input:
                     inputs.Add(ParseTensor(fields, line));
                     break;
-                case "output":
+                case ModelDescriptionFormat.Output:
                     outputs.Add(ParseTensor(fields, line));
                     break;
-                case "quantization":
+                case ModelDescriptionFormat.Quantization:
                     quantizations.Add(ParseQuantization(fields, line));
                     break;
                 default:
@@ -72,7 +70,7 @@ internal static class ModelDescriptionParser
         if (storedBytes is null) throw new DescriptionFormatException(end, "the 'stored-bytes' record is missing");
         if (outputs.Count == 0) throw new DescriptionFormatException(end, "there is no 'output' record; a model has at least one output");
         foreach (var quantization in quantizations)
-            CheckQuantizedTensor(quantization, quantization.Kind == "input" ? inputs : outputs);
+            CheckQuantizedTensor(quantization, quantization.Kind == ModelDescriptionFormat.Input ? inputs : outputs);
         return new ModelDescription(recipe, originalBytes.Value, storedBytes.Value, inputs.ToEquatableArray(), outputs.ToEquatableArray(), quantizations.ToEquatableArray(), decodedBytes, targetCpu, int8Scheme);
     }
 
@@ -80,7 +78,7 @@ internal static class ModelDescriptionParser
     {
         RequireFields(fields, 5, line, "quantization <input|output> <name> <scale> <zero point>");
         var (kind, name) = (fields[1], fields[2]);
-        if (kind != "input" && kind != "output")
+        if (kind != ModelDescriptionFormat.Input && kind != ModelDescriptionFormat.Output)
             throw new DescriptionFormatException(line, $"expected 'input' or 'output' as the quantized tensor's kind, found '{kind}'");
         if (!float.TryParse(fields[3], NumberStyles.Float, CultureInfo.InvariantCulture, out var scale) || !(scale > 0) || float.IsInfinity(scale))
             throw new DescriptionFormatException(line, $"tensor '{name}' has scale '{fields[3]}'; expected a positive finite number");
@@ -101,11 +99,11 @@ internal static class ModelDescriptionParser
 
     private static void ReadHeader(string header)
     {
-        var fields = header.Split('\t');
-        if (fields.Length != 2 || fields[0] != Header)
-            throw new DescriptionFormatException(0, $"expected the header '{Header}<TAB>{SupportedVersion}', found '{header}'");
-        if (fields[1] != SupportedVersion)
-            throw new DescriptionFormatException(0, $"format version '{fields[1]}' is not the version this generator reads ({SupportedVersion}); update the ModelBuild package so the generator and the compressor match");
+        var fields = header.Split(ModelDescriptionFormat.FieldSeparator);
+        if (fields.Length != 2 || fields[0] != ModelDescriptionFormat.Header)
+            throw new DescriptionFormatException(0, $"expected the header '{ModelDescriptionFormat.Header}<TAB>{ModelDescriptionFormat.Version}', found '{header}'");
+        if (fields[1] != ModelDescriptionFormat.Version)
+            throw new DescriptionFormatException(0, $"format version '{fields[1]}' is not the version this generator reads ({ModelDescriptionFormat.Version}); update the ModelBuild package so the generator and the compressor match");
     }
 
     private static string[] RequireFields(string[] fields, int count, int line, string expected)
@@ -135,7 +133,7 @@ internal static class ModelDescriptionParser
         var name = fields[1];
         if (name.Length == 0) throw new DescriptionFormatException(line, $"the {fields[0]} has an empty name");
         var dimensionsText = fields[3];
-        if (dimensionsText == "*")
+        if (dimensionsText == ModelDescriptionFormat.UnknownRank)
             return new DescribedTensor(name, fields[2], EquatableArray<string>.Empty, RankKnown: false, line);
 
         var dimensions = dimensionsText.Length == 0 ? new string[0] : dimensionsText.Split(',');

@@ -1,9 +1,13 @@
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using ModelBuild.Contracts.Diagnostics;
 
 namespace ModelBuild.Generators.Diagnostics;
 
-/// <summary>Every diagnostic the generator reports (codes are listed in docs/internals.md).</summary>
+/// <summary>
+/// Every diagnostic the generator reports. The codes are <see cref="DiagnosticCodes"/>'; a class clash is MB1006, as in the
+/// MSBuild task, because both apply the one rule of <c>GeneratedClassNames</c>.
+/// </summary>
 internal static class DiagnosticDescriptors
 {
     private const string Category = "ModelBuild";
@@ -11,7 +15,7 @@ internal static class DiagnosticDescriptors
     private const string HelpLinkBase = "README.md#diagnostic-codes";
 
     public static readonly DiagnosticDescriptor BadDescription = new(
-        id: "MB3001",
+        id: DiagnosticCodes.BadDescription,
         title: "The model description cannot be read",
         messageFormat: "Model description '{0}' line {1}: {2} (model '{3}'). Rebuild so ModelBuild writes the description again.",
         category: Category,
@@ -19,9 +23,9 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         helpLinkUri: HelpLinkBase);
 
-    public static readonly DiagnosticDescriptor DuplicateClass = new(
-        id: "MB3002",
-        title: "Two model descriptions generate the same class",
+    public static readonly DiagnosticDescriptor ClassClash = new(
+        id: DiagnosticCodes.ClassClash,
+        title: "Two models would generate the same class",
         messageFormat: "Models '{0}' and '{1}' both generate class '{2}'; only the first gets it. Set a different ClassName or Namespace on one of the OnnxModel items.",
         category: Category,
         defaultSeverity: DiagnosticSeverity.Error,
@@ -29,7 +33,7 @@ internal static class DiagnosticDescriptors
         helpLinkUri: HelpLinkBase);
 
     public static readonly DiagnosticDescriptor UnsupportedElementType = new(
-        id: "MB3003",
+        id: DiagnosticCodes.UnsupportedElementType,
         title: "A tensor has an element type the generated class cannot expose",
         messageFormat: "Model '{0}': {1} '{2}' has element type '{3}'; the generated class supports {4}. No class is generated for this model.",
         category: Category,
@@ -38,7 +42,7 @@ internal static class DiagnosticDescriptors
         helpLinkUri: HelpLinkBase);
 
     public static readonly DiagnosticDescriptor ClassNamedLikeItsMember = new(
-        id: "MB3004",
+        id: DiagnosticCodes.ClassNamedLikeItsMember,
         title: "The class name is the name of one of the generated class's members",
         messageFormat: "Model '{0}': class name '{1}' is the name of a member of the generated class ({2}), and a C# class cannot have a member named like itself. No class is generated for this model. Set ClassName on the OnnxModel item to another name, such as '{1}Model'.",
         category: Category,
@@ -48,5 +52,5 @@ internal static class DiagnosticDescriptors
 
     /// <summary>The descriptor with <paramref name="id"/>; pipeline models carry only the id, to stay equatable.</summary>
     public static DiagnosticDescriptor ById(string id)
-        => new[] { BadDescription, DuplicateClass, UnsupportedElementType, ClassNamedLikeItsMember }.Single(descriptor => descriptor.Id == id);
+        => new[] { BadDescription, ClassClash, UnsupportedElementType, ClassNamedLikeItsMember }.Single(descriptor => descriptor.Id == id);
 }

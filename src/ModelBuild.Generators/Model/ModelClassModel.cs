@@ -1,3 +1,5 @@
+using ModelBuild.Contracts.Naming;
+
 namespace ModelBuild.Generators.Model;
 
 /// <summary>Everything the emitter needs for one generated class, as plain equatable values.</summary>
@@ -18,7 +20,7 @@ internal sealed record ModelClassModel(
     string? TargetCpu = null,
     string? Int8Scheme = null)
 {
-    public string FullClassName => Namespace.Length == 0 ? ClassName : Namespace + "." + ClassName;
+    public string FullClassName => GeneratedClassNames.FullName(Namespace, ClassName);
 
     public string HintName => FullClassName + ".g.cs";
 }

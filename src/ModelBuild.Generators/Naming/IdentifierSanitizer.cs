@@ -1,5 +1,5 @@
 using System.Text;
-using Microsoft.CodeAnalysis.CSharp;
+using ModelBuild.Contracts.Naming;
 
 namespace ModelBuild.Generators.Naming;
 
@@ -16,11 +16,11 @@ internal static class IdentifierSanitizer
     {
         var builder = new StringBuilder(name.Length + 1);
         foreach (var character in name)
-            builder.Append(SyntaxFacts.IsIdentifierPartCharacter(character) ? character : '_');
-        if (builder.Length == 0 || !SyntaxFacts.IsIdentifierStartCharacter(builder[0]))
+            builder.Append(CSharpIdentifier.IsPartCharacter(character) ? character : '_');
+        if (builder.Length == 0 || !CSharpIdentifier.IsStartCharacter(builder[0]))
             builder.Insert(0, '_');
         builder[0] = upperFirst ? char.ToUpperInvariant(builder[0]) : char.ToLowerInvariant(builder[0]);
         var identifier = builder.ToString();
-        return SyntaxFacts.GetKeywordKind(identifier) == SyntaxKind.None ? identifier : "@" + identifier;
+        return CSharpIdentifier.IsReservedKeyword(identifier) ? "@" + identifier : identifier;
     }
 }

@@ -2,7 +2,8 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
-using Microsoft.CodeAnalysis.CSharp;
+using ModelBuild.Contracts.Description;
+using ModelBuild.Contracts.Naming;
 using ModelBuild.Generators.Description;
 using ModelBuild.Generators.Diagnostics;
 using ModelBuild.Generators.Model;
@@ -18,10 +19,6 @@ internal static class ModelClassPlanner
     // A property with one of these names would hide an object member and warn in the user's build.
     private static readonly string[] ReservedPropertyNames = { "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "Finalize", "ReferenceEquals" };
 
-    // Members the generated class declares whatever the model: the class must not take their names (CS0542). The
-    // MSBuild task (ResolveOnnxModels, MB1007) holds the same list, so a build stops before the generator runs.
-    internal static readonly string[] GeneratedMemberNames = { "Info", "Run" };
-
     // Members of the model class and its base that a quantization property must not take.
     private static readonly string[] ReservedMemberNames = { "Info", "Run", "Session", "Dispose", "CreateInputs", "RunSession" };
 
@@ -29,11 +26,12 @@ internal static class ModelClassPlanner
     {
         var metadataProblem = CheckMetadata(file);
         if (metadataProblem is not null) return Failure(BadDescription(file, 0, metadataProblem));
-        if (GeneratedMemberNames.Contains(file.ClassName))
+        // The MSBuild task refuses these names first (MB1007); a description written by other means still gets MB3004.
+        if (GeneratedClassNames.IsGeneratedMemberName(file.ClassName))
         {
             return Failure(DiagnosticInfo.Create(
                 DiagnosticDescriptors.ClassNamedLikeItsMember, file.Path, 0,
-                file.ModelForMessages, file.ClassName, string.Join(", ", GeneratedMemberNames)));
+                file.ModelForMessages, file.ClassName, string.Join(", ", GeneratedClassNames.GeneratedMemberNames)));
         }
 
         ModelDescription description;
@@ -54,9 +52,9 @@ internal static class ModelClassPlanner
 
     private static string? CheckMetadata(ModelDescriptionFile file)
     {
-        if (!SyntaxFacts.IsValidIdentifier(file.ClassName))
+        if (!CSharpIdentifier.IsValidTypeName(file.ClassName))
             return $"item metadata ModelBuildClassName is '{file.ClassName}', which is not a C# identifier";
-        if (file.Namespace.Length > 0 && !file.Namespace.Split('.').All(SyntaxFacts.IsValidIdentifier))
+        if (file.Namespace.Length > 0 && !CSharpIdentifier.IsValidDottedName(file.Namespace))
             return $"item metadata ModelBuildNamespace is '{file.Namespace}', which is not a C# namespace";
         if (file.ResourceName.Length == 0)
             return "item metadata ModelBuildResourceName is empty; the class would not know which embedded resource to load";
@@ -85,13 +83,13 @@ internal static class ModelClassPlanner
         var dimensions = new DimensionParameters(parameters);
         var inputs = description.Inputs.Select((input, index) => InputModel(input, inputIdentifiers[index], parameters, dimensions)).ToList();
 
-        var outputClassName = file.ClassName + "Output";
+        var outputClassName = GeneratedClassNames.OutputClassName(file.ClassName);
         var properties = new NameScope(ReservedPropertyNames.Concat(new[] { outputClassName }).ToArray());
         var outputs = description.Outputs.Select(output => OutputModel(output, properties.Claim(IdentifierSanitizer.ToPascalCase(output.Name)))).ToList();
 
         var members = new NameScope(ReservedMemberNames.Concat(ReservedPropertyNames).Concat(new[] { file.ClassName }).ToArray());
-        inputs = inputs.Select(input => WithQuantization(input, description.Quantizations, "input", members)).ToList();
-        outputs = outputs.Select(output => WithQuantization(output, description.Quantizations, "output", members)).ToList();
+        inputs = inputs.Select(input => WithQuantization(input, description.Quantizations, ModelDescriptionFormat.Input, members)).ToList();
+        outputs = outputs.Select(output => WithQuantization(output, description.Quantizations, ModelDescriptionFormat.Output, members)).ToList();
 
         return new ModelClassModel(
             file.Path, file.Namespace, file.ClassName, outputClassName, file.ResourceName, file.SourcePath,

@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using ModelBuild.Contracts.Diagnostics;
 using ModelBuild.Onnx.Protobuf;
 
 namespace ModelBuild.Onnx;
@@ -30,13 +31,13 @@ internal static class ExternalDataLoader
         var dataPath = Path.GetFullPath(Path.Combine(modelFolder, reference.Location));
         var folderWithSeparator = Path.TrimEndingDirectorySeparator(modelFolder) + Path.DirectorySeparatorChar;
         if (Path.IsPathRooted(reference.Location) || !dataPath.StartsWith(folderWithSeparator, StringComparison.Ordinal))
-            throw new OnnxModelException(OnnxErrorCodes.InvalidModel, modelPath,
+            throw new OnnxModelException(DiagnosticCodes.InvalidModel, modelPath,
                 $"tensor '{tensor.Name}' has external data location '{reference.Location}'; expected a path inside the model's folder {modelFolder}");
         if (LinkOnTheWay(modelFolder, dataPath) is { } link)
-            throw new OnnxModelException(OnnxErrorCodes.ExternalDataMissing, modelPath,
+            throw new OnnxModelException(DiagnosticCodes.ExternalDataMissing, modelPath,
                 $"tensor '{tensor.Name}' has external data location '{reference.Location}', which goes through the symbolic link {link}; expected a plain file inside the model's folder {modelFolder}. Copy the data file there instead of linking it");
         if (!File.Exists(dataPath))
-            throw new OnnxModelException(OnnxErrorCodes.ExternalDataMissing, modelPath,
+            throw new OnnxModelException(DiagnosticCodes.ExternalDataMissing, modelPath,
                 $"tensor '{tensor.Name}' keeps its values in external file '{reference.Location}', expected at {dataPath}; found no such file. Copy the data file next to the model");
 
         // Sizes come from the file system before the file is opened: opening a FIFO or a device would wait for a
@@ -46,11 +47,11 @@ internal static class ExternalDataLoader
         if (length > fileLength || reference.Offset > fileLength - length)
         {
             var found = fileLength == 0 ? "it reports 0 bytes (an empty file, or not a regular file: a FIFO or a device)" : $"the file has only {fileLength} bytes";
-            throw new OnnxModelException(OnnxErrorCodes.ExternalDataMissing, modelPath,
+            throw new OnnxModelException(DiagnosticCodes.ExternalDataMissing, modelPath,
                 $"tensor '{tensor.Name}' needs {length} bytes at offset {reference.Offset} of external file '{reference.Location}'; {found}. Expected a regular file holding them: restore the complete data file");
         }
         if (length > Array.MaxLength)
-            throw new OnnxModelException(OnnxErrorCodes.ExternalDataMissing, modelPath,
+            throw new OnnxModelException(DiagnosticCodes.ExternalDataMissing, modelPath,
                 $"tensor '{tensor.Name}' needs {length} bytes of external file '{reference.Location}'; expected at most {Array.MaxLength} bytes per tensor");
         if (length == 0)
             return [];

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ModelBuild.Contracts.Diagnostics;
 using ModelBuild.Onnx.Protobuf;
 
 namespace ModelBuild.Onnx;
@@ -38,5 +39,5 @@ internal sealed record ExternalDataReference(string Location, long Offset, long?
     }
 
     private static OnnxModelException Invalid(TensorProto tensor, string problem) =>
-        new(OnnxErrorCodes.InvalidModel, null, $"tensor '{tensor.Name}' {problem}");
+        new(DiagnosticCodes.InvalidModel, null, $"tensor '{tensor.Name}' {problem}");
 }

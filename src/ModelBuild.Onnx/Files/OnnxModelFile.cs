@@ -1,5 +1,6 @@
 using System.Text;
 using Google.Protobuf;
+using ModelBuild.Contracts.Diagnostics;
 using ModelBuild.Onnx.Protobuf;
 
 namespace ModelBuild.Onnx;
@@ -19,7 +20,7 @@ public static class OnnxModelFile
         if (!File.Exists(path))
         {
             var found = Directory.Exists(path) ? "a folder" : "nothing";
-            throw new OnnxModelException(OnnxErrorCodes.FileNotFound, path,
+            throw new OnnxModelException(DiagnosticCodes.ModelNotFound, path,
                 $"model file not found: expected an .onnx file at {Path.GetFullPath(path)}, found {found}. Check the path");
         }
         byte[] bytes;
@@ -29,7 +30,7 @@ public static class OnnxModelFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new OnnxModelException(OnnxErrorCodes.FileNotFound, path, $"model file exists but cannot be read: {e.Message.TrimEnd('.')}. Check its permissions", e);
+            throw new OnnxModelException(DiagnosticCodes.ModelNotFound, path, $"model file exists but cannot be read: {e.Message.TrimEnd('.')}. Check its permissions", e);
         }
         return Parse(bytes, path);
     }
@@ -39,10 +40,10 @@ public static class OnnxModelFile
     public static ModelProto Parse(byte[] bytes, string pathForMessages)
     {
         if (bytes.Length == 0)
-            throw new OnnxModelException(OnnxErrorCodes.FileEmpty, pathForMessages,
+            throw new OnnxModelException(DiagnosticCodes.ModelFileEmpty, pathForMessages,
                 "model file is empty (0 bytes); expected an ONNX model. Re-export or re-download it");
         if (IsGitLfsPointer(bytes))
-            throw new OnnxModelException(OnnxErrorCodes.GitLfsPointer, pathForMessages,
+            throw new OnnxModelException(DiagnosticCodes.GitLfsPointer, pathForMessages,
                 $"model file is a Git LFS pointer ({bytes.Length} bytes of text: '{FirstLine(bytes)}'), not the model; run 'git lfs pull' to fetch the real file");
 
         ModelProto model;
@@ -52,11 +53,11 @@ public static class OnnxModelFile
         }
         catch (InvalidProtocolBufferException e)
         {
-            throw new OnnxModelException(OnnxErrorCodes.InvalidModel, pathForMessages,
+            throw new OnnxModelException(DiagnosticCodes.InvalidModel, pathForMessages,
                 $"not a valid ONNX model: expected a protobuf ModelProto, but reading {bytes.Length} bytes failed ({e.Message}). The file is truncated or not an ONNX model", e);
         }
         if (ModelValidator.FindProblem(model) is { } problem)
-            throw new OnnxModelException(OnnxErrorCodes.InvalidModel, pathForMessages, $"not a valid ONNX model: {problem}");
+            throw new OnnxModelException(DiagnosticCodes.InvalidModel, pathForMessages, $"not a valid ONNX model: {problem}");
         try
         {
             ExternalDataLoader.LoadInto(model, pathForMessages);
@@ -91,7 +92,7 @@ public static class OnnxModelFile
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             TryDelete(temporary);
-            throw new OnnxModelException(OnnxErrorCodes.CannotWrite, path,
+            throw new OnnxModelException(DiagnosticCodes.CannotWrite, path,
                 $"the output could not be written: expected to write {bytes.Length} bytes to {fullPath}, but the system said: {e.Message.TrimEnd('.')}. Check the folder exists and is writable", e);
         }
     }

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using Google.Protobuf;
+using ModelBuild.Contracts.Diagnostics;
 using ModelBuild.Onnx.Protobuf;
 using DataType = ModelBuild.Onnx.Protobuf.TensorProto.Types.DataType;
 
@@ -248,7 +249,7 @@ public static class TensorData
     private static int CheckedCount(TensorProto tensor)
     {
         if (tensor.DataLocation == TensorProto.Types.DataLocation.External)
-            throw new OnnxModelException(OnnxErrorCodes.ExternalDataMissing, null,
+            throw new OnnxModelException(DiagnosticCodes.ExternalDataMissing, null,
                 $"tensor '{tensor.Name}' keeps its values in an external file that was not read; load the model with OnnxModelFile.Load, which reads external data");
         var count = ElementCount(tensor);
         if (count > Array.MaxLength)
@@ -302,5 +303,5 @@ public static class TensorData
         TensorError(tensor, $"has element type {ElementTypeName(tensor.DataType)}; expected a type readable as {wanted}");
 
     private static OnnxModelException TensorError(TensorProto tensor, string problem) =>
-        new(OnnxErrorCodes.InvalidModel, null, $"tensor '{tensor.Name}' {problem}");
+        new(DiagnosticCodes.InvalidModel, null, $"tensor '{tensor.Name}' {problem}");
 }

@@ -4,9 +4,9 @@ namespace ModelBuild.Runtime.Packing;
 /// A canonical Huffman code over byte symbols, given by each symbol's code length alone (0 = unused): codes are
 /// assigned in order of (length, symbol), each the previous plus one, shifted left when the length grows (as
 /// DEFLATE's, RFC 1951 3.2.2). The writer and the decoder both derive the codes from the lengths, so only the
-/// lengths are stored.
+/// lengths are stored. Public for the writer in ModelBuild.Compression (see <see cref="ModelContainerFormat"/>).
 /// </summary>
-internal static class CanonicalHuffmanCode
+public static class CanonicalHuffmanCode
 {
     /// <summary>Each used symbol's code (the low <c>lengths[s]</c> bits), 0 for unused symbols.</summary>
     public static uint[] Codes(ReadOnlySpan<byte> lengths)

@@ -4,8 +4,11 @@ namespace ModelBuild.Runtime.Packing;
 /// The constants of the ModelBuild container (docs/internals.md, "Model container"): the resource a packed recipe
 /// (<c>huffman</c>, <c>int8+huffman</c>, ...) embeds instead of a plain ONNX file. The writer lives in
 /// ModelBuild.Compression; the decoder ships with apps, here.
+/// Public, and here rather than in ModelBuild.Contracts: the writer already references this assembly, while apps ship
+/// only this one, so the decoder must not depend on another; public instead of InternalsVisibleTo, so the writer
+/// reads the format the way any other tool would.
 /// </summary>
-internal static class ModelContainerFormat
+public static class ModelContainerFormat
 {
     /// <summary>PNG-style: a non-ASCII first byte (an ONNX file starts with protobuf tag 0x08) and line-end bytes that text-mode copies would damage.</summary>
     public static ReadOnlySpan<byte> Magic => [0x89, (byte)'M', (byte)'B', (byte)'C', 0x0D, 0x0A, 0x1A, 0x0A];

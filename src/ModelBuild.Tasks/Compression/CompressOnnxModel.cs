@@ -6,7 +6,7 @@ using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using ModelBuild.Contracts.Results;
 using ModelBuild.Tasks.Caching;
-using ModelBuild.Tasks.Diagnostics;
+using ModelBuild.Contracts.Diagnostics;
 
 namespace ModelBuild.Tasks.Compression;
 

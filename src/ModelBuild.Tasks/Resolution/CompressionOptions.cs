@@ -5,9 +5,9 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Build.Framework;
+using ModelBuild.Contracts.Diagnostics;
 using ModelBuild.Contracts.Options;
-using ModelBuild.Tasks.Compression;
-using ModelBuild.Tasks.Diagnostics;
+using ModelBuild.Contracts.Recipes;
 
 namespace ModelBuild.Tasks.Resolution;
 
@@ -32,7 +32,7 @@ internal sealed class CompressionOptions
     public DataSpec Data(ItemOption option) => _data[option];
 
     /// <summary>Reads the item's options; logs each problem through <paramref name="logError"/> and returns null if any.</summary>
-    public static CompressionOptions? Read(ITaskItem model, string recipe, string projectDirectory, Action<string, string> logError)
+    public static CompressionOptions? Read(ITaskItem model, Recipe recipe, string projectDirectory, Action<string, string> logError)
     {
         var options = new CompressionOptions();
         var valid = true;
@@ -64,11 +64,10 @@ internal sealed class CompressionOptions
             options._values[option] = value;
         }
 
-        if (CompressionRecipes.NeedsCalibrationData(recipe) && options.Data(ItemOptions.CalibrationData).IsEmpty)
-            Fail(DiagnosticCodes.DataRequired, $"Compression '{recipe}' calibrates activation ranges on data, but CalibrationData is not set. Set CalibrationData to a folder, pattern, IDX or .npy file of representative inputs.");
-        var measuring = ItemOptions.All.Where(option => option.MeasuresModel).ToList();
-        if (options.Data(ItemOptions.EvaluationData).IsEmpty && (recipe == CompressionRecipes.Auto || measuring.Any(option => options[option].Length > 0)))
-            Fail(DiagnosticCodes.DataRequired, $"Compression 'auto' and the budgets ({string.Join(", ", measuring)}) measure the model, but EvaluationData is not set. Set EvaluationData to labeled (or unlabeled) inputs.");
+        if (recipe.NeedsCalibrationData && options.Data(ItemOptions.CalibrationData).IsEmpty)
+            Fail(DiagnosticCodes.DataRequired, DataRequiredMessages.CalibrationData(recipe.Text) + ".");
+        if (options.Data(ItemOptions.EvaluationData).IsEmpty && (recipe.NeedsEvaluationData || ItemOptions.All.Any(option => option.MeasuresModel && options[option].Length > 0)))
+            Fail(DiagnosticCodes.DataRequired, DataRequiredMessages.EvaluationData() + ".");
         return valid ? options : null;
     }
 

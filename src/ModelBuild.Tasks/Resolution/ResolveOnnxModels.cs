@@ -5,11 +5,11 @@ using System.IO;
 using System.Linq;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
+using ModelBuild.Contracts.Diagnostics;
+using ModelBuild.Contracts.Naming;
 using ModelBuild.Contracts.Options;
-using ModelBuild.Tasks.Compression;
-using ModelBuild.Tasks.Diagnostics;
+using ModelBuild.Contracts.Recipes;
 using ModelBuild.Tasks.ExternalData;
-using ModelBuild.Tasks.Naming;
 
 namespace ModelBuild.Tasks.Resolution;
 
@@ -55,22 +55,19 @@ public sealed class ResolveOnnxModels : Task
     {
         ToolVersion = ReadToolVersion();
         var resolved = new List<ITaskItem>();
-        var classOwners = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var classOwners = new ClassClashes<string>();
         foreach (var model in Models)
         {
             var item = Resolve(model);
             if (item is null)
                 continue;
-            var fullClassName = item.GetMetadata("Namespace") + "." + item.GetMetadata("ClassName");
-            if (classOwners.TryGetValue(fullClassName, out var owner))
+            if (!classOwners.TryClaim(item.GetMetadata("Namespace"), item.GetMetadata("ClassName"), model.ItemSpec, out var owner, out var fullClassName))
             {
-                // Case-insensitive: output folders are named after the class, and some file systems ignore case.
                 LogProjectError(DiagnosticCodes.ClassClash,
                     $"OnnxModel '{model.ItemSpec}' would generate class '{fullClassName}', which OnnxModel '{owner}' already generates. " +
                     "Set a different ClassName or Namespace on one of them.");
                 continue;
             }
-            classOwners.Add(fullClassName, model.ItemSpec);
             resolved.Add(item);
         }
         ResolvedModels = resolved.ToArray();
@@ -103,28 +100,32 @@ public sealed class ResolveOnnxModels : Task
         }
 
         var requestedRecipe = model.GetMetadata("Compression");
-        var recipe = CompressionRecipes.Normalize(requestedRecipe);
-        if (recipe is null)
+        Recipe? recipe = null;
+        try
+        {
+            recipe = Recipe.Parse(requestedRecipe);
+        }
+        catch (RecipeException e)
         {
             LogProjectError(DiagnosticCodes.UnknownRecipe,
-                $"OnnxModel '{model.ItemSpec}': unknown Compression '{requestedRecipe}'. " +
-                $"Expected one of: {string.Join(", ", CompressionRecipes.Known)}. Set Compression to one of them.");
+                $"OnnxModel '{model.ItemSpec}': unknown Compression '{requestedRecipe}': {e.Reason}. " +
+                $"Expected {RecipeSteps.Expected}. Set Compression to one of them.");
             valid = false;
         }
 
         var className = OrDefault(model.GetMetadata("ClassName"), CSharpIdentifier.FromFileName(Path.GetFileNameWithoutExtension(modelPath)));
-        if (!CSharpIdentifier.IsValid(className))
+        if (!CSharpIdentifier.IsValidTypeName(className))
         {
             LogProjectError(DiagnosticCodes.InvalidIdentifier,
                 $"OnnxModel '{model.ItemSpec}': ClassName '{className}' is not a valid C# identifier. " +
                 "Set ClassName to a name that starts with a letter or '_' and holds only letters, digits and '_' (not a C# keyword).");
             valid = false;
         }
-        else if (CSharpIdentifier.IsGeneratedMemberName(className))
+        else if (GeneratedClassNames.IsGeneratedMemberName(className))
         {
             LogProjectError(DiagnosticCodes.InvalidIdentifier,
                 $"OnnxModel '{model.ItemSpec}': ClassName '{className}' is the name of a member of the generated class " +
-                $"({string.Join(", ", CSharpIdentifier.GeneratedMemberNames)}), and a C# class cannot have a member named like itself. " +
+                $"({string.Join(", ", GeneratedClassNames.GeneratedMemberNames)}), and a C# class cannot have a member named like itself. " +
                 $"Set ClassName to another name, such as '{className}Model'.");
             valid = false;
         }
@@ -139,7 +140,7 @@ public sealed class ResolveOnnxModels : Task
         }
 
         var options = recipe is null ? null : CompressionOptions.Read(model, recipe, ProjectDirectory, LogProjectError);
-        return valid && options is not null ? Describe(model, modelPath, recipe!, className, @namespace, options) : null;
+        return valid && options is not null ? Describe(model, modelPath, recipe!.Text, className, @namespace, options) : null;
     }
 
     private TaskItem Describe(ITaskItem model, string modelPath, string recipe, string className, string @namespace, CompressionOptions options)

@@ -33,7 +33,7 @@ public sealed class WriteSettingsStamps : Task
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                Log.LogError(null, Diagnostics.DiagnosticCodes.CannotWrite, null, path, 0, 0, 0, 0,
+                Log.LogError(null, Contracts.Diagnostics.DiagnosticCodes.CannotWrite, null, path, 0, 0, 0, 0,
                     $"The settings stamp of '{model.ItemSpec}' could not be written: {e.Message} Check that the folder is writable.");
             }
         }

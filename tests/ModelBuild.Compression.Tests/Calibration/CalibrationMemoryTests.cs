@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using ModelBuild.Compression.Calibration;
 using ModelBuild.Compression.Data;
-using ModelBuild.Compression.StaticQuantization;
+using ModelBuild.Compression.Quantization;
 using ModelBuild.Compression.Tests.Accuracy;
 using ModelBuild.Compression.Tests.StaticQuantization;
 using ModelBuild.Onnx;

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using ModelBuild.Compression.Comparison;
 using ModelBuild.Compression.Data;
 using ModelBuild.Compression.Graphs;
-using ModelBuild.Compression.StaticQuantization;
+using ModelBuild.Compression.Quantization;
 using ModelBuild.Compression.Tests.Accuracy;
 using ModelBuild.Compression.Tests.StaticQuantization;
 using ModelBuild.Compression.Tests.Support;

@@ -22,6 +22,17 @@ public sealed class SymmetricInt8QuantizerTests
     }
 
     [Fact]
+    public void Quantize_divides_in_float32_as_onnx_runtime_does()
+    {
+        // -1.7786125 / 0.016243037 is -109.4999976 exactly but -109.5 in float32, which ONNX Runtime's QuantizeLinear
+        // rounds to even, -110. Dividing in double (int8-dynamic's old rule) gave -109.
+        const float scale = 0.016243036836385727f, value = -1.778612494468689f;
+        Assert.Equal(-109.5f, value / scale);
+
+        Assert.Equal(-110, SymmetricInt8Quantizer.Quantize(value, scale));
+    }
+
+    [Fact]
     public void Output_channel_scales_are_the_channel_maximum_over_127()
     {
         var random = new Random(7);

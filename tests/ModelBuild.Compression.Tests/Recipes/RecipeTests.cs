@@ -26,24 +26,29 @@ public sealed class RecipeTests
         var error = Assert.Throws<RecipeException>(() => Recipe.Parse(text));
 
         Assert.Equal("MB1005", error.Code);
-        Assert.Contains($"'{text}'", error.Message);
+        Assert.Contains($"unknown recipe '{text}': ", error.Message);
         foreach (var known in Recipe.All)
             Assert.Contains(known.Name, error.Message);
     }
 
     [Theory]
-    [InlineData("huffman+int8", "compose only as <base>+huffman")]
-    [InlineData("int8+huffman+huffman", "compose only as <base>+huffman")]
-    [InlineData("auto+huffman", "compose only as <base>+huffman")]
-    [InlineData("int8+fp16", "compose only as <base>+huffman")]
-    [InlineData("prune:0.7+cluster:5+huffman", "'prune:0.7' is not a recipe step")]
+    [InlineData("huffman+int8", "'int8' (weight representation) comes after 'huffman' (packing); steps go in the order preparation, graph surgery, weight representation, packing")]
+    [InlineData("int8+huffman+huffman", "'huffman' appears twice")]
+    [InlineData("auto+huffman", "'auto' searches over recipes and stands alone")]
+    [InlineData("int8+fp16", "'int8' and 'fp16' both choose how the weights are stored; use one")]
+    [InlineData("none+fp16", "'none' and 'fp16' both choose how the weights are stored")]
+    [InlineData("huffman+none", "'none' (weight representation) comes after 'huffman' (packing)")]
+    [InlineData("fp16+hoist-constants", "'hoist-constants' (preparation) comes after 'fp16' (weight representation)")]
+    [InlineData("prune:0.7+cluster:5+huffman", "'prune' is not a recipe step")]
     [InlineData("int8+", "a step is empty")]
+    [InlineData(":0.5+huffman", "':0.5' has no step name")]
     public void Parse_rejects_bad_compositions_with_MB1005_saying_why(string text, string reason)
     {
         var error = Assert.Throws<RecipeException>(() => Recipe.Parse(text));
 
         Assert.Equal("MB1005", error.Code);
-        Assert.Contains(reason, error.Message);
+        Assert.Contains($"unknown recipe '{text}': {reason}", error.Message);
+        Assert.Contains(reason, error.Reason);
     }
 
     [Theory]

@@ -1,6 +1,6 @@
 using Google.Protobuf;
 using ModelBuild.Compression.Data;
-using ModelBuild.Compression.StaticQuantization;
+using ModelBuild.Compression.Quantization;
 using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;
 using ModelBuild.TestSupport;

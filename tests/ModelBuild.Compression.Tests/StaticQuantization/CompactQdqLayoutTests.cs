@@ -1,6 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using ModelBuild.Compression.Data;
-using ModelBuild.Compression.StaticQuantization;
+using ModelBuild.Compression.Quantization;
 using ModelBuild.Compression.Targets;
 using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;

@@ -1,7 +1,7 @@
 using Google.Protobuf;
 using ModelBuild.Compression.Calibration;
 using ModelBuild.Compression.Data;
-using ModelBuild.Compression.StaticQuantization;
+using ModelBuild.Compression.Quantization;
 using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;
 using ModelBuild.Runtime.Cpu;

@@ -1,6 +1,6 @@
 using ModelBuild.Compression.Calibration;
 using ModelBuild.Compression.Evaluation;
-using ModelBuild.Compression.StaticQuantization;
+using ModelBuild.Compression.Quantization;
 using ModelBuild.Compression.Tests.Accuracy;
 using ModelBuild.Onnx;
 using ModelBuild.TestSupport;

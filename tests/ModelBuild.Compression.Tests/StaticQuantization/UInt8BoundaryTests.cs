@@ -1,7 +1,7 @@
 using Google.Protobuf;
 using ModelBuild.Compression.Data;
 using ModelBuild.Compression.Description;
-using ModelBuild.Compression.StaticQuantization;
+using ModelBuild.Compression.Quantization;
 using ModelBuild.Onnx.Protobuf;
 using ModelBuild.TestSupport;
 using DataType = ModelBuild.Onnx.Protobuf.TensorProto.Types.DataType;
@@ -24,10 +24,10 @@ public sealed class UInt8BoundaryTests
 
     private static readonly StaticQuantizationOptions Full = new() { UInt8InputsAndOutputs = true };
 
-    private static QuantizationParameters Grid(BoundaryQuantization boundary) => new(boundary.Scale, boundary.ZeroPoint, 0, 255);
+    private static Runtime.QuantizationParameters Grid(BoundaryQuantization boundary) => boundary.Parameters;
 
     private static byte[] QuantizeInput(ImageTensor image, BoundaryQuantization input) =>
-        image.Values.Select(v => (byte)Grid(input).QuantizeOnnx(v)).ToArray();
+        image.Values.Select(v => Grid(input).Quantize(v)).ToArray();
 
     private static float[] Run(ModelProto model, Array input) =>
         OrtRunner.Run(model.ToByteArray(), new Dictionary<string, InputTensor> { ["image"] = new(input, ImageShape) }).Values.Single().Data;
@@ -61,7 +61,7 @@ public sealed class UInt8BoundaryTests
         foreach (var image in RandomImages(8, seed: 99))
         {
             var bytes = Run(full.Model, QuantizeInput(image, input));
-            var qdqLevels = Run(qdq.Model, image.Values).Select(v => (float)Grid(output).QuantizeOnnx(v));
+            var qdqLevels = Run(qdq.Model, image.Values).Select(v => (float)Grid(output).Quantize(v));
             // The int8 model quantizes the input and the output with the same grids inside the graph, so only the boundary moved.
             Assert.Equal(qdqLevels, bytes);
         }
@@ -76,7 +76,7 @@ public sealed class UInt8BoundaryTests
         foreach (var image in RandomImages(8, seed: 99))
         {
             var expected = Run(TestModels.ConvClassifier(), image.Values);
-            var actual = Run(full.Model, QuantizeInput(image, input)).Select(level => Grid(output).Dequantize((int)level)).ToArray();
+            var actual = Run(full.Model, QuantizeInput(image, input)).Select(level => Grid(output).Dequantize((byte)level)).ToArray();
             var largest = expected.Max(Math.Abs);
             var worst = expected.Zip(actual, (e, a) => Math.Abs(e - a) / largest).Max();
             Assert.True(worst < 0.05f, $"largest difference {worst:P2} of the largest float output");
@@ -94,7 +94,7 @@ public sealed class UInt8BoundaryTests
         var (input, output) = (result.Boundaries[0], result.Boundaries[1]);
         var image = RandomImages(1, seed: 5)[0];
         var expected = Run(TestModels.ConvClassifier(), image.Values);
-        var actual = Run(result.Model, QuantizeInput(image, input)).Select(level => Grid(output).Dequantize((int)level)).ToArray();
+        var actual = Run(result.Model, QuantizeInput(image, input)).Select(level => Grid(output).Dequantize((byte)level)).ToArray();
         var largest = expected.Max(Math.Abs);
         Assert.All(expected.Zip(actual), pair => Assert.True(Math.Abs(pair.First - pair.Second) / largest < 0.05f, $"expected {pair.First}, found {pair.Second}"));
     }

@@ -1,5 +1,4 @@
-using ModelBuild.Compression.Passes;
-using ModelBuild.Compression.StaticQuantization;
+using ModelBuild.Compression.Quantization;
 using ModelBuild.Compression.Targets;
 using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;

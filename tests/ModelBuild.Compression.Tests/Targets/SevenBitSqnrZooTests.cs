@@ -1,4 +1,4 @@
-using ModelBuild.Compression.StaticQuantization;
+using ModelBuild.Compression.Quantization;
 using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;
 using ModelBuild.TestSupport;

@@ -1,5 +1,6 @@
 using ModelBuild.Compression.Data;
 using ModelBuild.Compression.Datasets;
+using ModelBuild.Contracts.Diagnostics;
 using ModelBuild.TestSupport;
 
 namespace ModelBuild.Compression.Tests.TextRecognition;
@@ -101,7 +102,7 @@ public sealed class TextLabelLoadingTests : IDisposable
 
         var error = Assert.Throws<CompressionException>(() => DatasetLoader.Load(data.JsonPath, classifier, PreprocessingSpec.Parse("resize=8x8", classifier, data.ModelPath)));
 
-        Assert.Equal(CompressionErrorCodes.DataDoesNotFitModel, error.Code);
+        Assert.Equal(DiagnosticCodes.DataDoesNotFitModel, error.Code);
         Assert.Contains("text labels, but the model's first output is not [N, T, C]", error.Message);
     }
 
@@ -114,7 +115,7 @@ public sealed class TextLabelLoadingTests : IDisposable
 
         var error = Assert.Throws<CompressionException>(() => DatasetLoader.Load(classes, layout, Defaults));
 
-        Assert.Equal(CompressionErrorCodes.DataDoesNotFitModel, error.Code);
+        Assert.Equal(DiagnosticCodes.DataDoesNotFitModel, error.Code);
         Assert.Contains("expected text labels", error.Message);
     }
 }

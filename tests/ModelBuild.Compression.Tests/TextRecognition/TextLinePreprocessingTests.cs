@@ -1,5 +1,6 @@
 using ModelBuild.Compression.Data;
 using ModelBuild.Compression.Datasets;
+using ModelBuild.Contracts.Diagnostics;
 using ModelBuild.TestSupport;
 
 namespace ModelBuild.Compression.Tests.TextRecognition;
@@ -46,7 +47,7 @@ public sealed class TextLinePreprocessingTests
     {
         var error = Assert.Throws<CompressionException>(() => PreprocessingSpec.Parse(text, Layout, "model.onnx"));
 
-        Assert.Equal(CompressionErrorCodes.MalformedOption, error.Code);
+        Assert.Equal(DiagnosticCodes.MalformedOption, error.Code);
         Assert.Contains("resize=xH (height H, width keeping the aspect ratio)", error.Message);
         Assert.Contains("pad=W", error.Message);
     }

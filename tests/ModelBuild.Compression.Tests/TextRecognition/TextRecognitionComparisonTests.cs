@@ -3,6 +3,7 @@ using ModelBuild.Compression.Comparison;
 using ModelBuild.Compression.Data;
 using ModelBuild.Compression.Datasets;
 using ModelBuild.Compression.Selection;
+using ModelBuild.Contracts.Diagnostics;
 using ModelBuild.Onnx;
 using ModelBuild.TestSupport;
 
@@ -103,7 +104,7 @@ public sealed class TextRecognitionComparisonTests : IDisposable
     {
         var error = Assert.Throws<CompressionException>(() => Charset.Load(data.PathOf("none.txt")));
 
-        Assert.Equal(CompressionErrorCodes.DataNotFound, error.Code);
+        Assert.Equal(DiagnosticCodes.DataNotFound, error.Code);
         Assert.Equal(data.PathOf("none.txt"), error.Origin);
     }
 
@@ -112,7 +113,7 @@ public sealed class TextRecognitionComparisonTests : IDisposable
     {
         var error = Assert.Throws<CompressionException>(() => ModelComparison.Measure(original, [], Load(data.CsvPath), Quick));
 
-        Assert.Equal(CompressionErrorCodes.DataRequired, error.Code);
+        Assert.Equal(DiagnosticCodes.DataRequired, error.Code);
         Assert.Contains("expected --charset", error.Message);
     }
 }

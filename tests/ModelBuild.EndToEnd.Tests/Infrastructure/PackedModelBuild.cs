@@ -1,36 +1,15 @@
-using ModelBuild.TestSupport;
-
 namespace ModelBuild.EndToEnd.Tests;
 
-/// <summary>
-/// The ModelBuild package, packed once for the whole test assembly into a temporary folder feed. Its version is
-/// unique per run, so the global package cache never serves a copy from an earlier run.
-/// </summary>
+/// <summary>The ModelBuild package, packed once for the whole test assembly into a temporary folder feed.</summary>
 public sealed class PackedModelBuild : IDisposable
 {
-    private readonly TemporaryFolder _feed = new();
+    private readonly LocalFeed _feed = new(Path.Combine("src", "ModelBuild", "ModelBuild.csproj"), "ModelBuild");
 
-    public PackedModelBuild()
-    {
-        Version = $"0.1.0-e2e.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
-        var project = Path.Combine(Zoo.RepoRoot, "src", "ModelBuild", "ModelBuild.csproj");
-        // PackageVersion, not Version: the assemblies need no rebuild just to carry a test version.
-        var pack = Dotnet.Run(Zoo.RepoRoot, "pack", project, "-c", "Release", "-o", _feed.Path,
-            $"-p:PackageVersion={Version}", "-nologo", "-tl:off");
-        PackagePath = Path.Combine(_feed.Path, $"ModelBuild.{Version}.nupkg");
-        if (!pack.Succeeded || !File.Exists(PackagePath))
-        {
-            // xUnit never disposes a fixture whose constructor threw.
-            _feed.Dispose();
-            throw new InvalidOperationException($"dotnet pack did not produce {PackagePath}:\n{pack}");
-        }
-    }
+    public string Version => _feed.Version;
 
-    public string Version { get; }
+    public string FeedPath => _feed.FolderPath;
 
-    public string FeedPath => _feed.Path;
-
-    public string PackagePath { get; }
+    public string PackagePath => _feed.PackagePath;
 
     public void Dispose()
     {
@@ -47,6 +26,10 @@ public sealed class PackedModelBuild : IDisposable
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
 }
 
+/// <summary>
+/// Every class that packs or builds with the packed package: one at a time, since two packs would build the same
+/// projects of src/ into the same folders at once.
+/// </summary>
 [CollectionDefinition(Name)]
 public sealed class PackedModelBuildCollection : ICollectionFixture<PackedModelBuild>
 {

@@ -1,6 +1,6 @@
 using ModelBuild.Compression;
 using ModelBuild.Compression.Data;
-using ModelBuild.Compression.StaticQuantization;
+using ModelBuild.Compression.Quantization;
 using ModelBuild.Generators.Tests.Infrastructure;
 using ModelBuild.Onnx.Protobuf;
 using ModelBuild.TestSupport;

@@ -1,9 +1,10 @@
 using Microsoft.CodeAnalysis;
+using ModelBuild.Contracts.Diagnostics;
 using ModelBuild.Generators.Tests.Infrastructure;
 
 namespace ModelBuild.Generators.Tests.Diagnostics;
 
-/// <summary>MB3001-MB3004: what the generator reports, where it points, and that it then generates nothing wrong.</summary>
+/// <summary>MB3001, MB3003, MB3004 and the clash MB1006: what the generator reports, where it points, and that it then generates nothing wrong.</summary>
 public sealed class GeneratorDiagnosticTests
 {
     private static readonly string ValidText = DescriptionText.Of("none", 10, 10, "input|x|float|1", "output|y|float|1");
@@ -66,6 +67,9 @@ public sealed class GeneratorDiagnosticTests
     [InlineData("Not-AClass", "Sample", "ModelBuild.Sample.X.onnx", "ModelBuildClassName")]
     [InlineData("Fine", "Sample.1st", "ModelBuild.Sample.X.onnx", "ModelBuildNamespace")]
     [InlineData("Fine", "Sample", "", "ModelBuildResourceName")]
+    [InlineData("class", "Sample", "ModelBuild.Sample.X.onnx", "ModelBuildClassName")]
+    [InlineData("record", "Sample", "ModelBuild.Sample.X.onnx", "ModelBuildClassName")]
+    [InlineData("Fine", "Sample.namespace", "ModelBuild.Sample.X.onnx", "ModelBuildNamespace")]
     public void BadMetadataIsReported(string className, string @namespace, string resourceName, string metadataName)
     {
         var model = DescribedModel.Of("Fine", ValidText) with { ClassName = className, Namespace = @namespace, ResourceName = resourceName };
@@ -104,7 +108,7 @@ public sealed class GeneratorDiagnosticTests
         var run = GeneratorHarness.Run([first, second]);
 
         var diagnostic = Assert.Single(run.GeneratorDiagnostics);
-        Assert.Equal("MB3002", diagnostic.Id);
+        Assert.Equal("MB1006", diagnostic.Id);
         Assert.Equal(second.Path, diagnostic.Location.GetLineSpan().Path);
         Assert.Equal("Sample.Models.Digits.g.cs", Assert.Single(run.Sources).HintName);
         run.AssertCompilesCleanly();
@@ -116,8 +120,32 @@ public sealed class GeneratorDiagnosticTests
     {
         var run = GeneratorHarness.Run([DescribedModel.Of("Digits", ValidText), DescribedModel.Of("DigitsOutput", ValidText)]);
 
-        Assert.Equal("MB3002", Assert.Single(run.GeneratorDiagnostics).Id);
+        Assert.Equal("MB1006", Assert.Single(run.GeneratorDiagnostics).Id);
         Assert.Single(run.Sources);
+        run.AssertCompilesCleanly();
+    }
+
+    /// <summary>The task's rule: the output class clashes in whichever order the models come, and names the type that clashes.</summary>
+    [Fact]
+    public void ClassNamedLikeAnEarlierModelsOutputClassClashesInEitherOrder()
+    {
+        var run = GeneratorHarness.Run([DescribedModel.Of("DigitsOutput", ValidText), DescribedModel.Of("Digits", ValidText)]);
+
+        var diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal(DiagnosticCodes.ClassClash, diagnostic.Id);
+        Assert.Contains("both generate class 'Sample.Models.DigitsOutput'", diagnostic.GetMessage());
+        Assert.Equal("Sample.Models.DigitsOutput.g.cs", Assert.Single(run.Sources).HintName);
+        run.AssertCompilesCleanly();
+    }
+
+    /// <summary>Hint names ignore case, so two classes that differ only in case used to make the generator fail as a whole.</summary>
+    [Fact]
+    public void ClassesThatDifferOnlyInCaseClash()
+    {
+        var run = GeneratorHarness.Run([DescribedModel.Of("Digits", ValidText), DescribedModel.Of("DIGITS", ValidText)]);
+
+        Assert.Equal(DiagnosticCodes.ClassClash, Assert.Single(run.GeneratorDiagnostics).Id);
+        Assert.Equal("Sample.Models.Digits.g.cs", Assert.Single(run.Sources).HintName);
         run.AssertCompilesCleanly();
     }
 

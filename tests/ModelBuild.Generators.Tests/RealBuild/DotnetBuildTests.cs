@@ -73,6 +73,7 @@ public sealed class DotnetBuildTests(ITestOutputHelper output)
               <ItemGroup>
             {metadata}
                 <Analyzer Include="{typeof(ModelClassGenerator).Assembly.Location}" />
+                <Analyzer Include="{typeof(ModelBuild.Contracts.ContractsAssembly).Assembly.Location}" />
                 <Reference Include="{typeof(EmbeddedModel).Assembly.Location}" />
                 <PackageReference Include="Microsoft.ML.OnnxRuntime" Version="1.31.1" />
                 <PackageReference Include="System.Numerics.Tensors" Version="9.0.19" />

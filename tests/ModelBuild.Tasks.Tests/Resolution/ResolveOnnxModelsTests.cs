@@ -1,3 +1,4 @@
+using ModelBuild.Contracts.Diagnostics;
 using ModelBuild.Tasks.Tests.Support;
 using ModelBuild.Tasks.Resolution;
 using ModelBuild.TestSupport;
@@ -43,6 +44,46 @@ public sealed class ResolveOnnxModelsTests : IDisposable
 
         Assert.True(task.Execute(), string.Join("\n", engine.Errors.Select(e => e.Message)));
         Assert.Equal(className, Assert.Single(task.ResolvedModels).GetMetadata("ClassName"));
+    }
+
+    /// <summary>The one validator (ModelBuild.Contracts): reserved keywords, and contextual ones no type may be named.</summary>
+    [Theory]
+    [InlineData("class")]
+    [InlineData("__arglist")]
+    [InlineData("record")]
+    [InlineData("file")]
+    public void A_class_named_like_a_keyword_the_compiler_refuses_is_MB1007(string className)
+    {
+        var (task, engine) = Resolve(className, "digits.onnx");
+
+        Assert.False(task.Execute());
+
+        var error = Assert.Single(engine.Errors);
+        Assert.Equal(DiagnosticCodes.InvalidIdentifier, error.Code);
+        Assert.Contains($"ClassName '{className}' is not a valid C# identifier", error.Message);
+    }
+
+    /// <summary>The generator's clash rule, now the task's too: a class named like another's output class, ignoring case.</summary>
+    [Theory]
+    [InlineData("Digits", "DigitsOutput", "App.Models.DigitsOutput")]
+    [InlineData("DigitsOutput", "Digits", "App.Models.DigitsOutput")]
+    [InlineData("Digits", "DIGITS", "App.Models.DIGITS")]
+    public void A_second_model_whose_class_or_output_class_is_taken_is_MB1006_naming_both(string first, string second, string clashing)
+    {
+        var (task, engine) = Resolve(first, "first.onnx");
+        var secondPath = folder.File("Models/second.onnx");
+        File.Copy(folder.File("Models/first.onnx"), secondPath);
+        var secondItem = ResolveTaskRun.Item("Models/second.onnx");
+        secondItem.SetMetadata("ClassName", second);
+        task.Models = [.. task.Models, secondItem];
+
+        Assert.False(task.Execute());
+
+        var error = Assert.Single(engine.Errors);
+        Assert.Equal(DiagnosticCodes.ClassClash, error.Code);
+        Assert.Equal(task.ProjectFile, error.File);
+        Assert.Contains($"OnnxModel 'Models/second.onnx' would generate class '{clashing}', which OnnxModel 'Models/first.onnx' already generates", error.Message);
+        Assert.Equal(first, Assert.Single(task.ResolvedModels).GetMetadata("ClassName"));
     }
 
     private (ResolveOnnxModels Task, RecordingBuildEngine Engine) Resolve(string? className, string fileName) =>

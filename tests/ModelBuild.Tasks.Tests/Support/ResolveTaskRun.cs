@@ -12,10 +12,7 @@ internal static class ResolveTaskRun
         var modelPath = folder.File($"Models/{fileName}");
         Directory.CreateDirectory(Path.GetDirectoryName(modelPath)!);
         File.WriteAllBytes(modelPath, Google.Protobuf.MessageExtensions.ToByteArray(TestModels.MatMulModel()));
-        var item = new TaskItem($"Models/{fileName}");
-        // What the targets' ItemDefinitionGroup gives every OnnxModel.
-        item.SetMetadata("Compression", "fp16");
-        item.SetMetadata("TargetCpu", "portable");
+        var item = Item($"Models/{fileName}");
         metadata(item);
         var engine = new RecordingBuildEngine();
         var task = new ResolveOnnxModels
@@ -30,5 +27,14 @@ internal static class ResolveTaskRun
             RequireCli = false,
         };
         return (task, engine);
+    }
+
+    /// <summary>An OnnxModel item with what the targets' ItemDefinitionGroup gives every one (the default properties).</summary>
+    public static TaskItem Item(string include)
+    {
+        var item = new TaskItem(include);
+        item.SetMetadata("Compression", "fp16");
+        item.SetMetadata("TargetCpu", "portable");
+        return item;
     }
 }

@@ -3,9 +3,10 @@ using Microsoft.ML.OnnxRuntime;
 using ModelBuild.Compression.Comparison;
 using ModelBuild.Compression.Data;
 using ModelBuild.Compression.Evaluation;
-using ModelBuild.Compression.StaticQuantization;
+using ModelBuild.Compression.Quantization;
 using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;
+using ModelBuild.Runtime;
 using ModelBuild.TestSupport;
 using Xunit.Abstractions;
 using DataType = ModelBuild.Onnx.Protobuf.TensorProto.Types.DataType;
@@ -59,7 +60,7 @@ public sealed class Int8FullEvaluationTests(ITestOutputHelper output)
     [Fact]
     public void Input_quantization_matches_onnx_runtimes_QuantizeLinear_bit_for_bit()
     {
-        var grid = new QuantizationParameters(0.0123f, 37, 0, 255);
+        var grid = new QuantizationParameters(0.0123f, 37);
         var values = EdgeValues(grid).Concat(RandomValues(grid, 20_000, seed: 3)).ToArray();
 
         var ortLevels = QuantizeLinearInOrt(grid, values);
@@ -116,7 +117,7 @@ public sealed class Int8FullEvaluationTests(ITestOutputHelper output)
         using var fullRunner = ModelRunner.Open(full.ToByteArray());
         var int8Report = ClassificationEvaluator.Evaluate(int8Runner, evaluation);
         var fullReport = ClassificationEvaluator.Evaluate(fullRunner, evaluation);
-        var step = fullRunner.OutputGrid!.Value.StoredScale;
+        var step = fullRunner.OutputGrid!.Value.Scale;
         var largest = evaluation.Take(50).Max(l => int8Runner.Run(l.Input).Values.Zip(fullRunner.Run(l.Input).Values, (a, b) => Math.Abs(a - b)).Max());
         output.WriteLine($"{modelName}: int8 top-1 {int8Report.Top1:P2}, int8-full {fullReport.Top1:P2} on {evaluation.Count}; largest score difference {largest} (output step {step})");
 
@@ -129,8 +130,8 @@ public sealed class Int8FullEvaluationTests(ITestOutputHelper output)
     {
         for (var level = -40; level <= 260; level++)
         {
-            yield return (level - grid.ZeroPoint + 0.5f) * grid.StoredScale;
-            yield return (level - grid.ZeroPoint) * grid.StoredScale;
+            yield return (level - grid.ZeroPoint + 0.5f) * grid.Scale;
+            yield return (level - grid.ZeroPoint) * grid.Scale;
         }
         yield return 0f;
         yield return -0f;
@@ -141,7 +142,7 @@ public sealed class Int8FullEvaluationTests(ITestOutputHelper output)
     private static IEnumerable<float> RandomValues(QuantizationParameters grid, int count, int seed)
     {
         var random = new Random(seed);
-        var span = 300 * grid.StoredScale;
+        var span = 300 * grid.Scale;
         return Enumerable.Range(0, count).Select(_ => (random.NextSingle() * span) - (0.2f * span));
     }
 
@@ -150,8 +151,8 @@ public sealed class Int8FullEvaluationTests(ITestOutputHelper output)
         var model = new OnnxModelBuilder(opset: 13)
             .Input("x", DataType.Float, values.Length)
             .Output("q", DataType.Uint8, values.Length)
-            .Initializer(TensorData.FromFloats("scale", [], [grid.StoredScale]))
-            .Initializer(TensorData.FromUInt8("zero_point", [], [(byte)grid.ZeroPoint]))
+            .Initializer(TensorData.FromFloats("scale", [], [grid.Scale]))
+            .Initializer(TensorData.FromUInt8("zero_point", [], [grid.ZeroPoint]))
             .Node("QuantizeLinear", ["x", "scale", "zero_point"], ["q"])
             .Build();
         using var session = new InferenceSession(model.ToByteArray(), OrtRunner.NewOptions());
@@ -165,8 +166,8 @@ public sealed class Int8FullEvaluationTests(ITestOutputHelper output)
         new OnnxModelBuilder(opset: 13)
             .Input("levels", DataType.Uint8, length)
             .Output("values", DataType.Float, length)
-            .Initializer(TensorData.FromFloats("scale", [], [grid.StoredScale]))
-            .Initializer(TensorData.FromUInt8("zero_point", [], [(byte)grid.ZeroPoint]))
+            .Initializer(TensorData.FromFloats("scale", [], [grid.Scale]))
+            .Initializer(TensorData.FromUInt8("zero_point", [], [grid.ZeroPoint]))
             .Node("DequantizeLinear", ["levels", "scale", "zero_point"], ["values"])
             .Build();
 }

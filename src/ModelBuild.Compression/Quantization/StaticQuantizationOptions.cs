@@ -1,0 +1,30 @@
+using ModelBuild.Compression.Calibration;
+
+namespace ModelBuild.Compression.Quantization;
+
+/// <summary>Settings of <see cref="StaticInt8Quantizer"/>; the defaults give the same integer results on every CPU (target <c>portable</c>).</summary>
+public sealed record StaticQuantizationOptions
+{
+    public CalibrationMethod CalibrationMethod { get; init; } = CalibrationMethod.MinMax;
+
+    /// <summary>Used by <see cref="CalibrationMethod.Percentile"/>: the upper percentile kept (the lower is 100 minus it).</summary>
+    public double Percentile { get; init; } = 99.99;
+
+    public ActivationType ActivationType { get; init; } = ActivationType.UInt8;
+
+    /// <summary>Set from the target CPU by <see cref="ModelCompressor"/>; 7-bit by default, exact on every kernel (see <see cref="Targets.TargetCpus.SchemeFor"/>).</summary>
+    public WeightFormat WeightFormat { get; init; } = WeightFormat.PerLayer;
+
+
+    /// <summary>
+    /// <c>int8-full</c>: float graph inputs and outputs become uint8 on their calibrated grids (see
+    /// <see cref="StaticQuantizationResult.Boundaries"/>); needs <see cref="ActivationType.UInt8"/>.
+    /// </summary>
+    public bool UInt8InputsAndOutputs { get; init; }
+
+    /// <summary>Node names kept in float.</summary>
+    public IReadOnlySet<string> ExcludeNodes { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>Operator types (e.g. <c>Gemm</c>) kept in float.</summary>
+    public IReadOnlySet<string> ExcludeOps { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+}

@@ -1,0 +1,15 @@
+namespace ModelBuild.Contracts.Recipes
+{
+    /// <summary>
+    /// When a step runs: a recipe lists its steps in this order, and the pipeline runs them so. Preparation readies
+    /// the float graph, graph surgery changes what the float model computes (pruning, weight sharing), weight
+    /// representation chooses how the weights are stored (at most one per recipe), packing encodes the finished file.
+    /// </summary>
+    public enum OrderClass
+    {
+        Preparation,
+        GraphSurgery,
+        WeightRepresentation,
+        Packing,
+    }
+}

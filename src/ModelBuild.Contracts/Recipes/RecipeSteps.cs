@@ -1,0 +1,86 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace ModelBuild.Contracts.Recipes
+{
+    /// <summary>
+    /// The recipe grammar's steps: the one place a step is registered (its name, order class, needs and parameters).
+    /// A new step is an entry here plus one pass class in the compression library that names it
+    /// (<c>[RecipeStep("name")]</c>); the task, the CLI and <c>auto</c> all parse recipes through <see cref="Recipe.Parse"/>.
+    /// Preparation steps are listed in the order the pipeline inserts them.
+    /// </summary>
+    public static class RecipeSteps
+    {
+        public const string None = "none";
+        public const string Auto = "auto";
+        public const string UpgradeOpset = "upgrade-opset";
+        public const string HoistConstants = "hoist-constants";
+        public const string FoldReshapes = "fold-reshapes";
+        public const string FoldBatchNorm = "fold-batchnorm";
+        public const string Float16 = "fp16";
+        public const string Int8Dynamic = "int8-dynamic";
+        public const string Int8 = "int8";
+        public const string Int8Full = "int8-full";
+        public const string Huffman = "huffman";
+
+        /// <summary>The opset static int8 needs (per-channel DequantizeLinear), and the highest the upgrader reaches.</summary>
+        public const int QuantizationOpset = 13;
+
+        /// <summary>The calibration parameters of <c>int8</c> and <c>int8-full</c>: <c>int8:percentile:99.9</c>.</summary>
+        public static readonly IReadOnlyList<StepParameter> CalibrationParameters = new[]
+        {
+            StepParameter.Choice("calibration", "how activation ranges are found on the calibration data", "minmax", "percentile", "entropy"),
+            StepParameter.Number("percentile", "the upper percentile percentile calibration keeps", 50, 100, 99.99) with { OnlyWith = ("calibration", "percentile") },
+        };
+
+        private const StepNeeds StaticInt8Needs =
+            StepNeeds.CalibrationData | StepNeeds.Opset | StepNeeds.WeightsAsInitializers | StepNeeds.FoldedNormalization;
+
+        public static IReadOnlyList<StepDefinition> All { get; } = new[]
+        {
+            new StepDefinition(UpgradeOpset, OrderClass.Preparation, "raises the default-domain opset, rewriting changed operators")
+            {
+                Provides = StepNeeds.Opset,
+                Parameters = new[] { StepParameter.Integer("opset", "the opset to reach", 1, QuantizationOpset, QuantizationOpset) },
+            },
+            new StepDefinition(HoistConstants, OrderClass.Preparation, "moves Constant nodes to initializers") { Provides = StepNeeds.WeightsAsInitializers },
+            new StepDefinition(FoldReshapes, OrderClass.Preparation, "folds constant Reshapes of weights into the weights") { Provides = StepNeeds.WeightsAsInitializers },
+            new StepDefinition(FoldBatchNorm, OrderClass.Preparation, "folds BatchNormalization and per-channel Add into Conv") { Provides = StepNeeds.FoldedNormalization },
+            new StepDefinition(Float16, OrderClass.WeightRepresentation, "float16 weights, widened to float32 at load") { Needs = StepNeeds.WeightsAsInitializers },
+            new StepDefinition(Int8Dynamic, OrderClass.WeightRepresentation, "int8 weights, activations quantized at run time") { Needs = StepNeeds.WeightsAsInitializers },
+            new StepDefinition(Int8, OrderClass.WeightRepresentation, "static int8, calibrated on data")
+            {
+                Needs = StaticInt8Needs, MinimumOpset = QuantizationOpset, Parameters = CalibrationParameters,
+            },
+            new StepDefinition(Int8Full, OrderClass.WeightRepresentation, "static int8 with uint8 model inputs and outputs")
+            {
+                Needs = StaticInt8Needs, MinimumOpset = QuantizationOpset, Parameters = CalibrationParameters,
+            },
+            new StepDefinition(Huffman, OrderClass.Packing, "entropy-coded weights in a ModelBuild container"),
+        };
+
+        /// <summary>The step named <paramref name="name"/> (case-insensitive), or null.</summary>
+        public static StepDefinition? Find(string name) =>
+            All.FirstOrDefault(step => string.Equals(step.Name, name, StringComparison.OrdinalIgnoreCase));
+
+        /// <summary>What a recipe may be, for MB1005 messages and help text.</summary>
+        public static string Expected =>
+            $"one of {string.Join(", ", Recipe.All.Select(r => r.Name))}, or steps joined by '+' in the order " +
+            $"preparation, graph surgery, weight representation (at most one), packing: " +
+            string.Join("; ", All.Select(Describe)) +
+            $"; '{None}' stores the weights as they are and '{Auto}' (alone) searches over recipes";
+
+        private static string Describe(StepDefinition step) =>
+            $"{step.Usage} ({Words(step.Order)}{string.Concat(step.Parameters.Select(p => "; " + p.Expected))})";
+
+        /// <summary>The order class as the messages and docs name it.</summary>
+        public static string Words(OrderClass order) => order switch
+        {
+            OrderClass.Preparation => "preparation",
+            OrderClass.GraphSurgery => "graph surgery",
+            OrderClass.WeightRepresentation => "weight representation",
+            _ => "packing",
+        };
+    }
+}
