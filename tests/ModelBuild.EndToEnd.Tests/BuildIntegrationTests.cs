@@ -36,12 +36,13 @@ public sealed class BuildIntegrationTests(PackedModelBuild package, ScratchApp f
     }
 
     [Fact]
-    public void Item_defaults_come_from_the_properties_unless_the_item_sets_them_and_each_model_is_a_public_ModelBuildCompressedModel()
+    public void Item_defaults_come_from_the_properties_unless_the_item_sets_them_to_a_value_and_each_model_is_a_public_ModelBuildCompressedModel()
     {
         _app.WriteModel("Models/Vision/tiny-net.onnx", _validModel);
         _app.WriteProject("""
             <OnnxModel Include="Models/Vision/tiny-net.onnx" EvaluationData="data" />
             <OnnxModel Include="Models/Vision/tiny-net.onnx" ClassName="Arm" Compression="fp16" TargetCpu="arm64" />
+            <OnnxModel Include="Models/Vision/tiny-net.onnx" ClassName="Unset" Compression="$(NoSuchProperty)" TargetCpu="" />
             """);
 
         var designTime = Dotnet.Run(_app.Folder, "msbuild", "-restore", "-nologo", "-nodeReuse:false", "-t:ModelBuildCompile",
@@ -51,10 +52,11 @@ public sealed class BuildIntegrationTests(PackedModelBuild package, ScratchApp f
         Assert.True(designTime.Succeeded, designTime.ToString());
         var items = JsonDocument.Parse(designTime.Output[designTime.Output.IndexOf('{')..]).RootElement.GetProperty("Items");
         var declared = items.GetProperty("OnnxModel").EnumerateArray().ToList();
-        Assert.Equal([("int8-dynamic", "x64-vnni"), ("fp16", "arm64")],
+        // Metadata set to empty (an unset property) means the default, as when it is left out.
+        Assert.Equal([("int8-dynamic", "x64-vnni"), ("fp16", "arm64"), ("int8-dynamic", "x64-vnni")],
             declared.Select(model => (model.GetProperty("Compression").GetString(), model.GetProperty("TargetCpu").GetString())));
         var compressed = items.GetProperty("ModelBuildCompressedModel").EnumerateArray().ToList();
-        Assert.Equal(2, compressed.Count);
+        Assert.Equal(3, compressed.Count);
         var folder = Path.Combine(_app.ModelBuildOutputFolder, "E2eApp.Models.Vision.TinyNet");
         var measured = compressed.Single(model => model.GetProperty("ClassName").GetString() == "TinyNet");
         Assert.Equal("E2eApp.Models.Vision", measured.GetProperty("Namespace").GetString());
