@@ -12,13 +12,18 @@ namespace ModelBuild.Compression.Packing;
 /// </summary>
 public static class ModelContainerWriter
 {
-    public static byte[] Write(byte[] model)
+    public static byte[] Write(byte[] model) => Write(model, ModelContainerFormat.Version);
+
+    /// <summary>Writes a container of an older <paramref name="version"/> (1: no rANS streams), so tests keep checking that old containers decode.</summary>
+    internal static byte[] Write(byte[] model, byte version)
     {
         ArgumentNullException.ThrowIfNull(model);
+        ArgumentOutOfRangeException.ThrowIfLessThan(version, ModelContainerFormat.OldestVersion);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(version, ModelContainerFormat.Version);
         var packed = new List<(RawDataSpan Span, byte[] Payload)>();
         foreach (var span in RawDataLocator.Find(model))
         {
-            var payload = TensorPayloadEncoder.Encode(model.AsSpan(span.Offset, span.Length), span.ElementSize);
+            var payload = TensorPayloadEncoder.Encode(model.AsSpan(span.Offset, span.Length), span.ElementSize, version);
             // A tensor whose coding does not pay stays in the graph part, where Deflate may still find repeats.
             if (payload.Length < span.Length) packed.Add((span, payload));
         }
@@ -35,7 +40,7 @@ public static class ModelContainerWriter
 
         var container = new ContainerBuffer()
             .Bytes(ModelContainerFormat.Magic)
-            .Byte(ModelContainerFormat.Version)
+            .Byte(version)
             .Varint(model.Length)
             .Bytes(SHA256.HashData(model))
             .Varint(skeleton.Length)

@@ -3,12 +3,16 @@ using ModelBuild.Runtime.Packing;
 namespace ModelBuild.Compression.Packing;
 
 /// <summary>
-/// Encodes one stream of bytes the smallest of three ways (docs/internals.md, "Model container"): stored, one
-/// constant byte, or canonical Huffman (symbol bitmap, 4-bit code lengths, coded bits MSB first).
+/// Encodes one stream of bytes the smallest way (docs/internals.md, "Model container"): stored, one constant byte,
+/// canonical Huffman (symbol bitmap, 4-bit code lengths, coded bits MSB first) or, from version 2, static rANS (symbol
+/// bitmap, varint frequencies, coded bytes), which goes below a bit per symbol where one byte value dominates.
 /// </summary>
 internal static class StreamEncoder
 {
-    public static void Write(ReadOnlySpan<byte> data, ContainerBuffer output)
+    /// <param name="data">The stream's bytes.</param>
+    /// <param name="output">Where the mode byte and the coded stream go.</param>
+    /// <param name="version">The container version being written: rANS only from 2.</param>
+    public static void Write(ReadOnlySpan<byte> data, ContainerBuffer output, byte version)
     {
         var counts = new long[256];
         foreach (var b in data) counts[b]++;
@@ -25,6 +29,21 @@ internal static class StreamEncoder
             for (var s = 0; s < 256; s++) bits += counts[s] * lengths[s];
             var codedBytes = (bits + 7) / 8;
             var huffmanSize = ModelContainerFormat.SymbolBitmapLength + (used + 1) / 2 + ContainerBuffer.VarintLength(codedBytes) + codedBytes;
+            if (version >= 2)
+            {
+                var frequencies = RansFrequencies.For(counts);
+                var rans = RansEncoder.Encode(data, frequencies);
+                long table = ModelContainerFormat.SymbolBitmapLength;
+                foreach (var f in frequencies) table += f > 0 ? ContainerBuffer.VarintLength(f) : 0;
+                var ransSize = table + ContainerBuffer.VarintLength(rans.Length) + rans.Length;
+                if (ransSize < huffmanSize && ransSize < data.Length)
+                {
+                    output.Byte(ModelContainerFormat.RansStream);
+                    WriteRansTable(frequencies, output);
+                    output.Varint(rans.Length).Bytes(rans);
+                    return;
+                }
+            }
             if (huffmanSize < data.Length)
             {
                 output.Byte(ModelContainerFormat.HuffmanStream);
@@ -36,6 +55,20 @@ internal static class StreamEncoder
         }
         // Coding does not pay (few bytes, or bytes close to uniform): they are stored as they are.
         output.Byte(ModelContainerFormat.StoredStream).Bytes(data);
+    }
+
+    private static void WriteRansTable(int[] frequencies, ContainerBuffer output)
+    {
+        var bitmap = new byte[ModelContainerFormat.SymbolBitmapLength];
+        for (var symbol = 0; symbol < 256; symbol++)
+        {
+            if (frequencies[symbol] > 0) bitmap[symbol >> 3] |= (byte)(1 << (symbol & 7));
+        }
+        output.Bytes(bitmap);
+        foreach (var f in frequencies)
+        {
+            if (f > 0) output.Varint(f);
+        }
     }
 
     private static void WriteTable(byte[] lengths, int used, ContainerBuffer output)

@@ -1,3 +1,5 @@
+using ModelBuild.Runtime.Packing;
+
 namespace ModelBuild.Compression.Packing;
 
 /// <summary>
@@ -7,27 +9,27 @@ namespace ModelBuild.Compression.Packing;
 /// </summary>
 internal static class TensorPayloadEncoder
 {
-    public static byte[] Encode(ReadOnlySpan<byte> rawData, int elementSize)
+    public static byte[] Encode(ReadOnlySpan<byte> rawData, int elementSize, byte version = ModelContainerFormat.Version)
     {
-        var whole = EncodePlanes(rawData, 1);
+        var whole = EncodePlanes(rawData, 1, version);
         if (elementSize <= 1 || rawData.Length % elementSize != 0) return whole;
-        var planes = EncodePlanes(rawData, elementSize);
+        var planes = EncodePlanes(rawData, elementSize, version);
         return planes.Length < whole.Length ? planes : whole;
     }
 
-    private static byte[] EncodePlanes(ReadOnlySpan<byte> rawData, int planes)
+    private static byte[] EncodePlanes(ReadOnlySpan<byte> rawData, int planes, byte version)
     {
         var output = new ContainerBuffer().Byte((byte)planes);
         if (planes == 1)
         {
-            StreamEncoder.Write(rawData, output);
+            StreamEncoder.Write(rawData, output, version);
             return output.ToArray();
         }
         var plane = new byte[rawData.Length / planes];
         for (var p = 0; p < planes; p++)
         {
             for (var i = 0; i < plane.Length; i++) plane[i] = rawData[i * planes + p];
-            StreamEncoder.Write(plane, output);
+            StreamEncoder.Write(plane, output, version);
         }
         return output.ToArray();
     }

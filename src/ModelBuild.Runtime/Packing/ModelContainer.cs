@@ -86,7 +86,7 @@ public static class ModelContainer
                 graph?.CopyTo(output, skeletonPart);
                 written += skeletonPart;
                 skeletonCopied = insertAt;
-                TensorPayload.Decode(ref reader, length, output, streams);
+                TensorPayload.Decode(ref reader, length, output, streams, header.Version);
                 written += length;
             }
             var rest = header.SkeletonLength - skeletonCopied;
@@ -114,8 +114,8 @@ public static class ModelContainer
         if (!magic.SequenceEqual(ModelContainerFormat.Magic))
             throw new ModelContainerException(0, $"expected the ModelBuild container magic {Convert.ToHexString(ModelContainerFormat.Magic)}, found {Convert.ToHexString(magic)}");
         var version = reader.ReadByte("the format version");
-        if (version != ModelContainerFormat.Version)
-            throw new ModelContainerException(reader.Position - 1, $"format version {version} is not supported: this runtime reads version {ModelContainerFormat.Version}; use the ModelBuild package the model was built with");
+        if (version is < ModelContainerFormat.OldestVersion or > ModelContainerFormat.Version)
+            throw new ModelContainerException(reader.Position - 1, $"format version {version} is not supported: this runtime reads versions {ModelContainerFormat.OldestVersion} to {ModelContainerFormat.Version}; use the ModelBuild package the model was built with");
         var decodedLength = reader.ReadVarint("the model length", Array.MaxLength);
         var checksum = reader.ReadBytes(ModelContainerFormat.ChecksumLength, "the checksum").ToArray();
         var skeletonLength = reader.ReadVarint("the graph length", decodedLength);

@@ -13,7 +13,11 @@ public static class ModelContainerFormat
     /// <summary>PNG-style: a non-ASCII first byte (an ONNX file starts with protobuf tag 0x08) and line-end bytes that text-mode copies would damage.</summary>
     public static ReadOnlySpan<byte> Magic => [0x89, (byte)'M', (byte)'B', (byte)'C', 0x0D, 0x0A, 0x1A, 0x0A];
 
-    public const byte Version = 1;
+    /// <summary>The version the writer writes: 2 adds the rANS stream mode to version 1.</summary>
+    public const byte Version = 2;
+
+    /// <summary>The oldest version this runtime still decodes (no rANS streams).</summary>
+    public const byte OldestVersion = 1;
 
     /// <summary>Bytes of the SHA-256 checksum of the decoded model.</summary>
     public const int ChecksumLength = 32;
@@ -32,6 +36,15 @@ public static class ModelContainerFormat
 
     /// <summary>A canonical Huffman code table and the coded bits.</summary>
     public const byte HuffmanStream = 2;
+
+    /// <summary>A static rANS code (version 2): symbol bitmap, a frequency per used symbol summing to 2^<see cref="RansScaleBits"/>, the coded bytes.</summary>
+    public const byte RansStream = 3;
+
+    /// <summary>rANS frequencies sum to 2^14: fine enough that a symbol of probability 0.95 costs 0.074 bits, coarse enough that a state stays in 32 bits.</summary>
+    public const int RansScaleBits = 14;
+
+    /// <summary>The rANS state's lower bound: it stays in [2^23, 2^31), renormalized a byte at a time; the encoder starts at it and the decoder must end at it.</summary>
+    public const uint RansLowerBound = 1u << 23;
 
     /// <summary>Whether <paramref name="resource"/> starts with the container's magic (a plain ONNX model never does).</summary>
     public static bool IsContainer(ReadOnlySpan<byte> resource) => resource.StartsWith(Magic);

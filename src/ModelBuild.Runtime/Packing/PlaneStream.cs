@@ -16,6 +16,7 @@ internal sealed class PlaneStream
     // 0 where a longer code starts. Longer codes (rare: they are the rare symbols) are decoded bit by bit.
     private const int FastBits = 9;
     private readonly ushort[] _fast = new ushort[1 << FastBits];
+    private readonly RansStream _rans = new();
     // The next bits of a Huffman stream, MSB first, aligned to bit 63; zero bits stand in past the stream's end.
     private ulong _buffer;
     private int _buffered;
@@ -28,8 +29,11 @@ internal sealed class PlaneStream
     private long _decoded;
     private long _bitPosition;
 
-    /// <summary>Reads the stream that follows in <paramref name="reader"/> and checks that it can decode to <paramref name="symbols"/> bytes.</summary>
-    public void Read(ref ContainerReader reader, long symbols)
+    /// <summary>
+    /// Reads the stream that follows in <paramref name="reader"/> and checks that it can decode to
+    /// <paramref name="symbols"/> bytes; rANS streams exist from format <paramref name="version"/> 2.
+    /// </summary>
+    public void Read(ref ContainerReader reader, long symbols, byte version)
     {
         _symbols = symbols;
         _decoded = 0;
@@ -61,8 +65,11 @@ internal sealed class PlaneStream
                 if (symbols * longest < 8L * byteCount - 7)
                     throw new ModelContainerException(_dataOffset, $"a Huffman stream of {symbols} symbols of at most {longest} bits takes at most {(symbols * longest + 7) / 8} bytes, but {byteCount} were recorded");
                 break;
+            case ModelContainerFormat.RansStream when version >= 2:
+                _rans.Read(ref reader, symbols);
+                break;
             default:
-                throw new ModelContainerException(modeOffset, $"stream mode {_mode} is unknown; expected {ModelContainerFormat.StoredStream} (stored), {ModelContainerFormat.ConstantStream} (constant) or {ModelContainerFormat.HuffmanStream} (Huffman)");
+                throw new ModelContainerException(modeOffset, $"stream mode {_mode} is unknown in a version {version} container; expected {ModelContainerFormat.StoredStream} (stored), {ModelContainerFormat.ConstantStream} (constant), {ModelContainerFormat.HuffmanStream} (Huffman){(version >= 2 ? $" or {ModelContainerFormat.RansStream} (rANS)" : "")}");
         }
     }
 
@@ -81,6 +88,9 @@ internal sealed class PlaneStream
                 if (stride == 1) output.Fill(_constant);
                 else for (var i = 0; i < count; i++) output[first + i * stride] = _constant;
                 break;
+            case ModelContainerFormat.RansStream:
+                for (var i = 0; i < count; i++) output[first + i * stride] = _rans.NextSymbol(resource);
+                break;
             default:
                 var bits = resource.Slice(_dataOffset, _dataLength);
                 for (var i = 0; i < count; i++)
@@ -94,9 +104,10 @@ internal sealed class PlaneStream
         _decoded += count;
     }
 
-    /// <summary>After the last symbol: a Huffman stream must have used exactly its bytes and end in zero bits.</summary>
+    /// <summary>After the last symbol: a Huffman stream must have used exactly its bytes and end in zero bits, a rANS stream its bytes and back in its start state.</summary>
     public void Finish(ReadOnlySpan<byte> resource)
     {
+        if (_mode == ModelContainerFormat.RansStream) _rans.Finish();
         if (_mode != ModelContainerFormat.HuffmanStream) return;
         var usedBytes = (_bitPosition + 7) / 8;
         if (usedBytes != _dataLength)

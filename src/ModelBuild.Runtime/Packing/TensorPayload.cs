@@ -17,14 +17,15 @@ internal static class TensorPayload
     /// <param name="length">The tensor's bytes, already checked to fit the model.</param>
     /// <param name="output">The pass's output.</param>
     /// <param name="streams"><see cref="MaxPlanes"/> reusable stream decoders.</param>
-    public static void Decode(ref ContainerReader reader, long length, DecodedOutput output, PlaneStream[] streams)
+    /// <param name="version">The container's format version.</param>
+    public static void Decode(ref ContainerReader reader, long length, DecodedOutput output, PlaneStream[] streams, byte version)
     {
         var planesOffset = reader.Position;
         var planes = reader.ReadByte("a tensor's plane count");
         if (planes is not (1 or 2 or 4 or 8) || length % planes != 0)
             throw new ModelContainerException(planesOffset, $"a tensor of {length} bytes has {planes} byte planes; expected 1, 2, 4 or 8 that divide its length");
         var planeLength = length / planes;
-        for (var p = 0; p < planes; p++) streams[p].Read(ref reader, planeLength);
+        for (var p = 0; p < planes; p++) streams[p].Read(ref reader, planeLength, version);
         if (!output.Decodes) return;
 
         // Whole elements per piece, so every piece holds the same number of bytes of each plane.
@@ -43,7 +44,7 @@ internal static class TensorPayload
     public static void Decode(ref ContainerReader reader, byte[] output)
     {
         using var into = DecodedOutput.Into(output);
-        Decode(ref reader, output.Length, into, NewStreams());
+        Decode(ref reader, output.Length, into, NewStreams(), ModelContainerFormat.Version);
     }
 
     public static PlaneStream[] NewStreams()

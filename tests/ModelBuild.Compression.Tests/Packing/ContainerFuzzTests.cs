@@ -60,17 +60,40 @@ public sealed class ContainerFuzzTests(ITestOutputHelper output)
         Assert.True(cases > 1000, $"only {cases} cases ran");
     }
 
-    /// <summary>Containers of every in-code model as <c>huffman</c> and <c>int8-dynamic+huffman</c>: stored, constant and Huffman streams, 1 and 4 planes.</summary>
+    /// <summary>
+    /// Containers of every in-code model as <c>huffman</c> and <c>int8-dynamic+huffman</c>: stored, constant, Huffman
+    /// and rANS streams, 1 and 4 planes; the int8 ones also as version 1 containers (no rANS).
+    /// </summary>
     private static List<byte[]> Seeds()
     {
         var seeds = new List<byte[]>();
-        foreach (var model in TestModels.All.Values)
+        var ransUsed = false;
+        foreach (var model in TestModels.All.Values.Append(() => Pruned(TestModels.MatMulModel())))
         {
             seeds.Add(ModelContainerWriter.Write(OnnxModelFile.ToBytes(model())));
-            seeds.Add(ModelContainerWriter.Write(OnnxModelFile.ToBytes(ModelCompressor.Compress(model(), Recipe.Int8Dynamic).Model)));
+            var int8 = OnnxModelFile.ToBytes(ModelCompressor.Compress(model(), Recipe.Int8Dynamic).Model);
+            var (version2, version1) = (ModelContainerWriter.Write(int8), ModelContainerWriter.Write(int8, version: 1));
+            seeds.Add(version2);
+            seeds.Add(version1);
+            // Smaller only where a rANS stream beat Huffman: the seeds then exercise the rANS decoder.
+            ransUsed |= version2.Length < version1.Length;
         }
         seeds.Add(ModelContainerWriter.Write(OnnxModelFile.ToBytes(TestModels.SubgraphModel())));
+        Assert.True(ransUsed, "no seed container holds a rANS stream");
         return seeds;
+    }
+
+    /// <summary>The model with 90 % of every weight matrix's values set to zero, as magnitude pruning leaves it.</summary>
+    private static ModelBuild.Onnx.Protobuf.ModelProto Pruned(ModelBuild.Onnx.Protobuf.ModelProto model)
+    {
+        foreach (var tensor in model.Graph.Initializer.Where(t => t.Dims.Count == 2))
+        {
+            var values = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(tensor.RawData.ToByteArray()).ToArray();
+            var threshold = values.Select(Math.Abs).Order().ElementAt(values.Length * 9 / 10);
+            for (var i = 0; i < values.Length; i++) if (Math.Abs(values[i]) < threshold) values[i] = 0;
+            tensor.RawData = Google.Protobuf.ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+        }
+        return model;
     }
 
     private static (byte[] Input, string Mutation) Mutate(byte[] seed, List<byte[]> seeds, Random random)

@@ -158,11 +158,70 @@ public sealed class ModelContainerTests(ITestOutputHelper output)
     public void An_unknown_format_version_is_named()
     {
         var container = SmallContainer();
-        container[ModelContainerFormat.Magic.Length] = 2;
+        container[ModelContainerFormat.Magic.Length] = 3;
 
         var error = Assert.Throws<ModelContainerException>(() => ModelContainer.Decode(container));
 
-        Assert.Contains("format version 2 is not supported: this runtime reads version 1", error.Message);
+        Assert.Contains("format version 3 is not supported: this runtime reads versions 1 to 2", error.Message);
+    }
+
+    [Fact]
+    public void A_version_1_container_still_decodes_and_may_not_hold_rANS_streams()
+    {
+        var model = OnnxModelFile.ToBytes(ModelCompressor.Compress(TestModels.ConvClassifier(), Recipe.Int8Dynamic).Model);
+        var version1 = ModelContainerWriter.Write(model, version: 1);
+        var version2 = ModelContainerWriter.Write(model);
+
+        Assert.Equal(1, ModelContainer.ReadInfo(version1).FormatVersion);
+        Assert.Equal(model, ModelContainer.Decode(version1));
+        Assert.Equal(model, ModelContainer.Decode(version2));
+        Assert.True(version2.Length <= version1.Length, $"version 2 {version2.Length} bytes, version 1 {version1.Length}");
+        output.WriteLine($"{model.Length:N0} bytes: version 1 {version1.Length:N0}, version 2 {version2.Length:N0}");
+
+        // The same rANS stream in a version 1 header is an unknown mode.
+        var payload = new ContainerBuffer().Byte(1).Byte(ModelContainerFormat.RansStream).Bytes(RansTableOf(0, 1)).Varint(4).Bytes(BitConverter.GetBytes(ModelContainerFormat.RansLowerBound)).ToArray();
+        var old = HandMade([1, 2, 3], payload, tensorLength: 0, version: 1);
+        var error = Assert.Throws<ModelContainerException>(() => ModelContainer.Decode(old));
+        Assert.Contains("stream mode 3 is unknown in a version 1 container", error.Message);
+    }
+
+    [Theory]
+    [InlineData(new[] { 0, 16384 }, 4, "with frequency 0")]
+    [InlineData(new[] { 8000, 8000 }, 4, "sums to 16000; expected exactly 16384")]
+    [InlineData(new[] { 16385 }, 4, "more than the 16384 allowed")]
+    [InlineData(new[] { 8192, 8192 }, 3, "takes 4 to 4 bytes, but 3 were recorded")]
+    [InlineData(new[] { 8192, 8192 }, 5, "takes 4 to 4 bytes, but 5 were recorded")]
+    public void A_bad_rANS_table_or_length_is_refused(int[] frequencies, int byteCount, string expected)
+    {
+        var bitmap = new byte[ModelContainerFormat.SymbolBitmapLength];
+        bitmap[0] = (byte)((1 << frequencies.Length) - 1);
+        var table = new ContainerBuffer().Bytes(bitmap);
+        foreach (var f in frequencies) table.Varint(f);
+        var payload = new ContainerBuffer().Byte(1).Byte(ModelContainerFormat.RansStream).Bytes(table.ToArray()).Varint(byteCount).Bytes(new byte[byteCount]).ToArray();
+
+        var error = Assert.Throws<ModelContainerException>(() => ModelContainer.Decode(HandMade([1, 2, 3], payload, tensorLength: 0)));
+
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public void A_rANS_stream_that_does_not_end_in_its_start_state_is_refused()
+    {
+        // An empty tensor: the 4 state bytes are all the stream, and they must be the start state.
+        byte[] Payload(uint state) => new ContainerBuffer().Byte(1).Byte(ModelContainerFormat.RansStream).Bytes(RansTableOf(0, 1)).Varint(4).Bytes(BitConverter.GetBytes(state)).ToArray();
+
+        Assert.Equal([1, 2, 3], ModelContainer.Decode(HandMade([1, 2, 3], Payload(ModelContainerFormat.RansLowerBound), tensorLength: 0)));
+        var error = Assert.Throws<ModelContainerException>(() => ModelContainer.Decode(HandMade([1, 2, 3], Payload(ModelContainerFormat.RansLowerBound + 1), tensorLength: 0)));
+        Assert.Contains($"ends in state {ModelContainerFormat.RansLowerBound + 1}; expected {ModelContainerFormat.RansLowerBound}", error.Message);
+    }
+
+    // A rANS table giving two symbols half the slots each.
+    private static byte[] RansTableOf(byte first, byte second)
+    {
+        var bitmap = new byte[ModelContainerFormat.SymbolBitmapLength];
+        bitmap[first >> 3] |= (byte)(1 << (first & 7));
+        bitmap[second >> 3] |= (byte)(1 << (second & 7));
+        return new ContainerBuffer().Bytes(bitmap).Varint(8192).Varint(8192).ToArray();
     }
 
     [Fact]
@@ -234,13 +293,13 @@ public sealed class ModelContainerTests(ITestOutputHelper output)
 
     // A container of 3 graph bytes with one tensor spliced in after the second, built field by field; the checksum
     // is of the model the test's payload decodes to.
-    private static byte[] HandMade(byte[] skeleton, byte[] payload, int tensorLength, int? declaredModelLength = null)
+    private static byte[] HandMade(byte[] skeleton, byte[] payload, int tensorLength, int? declaredModelLength = null, byte version = ModelContainerFormat.Version)
     {
         var deflated = new MemoryStream();
         using (var deflate = new System.IO.Compression.DeflateStream(deflated, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
             deflate.Write(skeleton);
-        byte[] model = [skeleton[0], skeleton[1], 0, 1, 0, 1, skeleton[2]];
-        return new ContainerBuffer().Bytes(ModelContainerFormat.Magic).Byte(ModelContainerFormat.Version)
+        byte[] model = [skeleton[0], skeleton[1], .. new byte[] { 0, 1, 0, 1 }.AsSpan(0, tensorLength), skeleton[2]];
+        return new ContainerBuffer().Bytes(ModelContainerFormat.Magic).Byte(version)
             .Varint(declaredModelLength ?? skeleton.Length + tensorLength).Bytes(System.Security.Cryptography.SHA256.HashData(model))
             .Varint(skeleton.Length).Varint(deflated.Length).Bytes(deflated.ToArray())
             .Varint(1).Varint(2).Varint(tensorLength).Bytes(payload).ToArray();
