@@ -13,6 +13,28 @@ if (!Zoo.IsPresent)
     return 1;
 }
 
+// `--container [name,name]` measures the model container alone (ContainerBenchmark) and prints its table.
+if (args.Length is 1 or 2 && args[0] == "--container")
+{
+    var names = args.Length == 2 ? args[1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null;
+    if (names?.Except(ContainerBenchmark.Names()).FirstOrDefault() is { } unknown)
+    {
+        Console.Error.WriteLine($"modelbuild-benchmarks: error: unknown model '{unknown}'. Expected names among {string.Join(", ", ContainerBenchmark.Names())}.");
+        return 2;
+    }
+    var folder = Directory.CreateTempSubdirectory("modelbuild-container-");
+    try
+    {
+        Console.WriteLine($"instruction set: {string.Join(" ", CpuFeatures())}");
+        Console.WriteLine(ContainerBenchmark.Render(ContainerBenchmark.Run(names, folder.FullName, Console.Out)));
+        return 0;
+    }
+    finally
+    {
+        folder.Delete(recursive: true);
+    }
+}
+
 // `--subjects mnist,fashion-mnist` measures only those models and prints their rows; RESULTS.md is left alone,
 // since it records whole runs.
 var only = args.Length == 2 && args[0] == "--subjects" ? args[1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null;
@@ -59,3 +81,6 @@ finally
 {
     scratch.Delete(recursive: true);
 }
+
+static IEnumerable<string> CpuFeatures() =>
+    File.ReadAllText("/proc/cpuinfo").Split([' ', '\t', '\n']).Where(flag => flag is "avx2" or "avx512_vnni" or "avx_vnni" or "amx_int8").Distinct().Order();

@@ -12,10 +12,15 @@ namespace ModelBuild.Compression.Packing;
 /// </summary>
 public static class ModelContainerWriter
 {
-    public static byte[] Write(byte[] model) => Write(model, ModelContainerFormat.Version);
+    public static byte[] Write(byte[] model) => Write(model, ModelContainerFormat.Version, out _);
+
+    /// <summary>Writes the container and says what its coded tensors cost against their entropy (the benchmark).</summary>
+    public static byte[] Write(byte[] model, out PackedWeightStatistics statistics) => Write(model, ModelContainerFormat.Version, out statistics);
 
     /// <summary>Writes a container of an older <paramref name="version"/> (1: no rANS streams), so tests keep checking that old containers decode.</summary>
-    internal static byte[] Write(byte[] model, byte version)
+    internal static byte[] Write(byte[] model, byte version) => Write(model, version, out _);
+
+    private static byte[] Write(byte[] model, byte version, out PackedWeightStatistics statistics)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfLessThan(version, ModelContainerFormat.OldestVersion);
@@ -57,6 +62,11 @@ public static class ModelContainerWriter
             removed += span.Length;
         }
         var bytes = container.ToArray();
+        statistics = new PackedWeightStatistics(
+            packed.Count,
+            packed.Sum(p => (long)p.Span.Length),
+            packed.Sum(p => (long)p.Payload.Length),
+            packed.Sum(p => PackedWeightStatistics.EntropyOfPlanes(model.AsSpan(p.Span.Offset, p.Span.Length), p.Payload[0])));
 
         // A writer bug must fail the build that made it, not the app that loads it.
         if (!ModelContainer.Decode(bytes).AsSpan().SequenceEqual(model))

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Globalization;
+using ModelBuild.Compression;
+using ModelBuild.Compression.Evaluation;
+using ModelBuild.Compression.Packing;
+using ModelBuild.Contracts.Diagnostics;
+using ModelBuild.Onnx;
+using ModelBuild.Runtime.Packing;
+using ModelBuild.TestSupport;
+
+namespace ModelBuild.Benchmarks;
+
+/// <summary>
+/// The container against its goals (issue 10): coded weight bytes against the order-0 entropy of the symbols the
+/// chosen streams carry, the stored container against <c>xz -9e</c> of the same decoded ONNX file, session start
+/// with decoding against without (interleaved), and decode throughput on one core (the decoder is single-threaded).
+/// Run with <c>dotnet run -c Release -- --container [name,name]</c>; it prints a table and writes nothing.
+/// </summary>
+public static class ContainerBenchmark
+{
+    private const int SessionStartRepeats = 7;
+    private const string Xz = "/usr/bin/xz";
+
+    /// <summary>Family models the benchmark's subjects do not wire to data: <c>huffman</c> only.</summary>
+    private static readonly string[] UnwiredFamilyModels = ["fmnist-bn-cnn-qat-fakequant", "fmnist-student"];
+
+    public static IReadOnlyList<string> Names() =>
+        [.. ZooSubjects.All().Select(subject => subject.Name), .. UnwiredFamilyModels];
+
+    public static IReadOnlyList<ContainerMeasurement> Run(IReadOnlyCollection<string>? only, string scratchFolder, TextWriter log)
+    {
+        var results = new List<ContainerMeasurement>();
+        foreach (var subject in ZooSubjects.All().Where(s => only is null || only.Contains(s.Name)))
+        {
+            var model = OnnxModelFile.Load(subject.ModelPath);
+            results.Add(Measure(subject.Name, "huffman", ModelCompressor.Compress(model, Recipe.Huffman, CompressionSettings.Default), scratchFolder, log));
+            var int8 = ModelCompressor.Compress(model, Recipe.Parse("int8+huffman"), new CompressionSettings { CalibrationInputs = subject.CalibrationInputs(), Int8 = subject.Int8Options });
+            // An already quantized model passes int8 through: its int8+huffman row would repeat the huffman one.
+            if (!int8.Warnings.Any(w => w.Code == DiagnosticCodes.AlreadyQuantized))
+                results.Add(Measure(subject.Name, "int8+huffman", int8, scratchFolder, log));
+        }
+        foreach (var name in UnwiredFamilyModels.Where(n => only is null || only.Contains(n)))
+        {
+            var model = OnnxModelFile.Load(Zoo.PathOf("fashion-mnist-family", name + ".onnx"));
+            results.Add(Measure(name, "huffman", ModelCompressor.Compress(model, Recipe.Huffman, CompressionSettings.Default), scratchFolder, log));
+        }
+        return results;
+    }
+
+    private static ContainerMeasurement Measure(string name, string recipe, CompressionResult result, string scratchFolder, TextWriter log)
+    {
+        log.WriteLine($"{name} {recipe}: measuring");
+        var container = result.Container ?? throw new InvalidOperationException($"{name} {recipe} wrote no container");
+        var decoded = ModelContainer.Decode(container);
+        // The writer is deterministic: writing the decoded model again gives the same container, and its statistics.
+        var again = ModelContainerWriter.Write(decoded, out var weights);
+        if (!again.AsSpan().SequenceEqual(container))
+            throw new InvalidOperationException($"{name} {recipe}: the container written again differs");
+
+        var path = Path.Combine(scratchFolder, $"{name}.{recipe}.onnx");
+        File.WriteAllBytes(path, decoded);
+        var xzBytes = XzLength(path);
+
+        _ = ModelRunner.Open(decoded);
+        var plain = new List<TimeSpan>();
+        var withDecode = new List<TimeSpan>();
+        var decodes = new List<TimeSpan>();
+        for (var repeat = 0; repeat < SessionStartRepeats; repeat++)
+        {
+            using (var runner = ModelRunner.Open(decoded)) plain.Add(runner.SessionStartTime);
+            var clock = Stopwatch.StartNew();
+            var model = ModelContainer.Decode(container);
+            var decodeTime = clock.Elapsed;
+            decodes.Add(decodeTime);
+            using (var runner = ModelRunner.Open(model)) withDecode.Add(decodeTime + runner.SessionStartTime);
+        }
+        return new ContainerMeasurement(name, recipe, decoded.Length, container.Length, weights, xzBytes, Median(plain), Median(withDecode), Median(decodes));
+    }
+
+    private static long XzLength(string path)
+    {
+        var start = new ProcessStartInfo(Xz) { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var argument in new[] { "-9e", "-c", "-T1", path }) start.ArgumentList.Add(argument);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{Xz} did not start");
+        var output = new MemoryStream();
+        process.StandardOutput.BaseStream.CopyTo(output);
+        process.WaitForExit();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"{Xz} -9e {path} exited with {process.ExitCode}");
+        return output.Length;
+    }
+
+    private static TimeSpan Median(List<TimeSpan> times) => times.Order().ElementAt(times.Count / 2);
+
+    public static string Render(IReadOnlyList<ContainerMeasurement> results)
+    {
+        var text = new System.Text.StringBuilder();
+        text.AppendLine("| model | recipe | decoded ONNX | container | coded weights | order-0 entropy | coded / entropy | xz -9e | container / xz | session start | with decode | ratio | decode MB/s (1 core) |");
+        text.AppendLine("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+        foreach (var r in results)
+        {
+            text.AppendLine(Invariant($"| {r.Model} | {r.Recipe} | {r.DecodedBytes:N0} | {r.ContainerBytes:N0} | {r.Weights.CodedBytes:N0} | {r.Weights.EntropyBytes:N0} | {r.Weights.CodedBytes / Math.Max(1, r.Weights.EntropyBytes):F3} | {r.XzBytes:N0} | {(double)r.ContainerBytes / r.XzBytes:F3} | {r.SessionStart.TotalMilliseconds:F1} ms | {r.SessionStartWithDecode.TotalMilliseconds:F1} ms | {r.SessionStartWithDecode / r.SessionStart:F2} | {r.DecodedBytes / 1e6 / r.Decode.TotalSeconds:F0} |"));
+        }
+        return text.ToString();
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
