@@ -89,7 +89,7 @@ internal sealed class PlaneStream
                 else for (var i = 0; i < count; i++) output[first + i * stride] = _constant;
                 break;
             case ModelContainerFormat.RansStream:
-                for (var i = 0; i < count; i++) output[first + i * stride] = _rans.NextSymbol(resource);
+                _rans.DecodeNext(resource, output, first, stride, count);
                 break;
             default:
                 var bits = resource.Slice(_dataOffset, _dataLength);

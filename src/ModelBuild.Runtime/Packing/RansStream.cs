@@ -58,20 +58,33 @@ internal sealed class RansStream
         _next = 4;
     }
 
-    public byte NextSymbol(ReadOnlySpan<byte> resource)
+    /// <summary>Decodes the next <paramref name="count"/> symbols into every <paramref name="stride"/>-th byte of <paramref name="output"/> from <paramref name="first"/>.</summary>
+    public void DecodeNext(ReadOnlySpan<byte> resource, Span<byte> output, int first, int stride, int count)
     {
-        var slot = (int)(_state & (Scale - 1));
-        int symbol = _firstSymbolOfBucket[slot >> (ModelContainerFormat.RansScaleBits - IndexBits)];
-        while (_start[symbol + 1] <= slot) symbol++;
-        // No overflow: frequency <= 2^14 and state >> 14 < 2^18, so the product and the slot stay below 2^32.
-        _state = (uint)_frequency[symbol] * (_state >> ModelContainerFormat.RansScaleBits) + (uint)(slot - _start[symbol]);
-        while (_state < ModelContainerFormat.RansLowerBound)
+        // Locals rather than fields in the loop: the JIT keeps them in registers.
+        var state = _state;
+        var next = _next;
+        var bytes = resource.Slice(_offset, _length);
+        var start = _start;
+        var frequency = _frequency;
+        var buckets = _firstSymbolOfBucket;
+        for (int i = 0, at = first; i < count; i++, at += stride)
         {
-            if (_next >= _length)
-                throw new ModelContainerException(_offset + _length, $"a rANS stream of {_length} bytes ends before its symbols do");
-            _state = _state << 8 | resource[_offset + _next++];
+            var slot = (int)(state & (Scale - 1));
+            int symbol = buckets[slot >> (ModelContainerFormat.RansScaleBits - IndexBits)];
+            while (start[symbol + 1] <= slot) symbol++;
+            // No overflow: frequency <= 2^14 and state >> 14 < 2^18, so the product and the slot stay below 2^32.
+            state = (uint)frequency[symbol] * (state >> ModelContainerFormat.RansScaleBits) + (uint)(slot - start[symbol]);
+            while (state < ModelContainerFormat.RansLowerBound)
+            {
+                if ((uint)next >= (uint)bytes.Length)
+                    throw new ModelContainerException(_offset + _length, $"a rANS stream of {_length} bytes ends before its symbols do");
+                state = state << 8 | bytes[next++];
+            }
+            output[at] = (byte)symbol;
         }
-        return (byte)symbol;
+        _state = state;
+        _next = next;
     }
 
     /// <summary>After the last symbol: the state is back where the encoder started and every byte was used.</summary>
