@@ -73,7 +73,7 @@ public sealed class PackedCliTests : IDisposable
         var json = CliProcess.Run("inspect", path, "--json");
 
         Assert.True(text.ExitCode == 0, text.ToString());
-        Assert.Contains($"stored: ModelBuild container (format 1), {stored:N0} bytes stored, {decoded:N0} bytes of ONNX in memory", text.StandardOutput);
+        Assert.Contains($"stored: ModelBuild container (format {ModelContainerFormat.Version}), {stored:N0} bytes stored, {decoded:N0} bytes of ONNX in memory", text.StandardOutput);
         Assert.Contains("input: image float [N,1,8,8]", text.StandardOutput);
         using var document = JsonDocument.Parse(json.StandardOutput);
         var container = document.RootElement.GetProperty("container");
