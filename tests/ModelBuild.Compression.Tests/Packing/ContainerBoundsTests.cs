@@ -83,6 +83,29 @@ public sealed class ContainerBoundsTests(ITestOutputHelper output)
         Assert.InRange(allocated, inflated, inflated + ForgedContainer.WorkingBytes);
     }
 
+    /// <summary>
+    /// A rANS table giving one symbol every slot codes any length in its 4 state bytes, as a constant stream does: the
+    /// declared length is decoded into the checksum, never allocated, and the wrong checksum refuses it.
+    /// </summary>
+    [Fact]
+    public void A_tiny_rANS_stream_of_one_symbol_declaring_a_huge_tensor_allocates_no_model()
+    {
+        const long length = 16L << 20;
+        var bitmap = new byte[ModelContainerFormat.SymbolBitmapLength];
+        bitmap[0] = 0x01;
+        var container = ForgedContainer.Header(length, 0, ForgedContainer.Deflate([]))
+            .Varint(1).Varint(0).Varint(length).Byte(1)
+            .Byte(ModelContainerFormat.RansStream).Bytes(bitmap).Varint(1 << ModelContainerFormat.RansScaleBits)
+            .Varint(4).Bytes(BitConverter.GetBytes(ModelContainerFormat.RansLowerBound)).ToArray();
+
+        var (model, error, allocated) = ForgedContainer.Decode(container);
+
+        Assert.Null(model);
+        Assert.Contains("does not match the recorded SHA-256 checksum", Assert.IsType<ModelContainerException>(error).Message);
+        Assert.InRange(allocated, 0, ForgedContainer.WorkingBytes);
+        output.WriteLine($"{container.Length}-byte container declaring {length:N0} bytes of rANS: {allocated:N0} bytes allocated");
+    }
+
     [Theory]
     [InlineData(1_000_000, 1, "cannot hold 1000000 symbols: its shortest code has 1 bits, so at most 8 fit")]
     [InlineData(9, 1, "cannot hold 9 symbols: its shortest code has 1 bits, so at most 8 fit")]
