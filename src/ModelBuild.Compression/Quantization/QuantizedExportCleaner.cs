@@ -99,7 +99,7 @@ public static class QuantizedExportCleaner
             var to = GraphEditor.IntAttribute(node, "to", 0);
             if (!types.TryGetValue(node.Input[0], out var type) || type != to)
                 continue;
-            Rename(graph, node.Output[0], node.Input[0]);
+            GraphEditor.RenameReads(graph, node.Output[0], node.Input[0]);
             types[node.Output[0]] = type;
             graph.Node.RemoveAt(i);
             i--;
@@ -133,20 +133,6 @@ public static class QuantizedExportCleaner
                 types[node.Output[0]] = zeroPointType;
         }
         return types;
-    }
-
-    /// <summary>Every read of <paramref name="from"/> (subgraphs included) reads <paramref name="to"/> instead.</summary>
-    private static void Rename(GraphProto graph, string from, string to)
-    {
-        foreach (var node in graph.Node)
-        {
-            for (var j = 0; j < node.Input.Count; j++)
-            {
-                if (node.Input[j] == from) node.Input[j] = to;
-            }
-            foreach (var subgraph in node.Attribute.SelectMany(a => a.Graphs.Append(a.G)).OfType<GraphProto>())
-                Rename(subgraph, from, to);
-        }
     }
 
     private static bool IsDefaultDomain(NodeProto node) => node.Domain is "" or "ai.onnx";
