@@ -17,6 +17,12 @@ public sealed record CompressionResult(ModelProto Model, IReadOnlyList<Compressi
     /// as <c>none</c> (<c>huffman</c> for a packed recipe). Null when the asked recipe ran.</summary>
     public Recipe? AppliedRecipe { get; init; }
 
+    /// <summary>What cleaning an already-quantized export changed (no value changes); all zero otherwise.</summary>
+    public Quantization.QuantizedExportCleanup Cleanup { get; init; }
+
+    /// <summary>What folding a fake-quantized QAT export changed; <see cref="Quantization.FakeQuantFolding.None"/> otherwise.</summary>
+    public Quantization.FakeQuantFolding Folding { get; init; } = Quantization.FakeQuantFolding.None;
+
     /// <summary>The name to describe and report the result under: <see cref="AppliedRecipe"/>, else <paramref name="asked"/>.</summary>
     public string RecipeName(Recipe asked) => (AppliedRecipe ?? asked).Name;
 

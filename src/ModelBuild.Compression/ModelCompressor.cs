@@ -82,10 +82,19 @@ public static class ModelCompressor
     private static CompressionResult ForTarget(ModelProto model, Recipe recipe, TargetCpu target, IReadOnlyList<string> quantizedOperators, IProgress<string>? progress)
     {
         var (result, rewritten) = AsIsForTarget(model, target, progress);
-        var what = rewritten > 0
-            ? $"recipe '{recipe.Name}' did not quantize it twice: it re-expressed {rewritten} full-range int8 weight tensors as uint8 for target '{TargetCpus.Name(target)}' (the same integers; u8 x u8 kernels cannot saturate) and left the rest as it was, so it is described as 'none'"
-            : $"recipe '{recipe.Name}' passed it through unchanged rather than quantizing it twice, so it is described as 'none'";
-        List<CompressionWarning> warnings = [new(DiagnosticCodes.AlreadyQuantized,
+        var cleaned = (result.Cleanup.Total > 0, result.Folding.Folded) switch
+        {
+            (_, true) => $"folded the quantization-aware trained export ({result.Folding}; {result.Cleanup})",
+            (true, _) => $"cleaned it without changing a value ({result.Cleanup})",
+            _ => null,
+        };
+        var what = (rewritten, cleaned) switch
+        {
+            ( > 0, _) => $"recipe '{recipe.Name}' did not quantize it twice: it {(cleaned is null ? "" : cleaned + " and ")}re-expressed {rewritten} full-range int8 weight tensors as uint8 for target '{TargetCpus.Name(target)}' (the same integers; u8 x u8 kernels cannot saturate) and left the rest as it was, so it is described as 'none'",
+            (_, not null) => $"recipe '{recipe.Name}' did not quantize it twice: it {cleaned}, so it is described as 'none'",
+            _ => $"recipe '{recipe.Name}' passed it through unchanged rather than quantizing it twice, so it is described as 'none'",
+        };
+        List<CompressionWarning> warnings = [.. result.Warnings, new(DiagnosticCodes.AlreadyQuantized,
             $"the model is already quantized (it uses {string.Join(", ", quantizedOperators)}); {what}. Use recipe 'huffman' to pack it losslessly, or 'none' to store it as it is")];
         if (recipe.Steps.Any(s => s.Name == RecipeSteps.Int8Full))
             warnings.Add(new(DiagnosticCodes.BoundaryStaysFloat,
@@ -93,18 +102,29 @@ public static class ModelCompressor
         return result with { Warnings = warnings, AppliedRecipe = Recipe.None };
     }
 
-    /// <summary>The model as it is, except that a quantized model's saturating weights become uint8 where the target needs it.</summary>
+    /// <summary>
+    /// The model cleaned (<see cref="QuantizedExportCleaner"/>: the same values, so ONNX Runtime can fuse its QDQ
+    /// groups), except that a quantized model's saturating weights become uint8 where the target needs it.
+    /// </summary>
     private static (CompressionResult Result, int Rewritten) AsIsForTarget(ModelProto model, TargetCpu target, IProgress<string>? progress)
     {
+        var cleaned = model.Clone();
+        var quantized = QuantizedModelDetector.IsQuantized(cleaned);
+        var cleanup = quantized ? QuantizedExportCleaner.Clean(cleaned) : default;
+        if (cleanup.Total > 0) progress?.Report($"quantized export cleaned: {cleanup}");
+        var folding = quantized ? FakeQuantizedExportFolder.Fold(cleaned) : FakeQuantFolding.None;
+        if (folding.Folded) progress?.Report($"fake-quantized export folded: {folding}");
+        List<CompressionWarning> warnings = folding.CompletedQdq.Count == 0 ? [] : [new(DiagnosticCodes.QuantizationCompleted,
+            $"the quantization-aware trained export leaves {folding.CompletedQdq.Count} Conv/Gemm inputs float, so ONNX Runtime would run them in float: QuantizeLinear/DequantizeLinear added on the grid of the DequantizeLinear they come from through MaxPool/Relu/Flatten/Reshape, which keep values on that grid: {string.Join("; ", folding.CompletedQdq)}")];
         // Rewritten once: the count says whether the model has weights that can saturate (scheme u8s8 as it is).
-        var copy = model.Clone();
+        var copy = cleaned.Clone();
         var rewritten = UInt8WeightRewriter.Rewrite(copy);
         if (rewritten == 0)
-            return (new CompressionResult(model.Clone(), []), 0);
+            return (new CompressionResult(cleaned, warnings) { Cleanup = cleanup, Folding = folding }, 0);
         if (TargetCpus.SchemeFor(target) == Int8Scheme.U8S8)
-            return (new CompressionResult(model.Clone(), []) { Scheme = Int8Scheme.U8S8 }, 0);
+            return (new CompressionResult(cleaned, warnings) { Scheme = Int8Scheme.U8S8, Cleanup = cleanup, Folding = folding }, 0);
         progress?.Report($"{rewritten} full-range int8 weight tensors re-expressed as uint8 for target '{TargetCpus.Name(target)}' (zero point + 128: the same integers, exact on every CPU)");
-        return (new CompressionResult(copy, []) { Scheme = Int8Scheme.U8U8 }, rewritten);
+        return (new CompressionResult(copy, warnings) { Scheme = Int8Scheme.U8U8, Cleanup = cleanup, Folding = folding }, rewritten);
     }
 
     /// <summary>

@@ -34,4 +34,11 @@ public sealed record ModelInfo(
     /// the model runs no integer kernels.
     /// </summary>
     public string? Int8Scheme { get; init; }
+
+    /// <summary>
+    /// For a quantization-aware trained export (PyTorch's fake-quantized form) that compression folded into int8, what
+    /// was folded (weights into their int8 integers, BatchNormalization into the Conv, completed QuantizeLinear /
+    /// DequantizeLinear pairs); null for any other model.
+    /// </summary>
+    public string? QuantizationAwareTraining { get; init; }
 }

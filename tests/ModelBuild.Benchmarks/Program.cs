@@ -35,12 +35,18 @@ if (args.Length is 1 or 2 && args[0] == "--container")
     }
 }
 
+if (args is [QatFoldingBenchmark.Argument])
+{
+    QatFoldingBenchmark.Run(Console.Out);
+    return 0;
+}
+
 // `--subjects mnist,fashion-mnist` measures only those models and prints their rows; RESULTS.md is left alone,
 // since it records whole runs.
 var only = args.Length == 2 && args[0] == "--subjects" ? args[1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null;
 if (args.Length > 0 && only is null)
 {
-    Console.Error.WriteLine($"modelbuild-benchmarks: error: unknown arguments '{string.Join(" ", args)}'. Expected none, or --subjects <name,name> among {string.Join(", ", ZooSubjects.All().Select(s => s.Name))}.");
+    Console.Error.WriteLine($"modelbuild-benchmarks: error: unknown arguments '{string.Join(" ", args)}'. Expected none, --qat, or --subjects <name,name> among {string.Join(", ", ZooSubjects.All().Select(s => s.Name))}.");
     return 2;
 }
 var subjects = ZooSubjects.All().Where(subject => only is null || only.Contains(subject.Name)).ToList();

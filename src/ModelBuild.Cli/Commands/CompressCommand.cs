@@ -3,6 +3,7 @@ using System.Globalization;
 using ModelBuild.Cli.Reporting;
 using ModelBuild.Compression;
 using ModelBuild.Compression.Description;
+using ModelBuild.Compression.Quantization;
 using ModelBuild.Compression.Reporting;
 using ModelBuild.Compression.Selection;
 using ModelBuild.Compression.Targets;
@@ -96,7 +97,7 @@ public static class CompressCommand
                 var result = ModelCompressor.Compress(original, recipe, settings, progress);
                 foreach (var warning in result.Warnings)
                     reporter.Warning(modelPath, warning.Code, warning.Message);
-                WriteModel(result.Model, result.StoredBytes(), result.RecipeName(recipe), result.Scheme);
+                WriteModel(result.Model, result.StoredBytes(), result.RecipeName(recipe), result.Scheme, result.Folding);
                 return ExitCodes.Success;
             }
 
@@ -109,7 +110,7 @@ public static class CompressCommand
             SelectionText.Write(reporter, modelPath, selected);
             if (outcome is not null)
                 CompressResult.Describe(outcome, selected);
-            WriteModel(selected.Chosen.Model, selected.Chosen.ModelBytes, selected.Chosen.Candidate.Recipe.Name, selected.Chosen.Scheme);
+            WriteModel(selected.Chosen.Model, selected.Chosen.ModelBytes, selected.Chosen.Candidate.Recipe.Name, selected.Chosen.Scheme, selected.Chosen.Folding);
             if (paths.Report is not null)
             {
                 var html = ReportFiles.Write(selected, paths.Report);
@@ -125,7 +126,7 @@ public static class CompressCommand
             return ExitCodes.Success;
 
             // stored: what is embedded (a ModelBuild container for +huffman recipes, else the ONNX file itself).
-            void WriteModel(ModelProto compressedModel, byte[] stored, string writtenRecipe, Int8Scheme? scheme)
+            void WriteModel(ModelProto compressedModel, byte[] stored, string writtenRecipe, Int8Scheme? scheme, FakeQuantFolding folding)
             {
                 var originalBytes = new FileInfo(modelPath).Length;
                 var onnx = ModelContainer.IsContainer(stored) ? OnnxModelFile.ToBytes(compressedModel) : stored;
@@ -134,6 +135,7 @@ public static class CompressCommand
                 var description = new ModelDescription(writtenRecipe, originalBytes, stored.LongLength, compressedModel, decodedBytes)
                 {
                     IntegerKernels = scheme is { } used ? (target, used) : null,
+                    QuantizationAwareTraining = folding.Folded ? folding.ToString() : null,
                 };
                 var text = ModelDescriptionWriter.Format(description);
                 if (scheme is { } kernels)

@@ -12,4 +12,7 @@ public sealed record ModelDescription(string Recipe, long OriginalBytes, long St
 {
     /// <summary>The target CPU and the scheme of the int8 weights; written only for a model that runs integer kernels.</summary>
     public (Targets.TargetCpu Target, Targets.Int8Scheme Scheme)? IntegerKernels { get; init; }
+
+    /// <summary>For a quantization-aware trained export that compression folded, what was folded; null otherwise.</summary>
+    public string? QuantizationAwareTraining { get; init; }
 }

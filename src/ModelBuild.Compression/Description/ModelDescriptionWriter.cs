@@ -31,6 +31,8 @@ public static class ModelDescriptionWriter
             Record(text, ModelDescriptionFormat.TargetCpu, TargetCpus.Name(target));
             Record(text, ModelDescriptionFormat.Int8Scheme, TargetCpus.SchemeName(scheme));
         }
+        if (description.QuantizationAwareTraining is { } folded)
+            Record(text, ModelDescriptionFormat.QuantizationAwareTraining, folded);
         Record(text, ModelDescriptionFormat.Opset, OnnxGraph.OpsetVersion(model).ToString(CultureInfo.InvariantCulture));
         foreach (var input in ModelSignature.Inputs(model))
             Record(text, ModelDescriptionFormat.Input, input.Name, input.ElementType, DimsField(input));

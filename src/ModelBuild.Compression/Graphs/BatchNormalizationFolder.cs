@@ -53,14 +53,7 @@ internal static class BatchNormalizationFolder
             graph.Node.Remove(batchNorm);
             folded++;
         }
-        RemoveUnused(graph);
+        GraphEditor.RemoveUnusedInitializers(graph);
         return folded;
-    }
-
-    private static void RemoveUnused(GraphProto graph)
-    {
-        var read = graph.Node.SelectMany(n => n.Input).ToHashSet(StringComparer.Ordinal);
-        foreach (var unused in graph.Initializer.Where(t => !read.Contains(t.Name) && !GraphEditor.IsGraphOutput(graph, t.Name)).ToList())
-            GraphEditor.RemoveInitializer(graph, unused);
     }
 }

@@ -49,6 +49,28 @@ internal static class GraphEditor
         if (input is not null) graph.Input.Remove(input);
     }
 
+    /// <summary>Every read of <paramref name="from"/> (subgraphs included) reads <paramref name="to"/> instead.</summary>
+    public static void RenameReads(GraphProto graph, string from, string to)
+    {
+        foreach (var node in graph.Node)
+        {
+            for (var j = 0; j < node.Input.Count; j++)
+            {
+                if (node.Input[j] == from) node.Input[j] = to;
+            }
+            foreach (var subgraph in node.Attribute.SelectMany(a => a.Graphs.Append(a.G)).OfType<GraphProto>())
+                RenameReads(subgraph, from, to);
+        }
+    }
+
+    /// <summary>Removes the initializers no node reads and no graph output names.</summary>
+    public static void RemoveUnusedInitializers(GraphProto graph)
+    {
+        var read = ConsumerCounts(graph);
+        foreach (var unused in graph.Initializer.Where(t => !read.ContainsKey(t.Name) && !IsGraphOutput(graph, t.Name)).ToList())
+            RemoveInitializer(graph, unused);
+    }
+
     /// <summary>Puts <paramref name="nodes"/> first, where they precede every consumer (graphs are topologically sorted).</summary>
     public static void PrependNodes(GraphProto graph, IEnumerable<NodeProto> nodes)
     {

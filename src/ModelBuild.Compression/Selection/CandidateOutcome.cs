@@ -20,4 +20,7 @@ public sealed record CandidateOutcome(
 
     /// <summary>How the model's int8 weights meet the integer kernels; null when it runs none.</summary>
     public Targets.Int8Scheme? Scheme { get; init; }
+
+    /// <summary>What folding a fake-quantized QAT export changed (every candidate folds it alike).</summary>
+    public Quantization.FakeQuantFolding Folding { get; init; } = Quantization.FakeQuantFolding.None;
 }

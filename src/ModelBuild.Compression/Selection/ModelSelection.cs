@@ -76,7 +76,7 @@ public static class ModelSelection
         var originalMeasurement = measurements[0];
         var outcomes = compressed.Select((c, i) => new CandidateOutcome(c.Candidate, c.Result.Model, bytes[i], measurements[i + 1],
             Objective.Loss(request.Weights, originalMeasurement, measurements[i + 1]),
-            BudgetCheck.Verdicts(request.Budget, originalMeasurement, measurements[i + 1])) { Scheme = c.Result.Scheme }).ToList();
+            BudgetCheck.Verdicts(request.Budget, originalMeasurement, measurements[i + 1])) { Scheme = c.Result.Scheme, Folding = c.Result.Folding }).ToList();
         warnings.AddRange(compressed.SelectMany(c => c.Result.Warnings).Distinct());
 
         var passing = outcomes.Where(o => o.MeetsBudgets).OrderBy(o => o.Loss).ToList();

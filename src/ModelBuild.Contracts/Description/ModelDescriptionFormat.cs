@@ -38,6 +38,12 @@ public static class ModelDescriptionFormat
     /// <summary><c>int8-scheme &lt;name&gt;</c> (<see cref="Int8SchemeNames"/>); only with <see cref="TargetCpu"/>.</summary>
     public const string Int8Scheme = "int8-scheme";
 
+    /// <summary>
+    /// <c>quantization-aware-training &lt;what was folded&gt;</c>: the model is a quantization-aware trained export that
+    /// compression folded into int8; one free-text field. Only for such a model.
+    /// </summary>
+    public const string QuantizationAwareTraining = "quantization-aware-training";
+
     /// <summary><c>opset &lt;version&gt;</c>: the compressed model's default-domain opset.</summary>
     public const string Opset = "opset";
 

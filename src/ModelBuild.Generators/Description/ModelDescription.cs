@@ -12,4 +12,5 @@ internal sealed record ModelDescription(
     EquatableArray<DescribedQuantization> Quantizations,
     long? DecodedBytes = null,
     string? TargetCpu = null,
-    string? Int8Scheme = null);
+    string? Int8Scheme = null,
+    string? QuantizationAwareTraining = null);

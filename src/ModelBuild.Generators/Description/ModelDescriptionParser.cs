@@ -21,6 +21,7 @@ internal static class ModelDescriptionParser
         long? decodedBytes = null;
         string? targetCpu = null;
         string? int8Scheme = null;
+        string? quantizationAwareTraining = null;
         var inputs = new List<DescribedTensor>();
         var outputs = new List<DescribedTensor>();
         var quantizations = new List<DescribedQuantization>();
@@ -49,6 +50,9 @@ internal static class ModelDescriptionParser
                 case ModelDescriptionFormat.Int8Scheme:
                     int8Scheme = ParseName(RequireFields(fields, 2, line, "int8-scheme <name>")[1], line, "int8 scheme");
                     break;
+                case ModelDescriptionFormat.QuantizationAwareTraining:
+                    quantizationAwareTraining = RequireFields(fields, 2, line, "quantization-aware-training <what was folded>")[1];
+                    break;
                 case ModelDescriptionFormat.Input:
                     inputs.Add(ParseTensor(fields, line));
                     break;
@@ -71,7 +75,7 @@ internal static class ModelDescriptionParser
         if (outputs.Count == 0) throw new DescriptionFormatException(end, "there is no 'output' record; a model has at least one output");
         foreach (var quantization in quantizations)
             CheckQuantizedTensor(quantization, quantization.Kind == ModelDescriptionFormat.Input ? inputs : outputs);
-        return new ModelDescription(recipe, originalBytes.Value, storedBytes.Value, inputs.ToEquatableArray(), outputs.ToEquatableArray(), quantizations.ToEquatableArray(), decodedBytes, targetCpu, int8Scheme);
+        return new ModelDescription(recipe, originalBytes.Value, storedBytes.Value, inputs.ToEquatableArray(), outputs.ToEquatableArray(), quantizations.ToEquatableArray(), decodedBytes, targetCpu, int8Scheme, quantizationAwareTraining);
     }
 
     private static DescribedQuantization ParseQuantization(string[] fields, int line)

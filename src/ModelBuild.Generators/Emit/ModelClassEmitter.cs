@@ -93,13 +93,14 @@ internal static class ModelClassEmitter
     }
 
     // Only a ModelBuild container (a +huffman recipe) decodes to another size (ModelInfo defaults it to StoredBytes);
-    // only a model that runs integer kernels has a target CPU and an int8 scheme.
+    // only a model that runs integer kernels has a target CPU and an int8 scheme; only a folded QAT export says so.
     private static string InfoInitializer(ModelClassModel model)
     {
         var properties = new List<string>();
         if (model.DecodedBytes is { } decoded) properties.Add($"DecodedBytes = {decoded}L");
         if (model.TargetCpu is { } target) properties.Add($"TargetCpu = {StringLiteral(target)}");
         if (model.Int8Scheme is { } scheme) properties.Add($"Int8Scheme = {StringLiteral(scheme)}");
+        if (model.QuantizationAwareTraining is { } folded) properties.Add($"QuantizationAwareTraining = {StringLiteral(folded)}");
         return properties.Count == 0 ? ");" : $") {{ {string.Join(", ", properties)} }};";
     }
 

@@ -18,7 +18,8 @@ internal sealed record ModelClassModel(
     EquatableArray<DimensionParameterModel> DimensionParameters,
     long? DecodedBytes = null,
     string? TargetCpu = null,
-    string? Int8Scheme = null)
+    string? Int8Scheme = null,
+    string? QuantizationAwareTraining = null)
 {
     public string FullClassName => GeneratedClassNames.FullName(Namespace, ClassName);
 

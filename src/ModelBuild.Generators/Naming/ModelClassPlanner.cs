@@ -95,7 +95,7 @@ internal static class ModelClassPlanner
             file.Path, file.Namespace, file.ClassName, outputClassName, file.ResourceName, file.SourcePath,
             description.Recipe, description.OriginalBytes, description.StoredBytes,
             inputs.ToEquatableArray(), outputs.ToEquatableArray(), dimensions.ToModels(), description.DecodedBytes,
-            description.TargetCpu, description.Int8Scheme);
+            description.TargetCpu, description.Int8Scheme, description.QuantizationAwareTraining);
     }
 
     private static TensorModel WithQuantization(TensorModel tensor, EquatableArray<DescribedQuantization> quantizations, string kind, NameScope members)

@@ -32,6 +32,24 @@ public sealed class ZooCompressCliTests : IDisposable
     }
 
     [ZooFact]
+    public void A_fake_quantized_qat_export_is_folded_with_MB2008_and_MB2001_and_described_as_quantization_aware_trained()
+    {
+        var model = Zoo.PathOf("fashion-mnist-family", "fmnist-bn-cnn-qat-fakequant.onnx");
+        var description = _folder.File("Clothes.modeldesc");
+
+        var result = CliProcess.Run("compress", model, "--recipe", "int8+huffman", "--calibration-data", Zoo.PathOf("fashion-mnist", "t10k-images-idx3-ubyte.gz"),
+            "--calibration-count", "4", "--output", _folder.File("Clothes.onnx"), "--description", description);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Collection(result.ErrorLines,
+            line => Assert.StartsWith($"{model}: warning MB2008: ", line),
+            line => Assert.StartsWith($"{model}: warning MB2001: ", line));
+        var text = File.ReadAllText(description);
+        Assert.Contains("recipe\thuffman\n", text);
+        Assert.Contains("quantization-aware-training\t6 fake-quantized float weights folded into their int8 integers, 12 Div/Add/BatchNormalization", text);
+    }
+
+    [ZooFact]
     public void The_PP_OCR_recognizer_with_weights_in_Constant_nodes_is_stored_in_about_a_quarter()
     {
         var model = Zoo.PathOf("ocr", "ch_PP-OCRv4_rec_infer.onnx");

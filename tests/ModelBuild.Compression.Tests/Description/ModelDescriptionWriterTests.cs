@@ -24,6 +24,17 @@ public sealed class ModelDescriptionWriterTests
     }
 
     [Fact]
+    public void A_folded_qat_export_gets_its_record_before_the_opset_with_tabs_in_the_text_made_spaces()
+    {
+        var text = ModelDescriptionWriter.Format(new ModelDescription("none", 1000, 300, TestModels.ConvClassifier())
+        {
+            QuantizationAwareTraining = "6 weights folded\tinto int8",
+        });
+
+        Assert.Contains("stored-bytes\t300\nquantization-aware-training\t6 weights folded into int8\nopset\t13\n", text);
+    }
+
+    [Fact]
     public void Lists_only_real_inputs_of_an_IR3_model()
     {
         var lines = ModelDescriptionWriter.Format(new ModelDescription("fp16", 1, 1, TestModels.Ir3Model())).Split('\n');

@@ -4,6 +4,7 @@ using ModelBuild.Compression.Quantization;
 using ModelBuild.Compression.Targets;
 using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;
+using ModelBuild.Compression.Tests.Support;
 using ModelBuild.TestSupport;
 
 namespace ModelBuild.Compression.Tests.StaticQuantization;
@@ -26,7 +27,7 @@ public sealed class CompactQdqLayoutTests
         var original = TestModels.All[modelName]();
         var compressed = Int8(original, new StaticQuantizationOptions());
 
-        var optimized = OptimizedByOnnxRuntime(compressed);
+        var optimized = OptimizedGraph.Of(compressed);
 
         Assert.Empty(optimized.Graph.Node.Where(n => FloatLayers.Contains(n.OpType)).Select(n => n.OpType));
         Assert.Contains(optimized.Graph.Node, n => n.OpType is "QLinearConv" or "QGemm" or "QLinearMatMul");
@@ -79,24 +80,4 @@ public sealed class CompactQdqLayoutTests
     }
 
     private static NodeProto Producer(GraphProto graph, string value) => graph.Node.Single(n => n.Output.Contains(value));
-
-    /// <summary>The graph ONNX Runtime runs, after its extended (hardware-independent) optimizations.</summary>
-    private static ModelProto OptimizedByOnnxRuntime(ModelProto model)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"modelbuild-optimized-{Guid.NewGuid():N}.onnx");
-        try
-        {
-            using (var options = OrtRunner.NewOptions())
-            {
-                options.GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_EXTENDED;
-                options.OptimizedModelFilePath = path;
-                using var session = new InferenceSession(OnnxModelFile.ToBytes(model), options);
-            }
-            return OnnxModelFile.Load(path);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
-    }
 }

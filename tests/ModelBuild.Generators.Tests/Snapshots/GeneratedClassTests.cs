@@ -78,6 +78,15 @@ public sealed class GeneratedClassTests
         "output|Plus214_Output_0|float|1,10")));
 
     [Fact]
+    public void QuantizationAwareTrainingFolded() => Verify(nameof(QuantizationAwareTrainingFolded), DescribedModel.Of("Clothes", DescriptionText.Lines(
+        "modelbuild-description|1", "recipe|none", "original-bytes|1891420", "stored-bytes|483950",
+        "target-cpu|x64-vnni", "int8-scheme|u8s8",
+        "quantization-aware-training|6 fake-quantized float weights folded into their int8 integers, 12 Div/Add/BatchNormalization nodes folded into Conv weight scales and biases",
+        "opset|13",
+        "input|image|float|batch,1,28,28",
+        "output|logits|float|batch,10")));
+
+    [Fact]
     public void OtherElementTypes() => Verify(nameof(OtherElementTypes), DescribedModel.Of("Mixed", DescriptionText.Of(
         "none", 100, 100,
         "input|half|float16|2",

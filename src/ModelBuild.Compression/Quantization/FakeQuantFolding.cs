@@ -1,0 +1,12 @@
+namespace ModelBuild.Compression.Quantization;
+
+/// <summary>What <see cref="FakeQuantizedExportFolder"/> folded; all zero (and no completions) for a model it does not apply to.</summary>
+public sealed record FakeQuantFolding(int Weights, int ChannelOps, int Biases, IReadOnlyList<string> CompletedQdq)
+{
+    public static FakeQuantFolding None { get; } = new(0, 0, 0, []);
+
+    public bool Folded => Weights > 0;
+
+    public override string ToString() =>
+        $"{Weights} fake-quantized float weights folded into their int8 integers, {ChannelOps} Div/Add/BatchNormalization nodes folded into Conv weight scales and biases, {Biases} biases put on the int32 accumulator grid, {CompletedQdq.Count} missing QuantizeLinear/DequantizeLinear pairs completed";
+}
