@@ -31,8 +31,10 @@ public static class ModelCompressor
             return result;
         var onnx = OnnxModelFile.ToBytes(result.Model);
         var stored = packing.Aggregate(onnx, (bytes, step) => ((IPackingPass)RecipePasses.Create(step)).Pack(bytes, context));
-        progress?.Report(string.Create(CultureInfo.InvariantCulture, $"packed {onnx.LongLength:N0} bytes of ONNX into a {stored.LongLength:N0}-byte container ({recipe.Name})"));
-        return result with { Container = stored, AppliedRecipe = result.AppliedRecipe is null ? null : recipe.PackingOnly };
+        // A model the base recipe passed through was only packed: the line names what ran, not what was asked.
+        var applied = result.AppliedRecipe is null ? null : recipe.PackingOnly;
+        progress?.Report(string.Create(CultureInfo.InvariantCulture, $"packed {onnx.LongLength:N0} bytes of ONNX into a {stored.LongLength:N0}-byte container ({(applied ?? recipe).Name})"));
+        return result with { Container = stored, AppliedRecipe = applied };
     }
 
     /// <summary>The ONNX model the recipe's non-packing steps make.</summary>
@@ -48,7 +50,7 @@ public static class ModelCompressor
         }
         var quantizedOperators = QuantizedModelDetector.QuantizedOperatorTypes(model);
         if (quantizedOperators.Count > 0)
-            return ForTarget(model, recipe.Base, context.Settings.Target, quantizedOperators, context.Progress);
+            return ForTarget(model, recipe, context.Settings.Target, quantizedOperators, context.Progress);
         if (recipe.NeedsCalibrationData && context.Settings.CalibrationInputs is null)
             throw new CompressionException(DiagnosticCodes.DataRequired, "", DataRequiredMessages.CalibrationData(recipe.Base.Name));
 
@@ -67,8 +69,9 @@ public static class ModelCompressor
         }
         if (changed == 0 && nothingToCompress is not null)
         {
+            // Stored unchanged: described as 'none' (the packing step, if any, is added by the caller), not as the recipe asked.
             return new CompressionResult(model.Clone(), [new CompressionWarning(DiagnosticCodes.NothingToCompress,
-                $"recipe '{recipe.Base.Name}' found no weights to compress ({nothingToCompress}); the model is stored unchanged")]);
+                $"recipe '{recipe.Base.Name}' found no weights to compress ({nothingToCompress}); the model is stored unchanged")]) { AppliedRecipe = Recipe.None };
         }
         IntroducedNameShortener.Shorten(model, compressed);
         return new CompressionResult(compressed, []) { Scheme = passes.Any(p => p.RunsIntegerKernels(compressed)) ? context.Scheme : null };
@@ -79,9 +82,12 @@ public static class ModelCompressor
     /// saturate, they are re-expressed as uint8 (lossless, <see cref="UInt8WeightRewriter"/>); otherwise it passes
     /// through unchanged.
     /// </summary>
-    private static CompressionResult ForTarget(ModelProto model, Recipe recipe, TargetCpu target, IReadOnlyList<string> quantizedOperators, IProgress<string>? progress)
+    private static CompressionResult ForTarget(ModelProto model, Recipe asked, TargetCpu target, IReadOnlyList<string> quantizedOperators, IProgress<string>? progress)
     {
         var (result, rewritten) = AsIsForTarget(model, target, progress);
+        var recipe = asked.Base;
+        // What is described, reported and in Info: 'none', or 'huffman' when the asked recipe packs.
+        var described = asked.IsPacked ? asked.PackingOnly.Name : Recipe.None.Name;
         var cleaned = (result.Cleanup.Total > 0, result.Folding.Folded) switch
         {
             (_, true) => $"folded the quantization-aware trained export ({result.Folding}; {result.Cleanup})",
@@ -90,9 +96,9 @@ public static class ModelCompressor
         };
         var what = (rewritten, cleaned) switch
         {
-            ( > 0, _) => $"recipe '{recipe.Name}' did not quantize it twice: it {(cleaned is null ? "" : cleaned + " and ")}re-expressed {rewritten} full-range int8 weight tensors as uint8 for target '{TargetCpus.Name(target)}' (the same integers; u8 x u8 kernels cannot saturate) and left the rest as it was, so it is described as 'none'",
-            (_, not null) => $"recipe '{recipe.Name}' did not quantize it twice: it {cleaned}, so it is described as 'none'",
-            _ => $"recipe '{recipe.Name}' passed it through unchanged rather than quantizing it twice, so it is described as 'none'",
+            ( > 0, _) => $"recipe '{recipe.Name}' did not quantize it twice: it {(cleaned is null ? "" : cleaned + " and ")}re-expressed {rewritten} full-range int8 weight tensors as uint8 for target '{TargetCpus.Name(target)}' (the same integers; u8 x u8 kernels cannot saturate) and left the rest as it was, so it is described as '{described}'",
+            (_, not null) => $"recipe '{recipe.Name}' did not quantize it twice: it {cleaned}, so it is described as '{described}'",
+            _ => $"recipe '{recipe.Name}' passed it through unchanged rather than quantizing it twice, so it is described as '{described}'",
         };
         List<CompressionWarning> warnings = [.. result.Warnings, new(DiagnosticCodes.AlreadyQuantized,
             $"the model is already quantized (it uses {string.Join(", ", quantizedOperators)}); {what}. Use recipe 'huffman' to pack it losslessly, or 'none' to store it as it is")];

@@ -56,7 +56,7 @@ public sealed class PackedModelBuildTests(PackedModelBuild package, ScratchApp f
         Assert.Equal(3, plainScores.Count);
         Assert.Equal(plainScores, packedScores);
 
-        var container = Path.Combine(_app.ModelBuildOutputFolder, "E2eApp.Models.Packed", "Packed.onnx");
+        var container = Path.Combine(_app.ModelBuildOutputFolder, "E2eApp.Models.Packed", "Packed.mbc");
         var int8 = Path.Combine(_app.ModelBuildOutputFolder, "E2eApp.Models.Plain", "Plain.onnx");
         var storedBytes = new FileInfo(container).Length;
         var int8Bytes = new FileInfo(int8).Length;
@@ -64,5 +64,74 @@ public sealed class PackedModelBuildTests(PackedModelBuild package, ScratchApp f
         Assert.Contains($"plain int8 stored {int8Bytes} decoded {int8Bytes}", run.Output);
         Assert.True(storedBytes < int8Bytes, $"container {storedBytes} bytes, int8 model {int8Bytes}");
         Assert.Equal(0x89, File.ReadAllBytes(container)[0]);
+        // The ONNX the container decodes to lies beside it for Netron: the int8 item's model, byte for byte.
+        Assert.Equal(File.ReadAllBytes(int8), File.ReadAllBytes(Path.Combine(_app.ModelBuildOutputFolder, "E2eApp.Models.Packed", "Packed.decoded.onnx")));
+    }
+
+    /// <summary>
+    /// Issue 10 item 6: a container is <c>&lt;Class&gt;.mbc</c> with the decoded ONNX beside it; both are public item
+    /// metadata, outputs of the incremental build (a deleted one brings the model back), cleaned, and restored by the
+    /// cache; the class still loads its resource under the usual name.
+    /// </summary>
+    [Fact]
+    public void A_container_is_named_mbc_with_its_decoded_onnx_beside_it_through_incremental_build_clean_and_cache()
+    {
+        using var cache = new TemporaryFolder();
+        _app.WriteModel("Models/classifier.onnx", TestModels.ConvClassifier().ToByteArray());
+        _app.WriteProject("""
+                <OnnxModel Include="Models/classifier.onnx" ClassName="Plain" Compression="int8-dynamic" />
+                <OnnxModel Include="Models/classifier.onnx" ClassName="Packed" Compression="int8-dynamic+huffman" />
+            """, """
+                using var packed = new E2eApp.Models.Packed();
+                System.Console.WriteLine($"packed {E2eApp.Models.Packed.Info.Recipe} scores {packed.Run(new float[64], 1).Scores.Data.Length}");
+                """);
+        ProcessResult Build() => Dotnet.Run(_app.Folder, "build", "-nologo", "-tl:off", "-nodeReuse:false", "-v:n", "-p:ModelBuildCache=true", $"-p:ModelBuildCacheDirectory={cache.Path}");
+        var packedFolder = Path.Combine(_app.ModelBuildOutputFolder, "E2eApp.Models.Packed");
+        var container = Path.Combine(packedFolder, "Packed.mbc");
+        var decoded = Path.Combine(packedFolder, "Packed.decoded.onnx");
+        var plain = Path.Combine(_app.ModelBuildOutputFolder, "E2eApp.Models.Plain", "Plain.onnx");
+
+        var first = Build();
+        Assert.True(first.Succeeded, first.ToString());
+        var run = _app.Run();
+        Assert.True(run.Succeeded, run.ToString());
+        Assert.Contains("packed int8-dynamic+huffman scores 4", run.Output);
+        Assert.Equal(["Packed.decoded.onnx", "Packed.mbc", "Packed.modeldesc"],
+            Directory.GetFiles(packedFolder).Select(Path.GetFileName).Where(f => !f!.EndsWith(".json", StringComparison.Ordinal) && !f.EndsWith(".settings", StringComparison.Ordinal) && !f.EndsWith(".datafiles", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        Assert.False(File.Exists(Path.Combine(_app.ModelBuildOutputFolder, "E2eApp.Models.Plain", "Plain.decoded.onnx")));
+        Assert.Equal(File.ReadAllBytes(plain), File.ReadAllBytes(decoded));
+        var containerBytes = File.ReadAllBytes(container);
+
+        var items = Dotnet.Run(_app.Folder, "msbuild", "-nologo", "-nodeReuse:false", "-t:ModelBuildCompile", "-getItem:ModelBuildCompressedModel", "-getItem:EmbeddedResource");
+        Assert.True(items.Succeeded, items.ToString());
+        var json = System.Text.Json.JsonDocument.Parse(items.Output[items.Output.IndexOf('{')..]).RootElement.GetProperty("Items");
+        var compressed = json.GetProperty("ModelBuildCompressedModel").EnumerateArray().ToList();
+        var packedItem = compressed.Single(i => i.GetProperty("ClassName").GetString() == "Packed");
+        Assert.Equal(container, packedItem.GetProperty("CompressedPath").GetString());
+        Assert.Equal(decoded, packedItem.GetProperty("DecodedPath").GetString());
+        var plainItem = compressed.Single(i => i.GetProperty("ClassName").GetString() == "Plain");
+        Assert.Equal(plain, plainItem.GetProperty("CompressedPath").GetString());
+        Assert.Equal("", plainItem.GetProperty("DecodedPath").GetString());
+        // Embedded under the name the generated class loads; the decoded ONNX is not embedded.
+        var resources = json.GetProperty("EmbeddedResource").EnumerateArray().ToList();
+        Assert.Equal("ModelBuild.E2eApp.Models.Packed.onnx", resources.Single(r => r.GetProperty("FullPath").GetString() == container).GetProperty("LogicalName").GetString());
+        Assert.DoesNotContain(resources, r => r.GetProperty("FullPath").GetString() == decoded);
+
+        var upToDate = Build();
+        Assert.True(upToDate.Succeeded, upToDate.ToString());
+        Assert.Empty(BuildOutput.CompressorLines(upToDate, "classifier.onnx"));
+        Assert.DoesNotContain("from the compression cache", upToDate.Output);
+
+        // The decoded file is an output like the container: without it the model is out of date (the cache restores it).
+        File.Delete(decoded);
+        var restored = Build();
+        Assert.True(restored.Succeeded, restored.ToString());
+        Assert.Contains("restored Packed.mbc, Packed.modeldesc, Packed.decoded.onnx from the compression cache", restored.Output);
+        Assert.Equal(File.ReadAllBytes(plain), File.ReadAllBytes(decoded));
+        Assert.Equal(containerBytes, File.ReadAllBytes(container));
+
+        var clean = Dotnet.Run(_app.Folder, "clean", "-nologo", "-tl:off", "-nodeReuse:false");
+        Assert.True(clean.Succeeded, clean.ToString());
+        Assert.False(File.Exists(container) || File.Exists(decoded), "dotnet clean left the container or its decoded ONNX");
     }
 }

@@ -38,6 +38,8 @@ public static class CompressCommand
         var data = new DataOptions(switches);
         var selection = new SelectionOptions(switches);
         command.Add(selection.Report);
+        var decodedOption = new Option<string?>("--decoded-output") { Description = "Also write the ONNX model the output decodes to here (the output itself when it is plain ONNX), for Netron and other tools." };
+        command.Add(decodedOption);
         var resultOption = new Option<string?>("--result") { Description = "Write what the run did here as JSON: outputs, warnings, errors, the data files it read, budgets, summary, reports." };
         command.Add(resultOption);
         command.SetAction(parse =>
@@ -46,7 +48,8 @@ public static class CompressCommand
                 parse.GetRequiredValue(model),
                 Path.GetFullPath(parse.GetRequiredValue(output)),
                 Path.GetFullPath(parse.GetRequiredValue(description)),
-                parse.GetValue(selection.Report) is { } report ? Path.GetFullPath(report) : null);
+                parse.GetValue(selection.Report) is { } report ? Path.GetFullPath(report) : null,
+                parse.GetValue(decodedOption) is { Length: > 0 } decoded ? Path.GetFullPath(decoded) : null);
             if (parse.GetValue(resultOption) is not { Length: > 0 } resultPath)
                 return Execute(reporter, paths, parse.GetRequiredValue(recipe), parse, data, selection, parse.GetValue(verbose), null);
             var result = new CompressionResultFile();
@@ -141,6 +144,8 @@ public static class CompressCommand
                 if (scheme is { } kernels)
                     reporter.Progress(modelPath, $"int8 scheme {TargetCpus.SchemeName(kernels)}: {TargetCpus.Describe(kernels)}, for target CPU {TargetCpus.Name(target)}");
                 OnnxModelFile.WriteAllBytesAtomic(paths.Output, stored);
+                if (paths.Decoded is { } decodedPath)
+                    OnnxModelFile.WriteAllBytesAtomic(decodedPath, onnx);
                 OnnxModelFile.WriteAllBytesAtomic(paths.Description, ModelDescriptionWriter.Encoding.GetBytes(text));
                 var inMemory = decodedBytes is { } decoded ? string.Create(CultureInfo.InvariantCulture, $"; a ModelBuild container of {decoded:N0} bytes of ONNX in memory") : "";
                 reporter.Progress(modelPath, string.Create(CultureInfo.InvariantCulture,

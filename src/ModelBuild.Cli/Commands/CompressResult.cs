@@ -20,7 +20,7 @@ public static class CompressResult
     public static int Write(ConsoleReporter reporter, CompressionResultFile result, string path, CompressPaths paths, IReadOnlyList<string> dataFiles, int exitCode)
     {
         result.Succeeded = exitCode == ExitCodes.Success;
-        result.Outputs.AddRange(new[] { paths.Output, paths.Description }.Concat(result.Reports).Where(File.Exists));
+        result.Outputs.AddRange(paths.Models.Append(paths.Description).Concat(result.Reports).Where(File.Exists));
         result.DataFiles.AddRange(dataFiles);
         try
         {

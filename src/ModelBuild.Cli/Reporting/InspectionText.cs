@@ -1,5 +1,6 @@
 using System.Globalization;
 using ModelBuild.Compression.Inspection;
+using ModelBuild.Compression.Sparsity;
 using ModelBuild.Onnx;
 
 namespace ModelBuild.Cli.Reporting;
@@ -23,12 +24,30 @@ public static class InspectionText
         output.WriteLine(string.Create(culture, $"weights: {inspection.WeightElements:N0} values in {inspection.WeightTensors:N0} tensors, {inspection.WeightBytes:N0} bytes"));
         foreach (var row in inspection.WeightsByOperator)
             output.WriteLine(string.Create(culture, $"  {row.OperatorType,-24} {row.Tensors,6:N0} tensors {row.Elements,14:N0} values {row.Bytes,14:N0} bytes"));
+        WriteSparsity(output, inspection.Sparsity);
         output.WriteLine(inspection.IsQuantized
             ? $"already quantized: yes ({string.Join(", ", inspection.QuantizedOperators)})"
             : "already quantized: no");
         if (inspection.SaturatingWeightTensors > 0)
             output.WriteLine(string.Create(culture, $"int8 scheme: u8s8 ({inspection.SaturatingWeightTensors} full-range int8 weight tensors: exact only with VNNI, AMX or on ARM64; compress with target portable re-expresses them as uint8)"));
         output.WriteLine($"this machine: {inspection.MachineInstructionSet}");
+    }
+
+    private static void WriteSparsity(TextWriter output, ModelSparsity sparsity)
+    {
+        var culture = CultureInfo.InvariantCulture;
+        if (sparsity.Layers.Count == 0)
+        {
+            output.WriteLine("sparsity: no Conv, Gemm or MatMul weight");
+            return;
+        }
+        var verdict = sparsity.LooksPruned
+            ? string.Create(culture, $"looks pruned (at least {ModelSparsity.PrunedThreshold:P0} exact zeros)")
+            : string.Create(culture, $"dense (pruned means at least {ModelSparsity.PrunedThreshold:P0} exact zeros)");
+        output.WriteLine(string.Create(culture,
+            $"sparsity: {sparsity.Zeros:N0} of {sparsity.Elements:N0} layer weights are exactly zero ({sparsity.Fraction:P2}) in {sparsity.Layers.Count} layers: {verdict}"));
+        foreach (var layer in sparsity.Layers)
+            output.WriteLine(string.Create(culture, $"  {layer.NodeName,-24} {layer.OperatorType,-14} {layer.Elements,12:N0} weights {layer.Zeros,12:N0} zeros {layer.Fraction,8:P2}"));
     }
 
     private static string Describe(TensorSignature signature) =>

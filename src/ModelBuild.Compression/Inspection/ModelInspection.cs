@@ -1,3 +1,4 @@
+using ModelBuild.Compression.Sparsity;
 using ModelBuild.Onnx;
 
 namespace ModelBuild.Compression.Inspection;
@@ -27,6 +28,9 @@ public sealed record ModelInspection(
     /// ARM64 (scheme <c>u8s8</c>); any recipe but <c>none</c> re-expresses them as uint8 for target <c>portable</c>.
     /// </summary>
     public int SaturatingWeightTensors { get; init; }
+
+    /// <summary>Exact zeros per layer weight and overall, and whether the model looks pruned.</summary>
+    public ModelSparsity Sparsity { get; init; } = new([]);
 
     /// <summary>The instruction set of the machine that inspected the model.</summary>
     public string MachineInstructionSet { get; init; } = "";

@@ -1,4 +1,5 @@
 using ModelBuild.Compression.Quantization;
+using ModelBuild.Compression.Sparsity;
 using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;
 
@@ -33,6 +34,7 @@ public static class ModelInspector
             byOperator,
             QuantizedModelDetector.QuantizedOperatorTypes(model))
         {
+            Sparsity = SparsityMeter.Measure(model),
             SaturatingWeightTensors = UInt8WeightRewriter.Rewrite(model.Clone()),
             MachineInstructionSet = Runtime.Cpu.InstructionSet.Current.Describe(),
         };

@@ -42,6 +42,11 @@ public static class HtmlReport
         foreach (var layer in result.Layers)
             html.AppendLine($"<tr><td>{Encode(layer.NodeName)}</td><td>{Encode(layer.OperatorType)}</td><td>{Encode(layer.OutputName)}</td><td>{Sqnr(layer.SqnrDecibels)}</td></tr>");
         html.AppendLine("</table>");
+        html.AppendLine($"<h2>{Encode(SparsityRows.Heading(result))}</h2><p>{Encode(SparsityRows.Verdict(result))}</p>");
+        html.AppendLine("<table><tr><th>layer</th><th>operator</th><th>weights</th><th>zeros in the original</th><th>zeros in the chosen model</th></tr>");
+        foreach (var row in SparsityRows.For(result))
+            html.AppendLine($"<tr><td>{Encode(row.Layer)}</td><td>{Encode(row.Operator)}</td><td>{row.Weights}</td><td>{row.Original}</td><td>{row.Chosen}</td></tr>");
+        html.AppendLine("</table>");
         foreach (var warning in result.Warnings)
             html.AppendLine($"<p class=\"missed\">{warning.Code}: {Encode(warning.Message)}</p>");
         html.AppendLine("</body></html>");

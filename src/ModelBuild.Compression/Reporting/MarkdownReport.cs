@@ -46,6 +46,12 @@ public static class MarkdownReport
                 text.AppendLine($"| {layer.NodeName} | {layer.OperatorType} | {layer.OutputName} | {Sqnr(layer.SqnrDecibels)} |");
         }
 
+        text.AppendLine().AppendLine($"## {SparsityRows.Heading(result)}").AppendLine();
+        text.AppendLine(SparsityRows.Verdict(result)).AppendLine();
+        text.AppendLine("| layer | operator | weights | zeros in the original | zeros in the chosen model |").AppendLine("|---|---|---|---|---|");
+        foreach (var row in SparsityRows.For(result))
+            text.AppendLine($"| {row.Layer} | {row.Operator} | {row.Weights} | {row.Original} | {row.Chosen} |");
+
         if (result.Warnings.Count > 0)
         {
             text.AppendLine().AppendLine("## Warnings").AppendLine();

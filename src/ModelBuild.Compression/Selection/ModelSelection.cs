@@ -88,6 +88,8 @@ public static class ModelSelection
         {
             Target = request.Settings.Target,
             MeasuredOn = InstructionSet.Current.Describe(),
+            OriginalSparsity = Sparsity.SparsityMeter.Measure(original),
+            ChosenSparsity = Sparsity.SparsityMeter.Measure(chosen.Model),
         };
         return selection with { Warnings = [.. warnings, .. MeasurementWarnings.For(selection, request, InstructionSet.Current)] };
     }

@@ -1,5 +1,6 @@
 using ModelBuild.Compression.Budgets;
 using ModelBuild.Compression.Comparison;
+using ModelBuild.Compression.Sparsity;
 
 namespace ModelBuild.Compression.Selection;
 
@@ -22,6 +23,12 @@ public sealed record SelectionResult(
 
     /// <summary>The CPUs the model was compressed for.</summary>
     public Targets.TargetCpu Target { get; init; }
+
+    /// <summary>Exact zeros per layer weight of the original model and of the chosen one (int8 weights dequantized).</summary>
+    public ModelSparsity OriginalSparsity { get; init; } = new([]);
+
+    /// <inheritdoc cref="OriginalSparsity"/>
+    public ModelSparsity ChosenSparsity { get; init; } = new([]);
 
     /// <summary>The instruction set of the machine that measured it, e.g. <c>x64 AVX2, no VNNI</c>.</summary>
     public string MeasuredOn { get; init; } = "";

@@ -35,12 +35,14 @@ internal sealed class CachedCompression
     public const string ResultEntryName = "result.json";
 
     /// <summary>
-    /// The outputs of one model: the compressed model, its description, the reports when it is measured, and the
-    /// CLI's result file.
+    /// The outputs of one model: the compressed model, the ONNX a container decodes to (packed recipes), its
+    /// description, the reports when it is measured, and the CLI's result file.
     /// </summary>
-    public static IReadOnlyList<CachedFile> Outputs(string compressedPath, string descriptionPath, string reportPath, string resultPath)
+    public static IReadOnlyList<CachedFile> Outputs(string compressedPath, string decodedPath, string descriptionPath, string reportPath, string resultPath)
     {
         var files = new List<CachedFile> { new("model.onnx", compressedPath), new("model.modeldesc", descriptionPath) };
+        if (decodedPath.Length > 0)
+            files.Add(new CachedFile("model.decoded.onnx", decodedPath));
         if (reportPath.Length > 0)
         {
             files.Add(new CachedFile("report.md", reportPath));

@@ -30,6 +30,7 @@ internal static class CompressCommandLine
         builder.AppendSwitchIfNotNull("--description ", model.GetMetadata("DescriptionPath"));
         foreach (var option in ItemOptions.All)
             AppendIfSet(builder, option.Switch, model.GetMetadata(option.MetadataName));
+        AppendIfSet(builder, "--decoded-output", model.GetMetadata("DecodedPath"));
         AppendIfSet(builder, "--report", model.GetMetadata("ReportPath"));
         AppendIfSet(builder, "--result", resultPath);
         return builder.ToString();

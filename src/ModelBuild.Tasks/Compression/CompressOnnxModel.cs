@@ -39,6 +39,9 @@ public sealed class CompressOnnxModel : ToolTask
 
     private string DescriptionPath => Model.GetMetadata("DescriptionPath");
 
+    /// <summary>Where the ONNX a container decodes to goes (packed recipes), or empty.</summary>
+    private string DecodedPath => Model.GetMetadata("DecodedPath");
+
     /// <summary>Where the CLI writes <c>&lt;ClassName&gt;.report.md</c> (and <c>.html</c>); empty without evaluation data.</summary>
     private string ReportPath => Model.GetMetadata("ReportPath");
 
@@ -87,11 +90,12 @@ public sealed class CompressOnnxModel : ToolTask
         // Old outputs must not survive a failed run: they would look up to date to the next build.
         DeleteIfPresent(CompressedPath);
         DeleteIfPresent(DescriptionPath);
+        DeleteIfPresent(DecodedPath);
         DeleteIfPresent(_rejected.CompressedPath);
         DeleteIfPresent(_rejected.DescriptionPath);
         DeleteIfPresent(ResultPath);
         DeleteIfPresent(DependencyPath);
-        var outputs = CachedCompression.Outputs(CompressedPath, DescriptionPath, ReportPath, ResultPath);
+        var outputs = CachedCompression.Outputs(CompressedPath, DecodedPath, DescriptionPath, ReportPath, ResultPath);
         var cache = CachedCompression.Open(Cache, CacheDirectory, ModelPath, Model.GetMetadata("StampPath"), ProjectDirectory, CliPath, outputs, Log);
         if (cache is not null && cache.TryRestore())
         {
@@ -105,11 +109,12 @@ public sealed class CompressOnnxModel : ToolTask
             // A missed budget (MB1016) is the one failure that leaves outputs; under their usual names they would
             // make the next build think the model is up to date.
             _rejected.MoveAside(CompressedPath, DescriptionPath);
+            DeleteIfPresent(DecodedPath);
             return false;
         }
-        if (!File.Exists(CompressedPath) || !File.Exists(DescriptionPath) || _result is null)
+        if (!File.Exists(CompressedPath) || !File.Exists(DescriptionPath) || (DecodedPath.Length > 0 && !File.Exists(DecodedPath)) || _result is null)
         {
-            LogSilentFailure($"modelbuild compress exited with code 0 but did not write '{CompressedPath}', '{DescriptionPath}' and '{ResultPath}'");
+            LogSilentFailure($"modelbuild compress exited with code 0 but did not write '{CompressedPath}', {(DecodedPath.Length > 0 ? $"'{DecodedPath}', " : "")}'{DescriptionPath}' and '{ResultPath}'");
         }
         else if (!Log.HasLoggedErrors)
         {

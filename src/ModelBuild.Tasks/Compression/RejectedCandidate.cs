@@ -4,7 +4,8 @@ namespace ModelBuild.Tasks.Compression;
 
 /// <summary>
 /// Where the best candidate of a run that missed its budget is kept for inspection: beside the usual outputs as
-/// <c>&lt;ClassName&gt;.rejected.onnx</c> / <c>.rejected.modeldesc</c>, names no target or generator reads.
+/// <c>&lt;ClassName&gt;.rejected.onnx</c> (<c>.rejected.mbc</c> for a container) / <c>.rejected.modeldesc</c>, names no
+/// target or generator reads.
 /// </summary>
 internal sealed class RejectedCandidate(string compressedPath, string descriptionPath)
 {
@@ -13,7 +14,7 @@ internal sealed class RejectedCandidate(string compressedPath, string descriptio
     public string DescriptionPath { get; } = descriptionPath;
 
     public static RejectedCandidate For(string compressedPath, string descriptionPath) =>
-        new(Path.ChangeExtension(compressedPath, ".rejected.onnx"), Path.ChangeExtension(descriptionPath, ".rejected.modeldesc"));
+        new(Path.ChangeExtension(compressedPath, ".rejected" + Path.GetExtension(compressedPath)), Path.ChangeExtension(descriptionPath, ".rejected.modeldesc"));
 
     /// <summary>Moves what a failed run left under the usual names aside, replacing an older rejected candidate.</summary>
     public void MoveAside(string compressedPath, string descriptionPath)

@@ -30,6 +30,9 @@ public sealed class ResolveOnnxModels : Task
     [Required]
     public string ProjectDirectory { get; set; } = "";
 
+    /// <summary>The extension of a compressed model that is a ModelBuild container (a packed recipe's output).</summary>
+    public const string ContainerExtension = ".mbc";
+
     /// <summary>Where per-model output folders go: <c>$(IntermediateOutputPath)modelbuild/</c>.</summary>
     [Required]
     public string OutputRoot { get; set; } = "";
@@ -140,24 +143,27 @@ public sealed class ResolveOnnxModels : Task
         }
 
         var options = recipe is null ? null : CompressionOptions.Read(model, recipe, ProjectDirectory, LogProjectError);
-        return valid && options is not null ? Describe(model, modelPath, recipe!.Text, className, @namespace, options) : null;
+        return valid && options is not null ? Describe(model, modelPath, recipe!, className, @namespace, options) : null;
     }
 
-    private TaskItem Describe(ITaskItem model, string modelPath, string recipe, string className, string @namespace, CompressionOptions options)
+    private TaskItem Describe(ITaskItem model, string modelPath, Recipe recipe, string className, string @namespace, CompressionOptions options)
     {
         // Namespace and class both name the folder, so same-named models in different folders do not collide.
         var outputDirectory = Path.Combine(Path.GetFullPath(Path.Combine(ProjectDirectory, OutputRoot)), @namespace + "." + className);
         var item = new TaskItem(modelPath);
         item.SetMetadata("OriginalItemSpec", model.ItemSpec);
-        item.SetMetadata("Compression", recipe);
+        item.SetMetadata("Compression", recipe.Text);
         item.SetMetadata("ClassName", className);
         item.SetMetadata("Namespace", @namespace);
         item.SetMetadata("ResourceName", $"ModelBuild.{@namespace}.{className}.onnx");
         item.SetMetadata("OutputDirectory", outputDirectory + Path.DirectorySeparatorChar);
-        item.SetMetadata("CompressedPath", Path.Combine(outputDirectory, className + ".onnx"));
+        // Named for what it is: a packed recipe writes a ModelBuild container (.mbc), which Netron and other tools cannot
+        // open, so the ONNX it decodes to goes beside it (not embedded). The resource keeps its name: the generated
+        // class loads it by that name and tells a container from ONNX by its first bytes.
+        item.SetMetadata("CompressedPath", Path.Combine(outputDirectory, className + (recipe.IsPacked ? ContainerExtension : ".onnx")));
+        item.SetMetadata("DecodedPath", recipe.IsPacked ? Path.Combine(outputDirectory, className + ".decoded.onnx") : "");
         item.SetMetadata("DescriptionPath", Path.Combine(outputDirectory, className + ".modeldesc"));
         item.SetMetadata("StampPath", Path.Combine(outputDirectory, className + ".settings"));
-        // The CLI writes a report whenever it measures the model, which needs evaluation data.
         // The CLI writes a report whenever it measures the model, which needs evaluation data.
         var reportPath = options.Data(ItemOptions.EvaluationData).IsEmpty ? "" : Path.Combine(outputDirectory, className + ".report.md");
         item.SetMetadata("ReportPath", MSBuildEscaping.Escape(reportPath));

@@ -57,6 +57,16 @@ public sealed class InspectCliTests : IDisposable
     }
 
     [ZooFact]
+    public void The_pruned_family_model_is_reported_as_pruned_with_its_zeros_per_layer()
+    {
+        var result = CliProcess.Run("inspect", Zoo.PathOf("fashion-mnist-family", "fmnist-bn-cnn-pruned85.onnx"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("sparsity: 397,365 of 467,488 layer weights are exactly zero (85.00 %) in 6 layers: looks pruned (at least 50 % exact zeros)", result.StandardOutput);
+        Assert.Matches(@"/fc1/Gemm\s+Gemm\s+401,408 weights\s+358,140 zeros\s+89.22 %", result.StandardOutput);
+    }
+
+    [ZooFact]
     public void The_zoo_MobileNet_is_reported_as_already_quantized()
     {
         var result = CliProcess.Run("inspect", Zoo.PathOf("imagenet", "mobilenetv2-12-int8.onnx"));

@@ -38,6 +38,21 @@ public sealed class PackedCliTests : IDisposable
         Assert.Contains($"bytes of ONNX in memory", packed.StandardOutput);
     }
 
+    /// <summary>Issue 10 item 6: the decoded ONNX beside the container, for Netron; both listed in the result file.</summary>
+    [Fact]
+    public void Decoded_output_writes_the_onnx_the_container_decodes_to_and_the_result_file_lists_it()
+    {
+        var decoded = images.PathOf("out/packed.decoded.onnx");
+        var resultPath = images.PathOf("out/packed.result.json");
+
+        var packed = Compress("int8-dynamic+huffman", "--decoded-output", decoded, "--result", resultPath);
+
+        Assert.True(packed.ExitCode == 0, packed.ToString());
+        Assert.Equal(ModelContainer.Decode(File.ReadAllBytes(Output("int8-dynamic+huffman"))), File.ReadAllBytes(decoded));
+        var outputs = ModelBuild.Contracts.Results.CompressionResultFile.Read(resultPath).Outputs;
+        Assert.Equal([Path.GetFullPath(Output("int8-dynamic+huffman")), decoded, Path.GetFullPath(Description("int8-dynamic+huffman"))], outputs);
+    }
+
     [Fact]
     public void Huffman_alone_packs_the_original_losslessly()
     {

@@ -159,6 +159,9 @@ public sealed class InCodeModelCompressionTests
         Assert.Equal("MB2002", warning.Code);
         Assert.Contains(recipeName, warning.Message);
         Assert.Equal(ModelFacts.Bytes(original), ModelFacts.Bytes(result.Model));
+        // Issue 10 item 4: a recipe that only passed the model through does not report itself as having run.
+        Assert.Equal("none", result.RecipeName(Recipe.Parse(recipeName)));
+        Assert.Equal("huffman", ModelCompressor.Compress(original, Recipe.Parse(recipeName + "+huffman")).RecipeName(Recipe.Parse(recipeName + "+huffman")));
     }
 
     [Theory]
@@ -184,6 +187,20 @@ public sealed class InCodeModelCompressionTests
 
         Assert.Equal("huffman", result.RecipeName(Recipe.Parse("int8-dynamic+huffman")));
         Assert.NotNull(result.Container);
+    }
+
+    /// <summary>Issue 10 item 4: nothing the run prints or warns names the asked recipe as the one that ran.</summary>
+    [Fact]
+    public void An_already_quantized_model_packed_is_described_reported_and_logged_as_huffman_only()
+    {
+        var lines = new List<string>();
+
+        var result = ModelCompressor.Compress(ExtraModels.QuantizeDequantize(), Recipe.Parse("int8-dynamic+huffman"), CompressionSettings.Default, new SynchronousProgress(lines.Add));
+
+        Assert.Contains(lines, line => line.StartsWith("packed ", StringComparison.Ordinal) && line.EndsWith("-byte container (huffman)", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, line => line.Contains("int8-dynamic", StringComparison.Ordinal));
+        var warning = Assert.Single(result.Warnings);
+        Assert.Contains("so it is described as 'huffman'", warning.Message);
     }
 
     [Fact]

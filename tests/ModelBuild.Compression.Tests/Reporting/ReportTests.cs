@@ -2,6 +2,7 @@ using ModelBuild.Compression.Budgets;
 using ModelBuild.Compression.Comparison;
 using ModelBuild.Compression.Reporting;
 using ModelBuild.Compression.Selection;
+using ModelBuild.Compression.Sparsity;
 using ModelBuild.TestSupport;
 
 namespace ModelBuild.Compression.Tests.Reporting;
@@ -39,6 +40,23 @@ public sealed class ReportTests
         Assert.DoesNotContain("<script", html);
         Assert.DoesNotContain("src=", html);
         Assert.DoesNotContain("href=", html);
+    }
+
+    [Fact]
+    public void Both_reports_give_the_zeros_per_layer_of_the_original_and_the_chosen_model()
+    {
+        var pruned = Tests.Sparsity.PrunedModels.ConvClassifierHalfZero();
+        var chosen = ModelCompressor.Compress(pruned, Recipe.Int8Dynamic).Model;
+        var result = Result() with { OriginalSparsity = SparsityMeter.Measure(pruned), ChosenSparsity = SparsityMeter.Measure(chosen) };
+        var conv = result.OriginalSparsity.Layers[0].NodeName;
+
+        var markdown = MarkdownReport.Write(result);
+        var html = HtmlReport.Write(result);
+
+        Assert.Contains("The original looks pruned: 50.00 % of its layer weights are exactly zero", markdown);
+        Assert.Contains($"| {conv} | Conv | 36 | 18 (50.00 %) | 18 (50.00 %) |", markdown);
+        Assert.Contains("| all |  | 292 | 146 (50.00 %) | 146 (50.00 %) |", markdown);
+        Assert.Contains($"<tr><td>{conv}</td><td>Conv</td><td>36</td><td>18 (50.00 %)</td><td>18 (50.00 %)</td></tr>", html);
     }
 
     private static SelectionResult Result()

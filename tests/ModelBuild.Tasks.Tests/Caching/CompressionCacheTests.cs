@@ -22,7 +22,7 @@ public sealed class CompressionCacheTests : IDisposable
 
     /// <summary>The outputs of one build, under obj/ of <paramref name="build"/>.</summary>
     private IReadOnlyList<CachedFile> Outputs(string build) =>
-        CachedCompression.Outputs(folder.File($"{build}/obj/Digits.onnx"), folder.File($"{build}/obj/Digits.modeldesc"), folder.File($"{build}/obj/Digits.report.md"),
+        CachedCompression.Outputs(folder.File($"{build}/obj/Digits.onnx"), "", folder.File($"{build}/obj/Digits.modeldesc"), folder.File($"{build}/obj/Digits.report.md"),
             folder.File($"{build}/obj/Digits.result.json"));
 
     private static readonly byte[][] Contents =
@@ -163,8 +163,17 @@ public sealed class CompressionCacheTests : IDisposable
     [Fact]
     public void Outputs_without_a_report_are_the_model_its_description_and_the_result_file()
     {
-        var outputs = CachedCompression.Outputs("a/Digits.onnx", "a/Digits.modeldesc", "", "a/Digits.result.json");
+        var outputs = CachedCompression.Outputs("a/Digits.onnx", "", "a/Digits.modeldesc", "", "a/Digits.result.json");
 
         Assert.Equal(["model.onnx", "model.modeldesc", "result.json"], outputs.Select(o => o.EntryName));
+    }
+
+    [Fact]
+    public void Outputs_of_a_packed_recipe_hold_the_container_and_the_onnx_it_decodes_to()
+    {
+        var outputs = CachedCompression.Outputs("a/Digits.mbc", "a/Digits.decoded.onnx", "a/Digits.modeldesc", "", "a/Digits.result.json");
+
+        Assert.Equal([("model.onnx", "a/Digits.mbc"), ("model.modeldesc", "a/Digits.modeldesc"), ("model.decoded.onnx", "a/Digits.decoded.onnx"), ("result.json", "a/Digits.result.json")],
+            outputs.Select(o => (o.EntryName, o.TargetPath)));
     }
 }

@@ -86,6 +86,25 @@ public sealed class ResolveOnnxModelsTests : IDisposable
         Assert.Equal(first, Assert.Single(task.ResolvedModels).GetMetadata("ClassName"));
     }
 
+    /// <summary>Issue 10 item 6: the compressed model is named for what it is; a container has its decoded ONNX beside it.</summary>
+    [Theory]
+    [InlineData("int8-dynamic", "Digits.onnx", "")]
+    [InlineData("none", "Digits.onnx", "")]
+    [InlineData("int8-dynamic+huffman", "Digits.mbc", "Digits.decoded.onnx")]
+    [InlineData("huffman", "Digits.mbc", "Digits.decoded.onnx")]
+    public void A_packed_recipe_writes_a_mbc_container_and_its_decoded_onnx_under_the_usual_resource_name(string recipe, string compressed, string decoded)
+    {
+        var (task, engine) = ResolveTaskRun.Prepare(folder, "digits.onnx", item => item.SetMetadata("Compression", recipe));
+
+        Assert.True(task.Execute(), string.Join("\n", engine.Errors.Select(e => e.Message)));
+
+        var item = Assert.Single(task.ResolvedModels);
+        var outputDirectory = item.GetMetadata("OutputDirectory");
+        Assert.Equal(Path.Combine(outputDirectory, compressed), item.GetMetadata("CompressedPath"));
+        Assert.Equal(decoded.Length == 0 ? "" : Path.Combine(outputDirectory, decoded), item.GetMetadata("DecodedPath"));
+        Assert.EndsWith(".Digits.onnx", item.GetMetadata("ResourceName"), StringComparison.Ordinal);
+    }
+
     private (ResolveOnnxModels Task, RecordingBuildEngine Engine) Resolve(string? className, string fileName) =>
         ResolveTaskRun.Prepare(folder, fileName, item =>
         {
