@@ -132,6 +132,8 @@ public static class FakeQuantizedExportFolder
         if (!producers.TryGetValue(conv.Input[1], out var weightDq) || weightDq.OpType != "DequantizeLinear"
             || !initializers.TryGetValue(weightDq.Input[0], out var integers) || !initializers.TryGetValue(weightDq.Input[1], out var scaleTensor))
             return 0;
+        // Per output channel only (DequantizeLinear's axis defaults to 1, the input channels of a Conv weight).
+        if (integers.Dims.Count == 0 || GraphEditor.IntAttribute(weightDq, "axis", 1) != 0) return 0;
         var channels = (int)integers.Dims[0];
         var scales = TensorData.ReadFloats(scaleTensor);
         if (scales.Length != channels) return 0;
@@ -220,7 +222,8 @@ public static class FakeQuantizedExportFolder
         var bias = TensorData.ReadFloats(biasTensor);
         var inputScale = TensorData.ReadFloats(inputScaleTensor);
         var weightScales = TensorData.ReadFloats(weightScaleTensor);
-        if (inputScale.Length != 1 || (weightScales.Length != bias.Length && weightScales.Length != 1)) return false;
+        if (inputScale.Length != 1 || (weightScales.Length != 1 && (weightScales.Length != bias.Length || GraphEditor.IntAttribute(weightDq, "axis", 1) != 0)))
+            return false;
         var scales = bias.Select((_, c) => inputScale[0] * weightScales[weightScales.Length == 1 ? 0 : c]).ToArray();
         if (scales.Any(s => !(s > 0))) return false;
         var levels = bias.Select((v, c) => (int)Math.Clamp(Math.Round((double)v / scales[c], MidpointRounding.ToEven), int.MinValue, int.MaxValue)).ToArray();
