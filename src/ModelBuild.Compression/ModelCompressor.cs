@@ -128,7 +128,12 @@ public static class ModelCompressor
         if (rewritten == 0)
             return (new CompressionResult(cleaned, warnings) { Cleanup = cleanup, Folding = folding }, 0);
         if (TargetCpus.SchemeFor(target) == Int8Scheme.U8S8)
+        {
+            // Kept int8: on CPUs without VNNI the app's exact int8 option must be able to re-express each weight alone.
+            if (cleanup.Total > 0 || folding.Folded)
+                WeightZeroPointUnsharer.Unshare(cleaned);
             return (new CompressionResult(cleaned, warnings) { Scheme = Int8Scheme.U8S8, Cleanup = cleanup, Folding = folding }, 0);
+        }
         progress?.Report($"{rewritten} full-range int8 weight tensors re-expressed as uint8 for target '{TargetCpus.Name(target)}' (zero point + 128: the same integers, exact on every CPU)");
         return (new CompressionResult(copy, warnings) { Scheme = Int8Scheme.U8U8, Cleanup = cleanup, Folding = folding }, rewritten);
     }

@@ -75,8 +75,7 @@ public static class LayerDiagnosis
     {
         var probe = model.Clone();
         OnnxGraph.ExposeAsOutputs(probe.Graph, names);
-        using var options = MeasurementSessionOptions.Create();
-        using var session = new InferenceSession(OnnxModelFile.ToBytes(probe), options);
+        using var session = MeasurementSessionOptions.CreateSession(OnnxModelFile.ToBytes(probe));
         using var runOptions = new RunOptions();
         var inputName = session.InputNames[0];
         var inputType = session.InputMetadata[inputName].ElementDataType;
