@@ -19,6 +19,11 @@ public sealed class FakeQuantizedExportFolderTests(ITestOutputHelper output)
 {
     private static readonly ZooClassifier Export = ZooModels.FamilyQatFakeQuant;
 
+    // The zoo README's top-1 of the export (93.21 %, the same in PyTorch and ONNX Runtime there). Not measured here:
+    // ONNX Runtime refuses the export under its exact int8 option, so on a CPU without VNNI its own figure would come
+    // from saturating kernels (ExactInt8SessionTests), while the folded model is measured exactly on every CPU.
+    private const int ExportTop1Correct = 9_321;
+
     private static readonly Lazy<(ModelProto Original, CompressionResult Result)> Folded = new(() =>
     {
         var original = OnnxModelFile.Parse(File.ReadAllBytes(Export.ModelPath), Export.ModelPath);
@@ -108,14 +113,12 @@ public sealed class FakeQuantizedExportFolderTests(ITestOutputHelper output)
         var foldedBytes = OnnxModelFile.ToBytes(result.Model);
 
         var ratio = (double)exportBytes / foldedBytes.Length;
-        var exportReport = Fp32Reports.Of(Export);
         var report = Fp32Reports.Evaluate(foldedBytes, Export);
-        output.WriteLine($"{exportBytes:N0} -> {foldedBytes.Length:N0} bytes ({ratio:F2}x); top-1 {exportReport.Top1:P2} -> {report.Top1:P2}");
+        output.WriteLine($"{exportBytes:N0} -> {foldedBytes.Length:N0} bytes ({ratio:F2}x); top-1 {ExportTop1Correct / 100.0:F2} % -> {report.Top1:P2}");
 
         Assert.True(ratio >= 3.8, $"{ratio:F2}x smaller");
         Assert.Equal(10_000, report.Count);
-        Assert.Equal(9_321, exportReport.Top1Correct);
-        Assert.InRange(report.Top1Correct - exportReport.Top1Correct, -20, 20);
+        Assert.InRange(report.Top1Correct - ExportTop1Correct, -20, 20);
         var optimized = OptimizedGraph.Of(result.Model);
         Assert.DoesNotContain(optimized.Graph.Node, n => n.OpType is "Conv" or "Gemm" or "FusedConv" or "FusedGemm" or "MatMul");
         Assert.Equal(4, optimized.Graph.Node.Count(n => n.OpType == "QLinearConv"));
