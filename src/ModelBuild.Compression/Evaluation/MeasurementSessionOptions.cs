@@ -37,6 +37,7 @@ internal static class MeasurementSessionOptions
 
     private static SessionOptions Create(bool exactInt8)
     {
+        // Errors only: warnings such as IR 3's initializers listed as graph inputs would repeat for every variant measured.
         var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
         if (exactInt8)
             options.AddSessionConfigEntry(InstructionSet.ExactInt8SessionOption, "1");

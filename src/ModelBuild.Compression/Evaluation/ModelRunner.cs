@@ -54,7 +54,6 @@ public sealed class ModelRunner : IDisposable
     {
         // The process-wide environment is created once, on first use; keep it out of the session's start time.
         _ = OrtEnv.Instance();
-        // Warnings such as IR 3's initializers listed as graph inputs would repeat for every variant measured.
         var stopwatch = Stopwatch.StartNew();
         var session = MeasurementSessionOptions.CreateSession(model);
         var startTime = stopwatch.Elapsed;
