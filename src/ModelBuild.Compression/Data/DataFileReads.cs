@@ -19,6 +19,20 @@ public static class DataFileReads
         return bytes;
     }
 
+    /// <summary>The file's bytes, read no further than the length it reports (checked against
+    /// <paramref name="maxBytes"/> before anything is allocated); null when it reports more.</summary>
+    public static byte[]? ReadAllBytesAtMost(string path, long maxBytes)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var length = stream.Length;
+        if (length > maxBytes)
+            return null;
+        var bytes = new byte[length];
+        stream.ReadExactly(bytes);
+        Note(path);
+        return bytes;
+    }
+
     public static string[] ReadAllLines(string path)
     {
         var lines = File.ReadAllLines(path);

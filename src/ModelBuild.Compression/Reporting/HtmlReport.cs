@@ -38,6 +38,15 @@ public static class HtmlReport
         }
         html.AppendLine("</table>");
 
+        if (result.Reference is not null)
+        {
+            html.AppendLine($"<h2>{Encode(ReferenceRows.Heading(result))}</h2><p>{Encode(ReferenceRows.Sentence(result))}</p>");
+            html.AppendLine($"<table><tr>{string.Concat(ReferenceRows.Headers.Select(h => $"<th>{Encode(h)}</th>"))}</tr>");
+            foreach (var row in ReferenceRows.For(result))
+                html.AppendLine($"<tr><td>{Encode(row.Role)}</td><td>{Encode(row.Model)}</td><td>{row.Stored}</td><td>{row.SizeRatio}</td><td>{row.Latency}</td><td>{row.LatencyRatio}</td><td>{row.Accuracy}</td><td>{row.Drop}</td></tr>");
+            html.AppendLine("</table>");
+        }
+
         html.AppendLine($"<h2>Layers of {Encode(result.Chosen.Candidate.Name)}, worst first</h2><table><tr><th>layer</th><th>operator</th><th>output</th><th>SQNR</th></tr>");
         foreach (var layer in result.Layers)
             html.AppendLine($"<tr><td>{Encode(layer.NodeName)}</td><td>{Encode(layer.OperatorType)}</td><td>{Encode(layer.OutputName)}</td><td>{Sqnr(layer.SqnrDecibels)}</td></tr>");

@@ -28,6 +28,15 @@ public static class MarkdownReport
             text.AppendLine(Row(outcome.Measurement, original, Number(outcome.Loss), verdict, outcome == result.Chosen ? "**yes**" : ""));
         }
 
+        if (result.Reference is not null)
+        {
+            text.AppendLine().AppendLine($"## {ReferenceRows.Heading(result)}").AppendLine();
+            text.AppendLine(ReferenceRows.Sentence(result)).AppendLine();
+            text.AppendLine($"| {string.Join(" | ", ReferenceRows.Headers)} |").AppendLine(string.Concat(Enumerable.Repeat("|---", ReferenceRows.Headers.Count)) + "|");
+            foreach (var row in ReferenceRows.For(result))
+                text.AppendLine($"| {row.Role} | {row.Model} | {row.Stored} | {row.SizeRatio} | {row.Latency} | {row.LatencyRatio} | {row.Accuracy} | {row.Drop} |");
+        }
+
         if (result.Chosen.Verdicts.Count > 0)
         {
             text.AppendLine().AppendLine($"## Budgets ({result.Chosen.Candidate.Name})").AppendLine();

@@ -76,6 +76,9 @@ public static class DiagnosticCodes
     /// <summary>ONNX Runtime cannot create a session from the model or an output (an operator it does not implement).</summary>
     public const string RuntimeCannotRun = "MB1023";
 
+    /// <summary>The CLI: the reference model (<c>--reference-model</c>) is missing, unreadable, too large, or has another input or output than the model.</summary>
+    public const string ReferenceModelUnusable = "MB1024";
+
     /// <summary>The task: the CLI failed without reporting an error line.</summary>
     public const string CliFailedSilently = "MB1901";
 
