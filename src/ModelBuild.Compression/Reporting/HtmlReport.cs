@@ -26,6 +26,8 @@ public static class HtmlReport
         html.AppendLine($"<p>{Encode(result.Explanation)}</p>");
         html.AppendLine($"<p>Accuracy is {Encode(AccuracyName(result.Original))}, on {result.Original.EvaluatedInputs} inputs. Markers are numbered as in the table below; marker area grows with latency per input; lower L is better.</p>");
         html.AppendLine($"<p>{Encode(result.MeasuredOnSentence())}</p>");
+        if (result.Chosen.Folding.Folded)
+            html.AppendLine($"<p>{Encode($"The model is a quantization-aware trained export: {result.Chosen.Folding}.")}</p>");
         html.AppendLine(Chart(result));
 
         var columns = string.Concat(AccuracyColumns.For(result.Original.Metric).Select(c => $"<th>{Encode(c.Header)}</th>"));

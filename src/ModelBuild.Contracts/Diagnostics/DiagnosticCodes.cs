@@ -106,7 +106,7 @@ public static class DiagnosticCodes
     /// <summary>Warning: <c>int8-full</c> on an already quantized model keeps float inputs and outputs.</summary>
     public const string BoundaryStaysFloat = "MB2007";
 
-    /// <summary>Warning: a fake-quantized QAT export left Conv/Gemm inputs float; Q/DQ were added on a neighbouring grid.</summary>
+    /// <summary>Warning: a fake-quantized QAT export left Conv/Gemm inputs float and no calibration data was given; Q/DQ were added on a neighbouring grid.</summary>
     public const string QuantizationCompleted = "MB2008";
 
     /// <summary>The generator: a model description (or the item metadata beside it) cannot be read.</summary>
