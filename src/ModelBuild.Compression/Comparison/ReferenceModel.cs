@@ -44,12 +44,29 @@ public sealed record ReferenceModel(string Path, byte[] Bytes)
         if (bytes is null)
             throw Unusable(full, string.Create(CultureInfo.InvariantCulture, $"expected an ONNX model of at most {MaxBytes:N0} bytes (protobuf's limit), found {reported:N0}"));
         var reference = OnnxModelFile.Parse(bytes, full);
+        // Weights in external files were read into the model by the ONNX layer (bounded, inside the model's folder):
+        // they are inputs of the build too, and ONNX Runtime gets the model self-contained, as bytes cannot point to them.
+        var external = ExternalFiles(bytes, full);
+        foreach (var file in external)
+            DataFileReads.NoteRead(file);
+        if (external.Count > 0)
+            bytes = OnnxModelFile.ToBytes(reference);
         RuntimeLoadCheck.Check(bytes, reference, full, "the reference model");
         if (Mismatch(ModelSignature.Inputs(model), ModelSignature.Inputs(reference), "input") is { } input)
             throw Unusable(full, input);
         if (Mismatch(ModelSignature.Outputs(model).Take(1).ToList(), ModelSignature.Outputs(reference).Take(1).ToList(), "first output") is { } output)
             throw Unusable(full, output);
         return new ReferenceModel(full, bytes);
+    }
+
+    /// <summary>The external data files the model file names (read again structurally: loading has replaced them by the data).</summary>
+    private static IReadOnlyList<string> ExternalFiles(byte[] bytes, string path)
+    {
+        var folder = System.IO.Path.GetDirectoryName(path) ?? ".";
+        return ModelTensors.All(ModelProto.Parser.ParseFrom(bytes))
+            .Where(t => t.DataLocation == TensorProto.Types.DataLocation.External)
+            .SelectMany(t => t.ExternalData.Where(e => e.Key == "location").Select(e => System.IO.Path.GetFullPath(System.IO.Path.Combine(folder, e.Value))))
+            .Distinct(StringComparer.Ordinal).ToList();
     }
 
     /// <summary>What differs between the model's tensors and the reference's, in words, or null: the same count, element

@@ -47,6 +47,9 @@ public static class DataFileReads
         return File.ReadLines(path);
     }
 
+    /// <summary>Records a file read elsewhere (a reference model's external data, which the ONNX layer reads).</summary>
+    public static void NoteRead(string path) => Note(path);
+
     private static void Note(string path) => Current.Value?.Add(Path.GetFullPath(path));
 
     /// <summary>The files read while it was current, full paths.</summary>

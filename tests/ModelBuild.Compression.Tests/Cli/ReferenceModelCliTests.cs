@@ -46,6 +46,37 @@ public sealed class ReferenceModelCliTests : IDisposable
     }
 
     [Fact]
+    public void A_teacher_with_its_weights_in_an_external_file_is_measured_and_the_file_is_an_input_of_the_build()
+    {
+        var teacher = images.PathOf("teacher/teacher.onnx");
+        var data = images.PathOf("teacher/teacher.weights");
+        Directory.CreateDirectory(images.PathOf("teacher"));
+        var model = TestModels.ConvClassifier();
+        using (var weights = File.Create(data))
+        {
+            foreach (var tensor in model.Graph.Initializer)
+            {
+                tensor.ExternalData.Add(new Onnx.Protobuf.StringStringEntryProto { Key = "location", Value = "teacher.weights" });
+                tensor.ExternalData.Add(new Onnx.Protobuf.StringStringEntryProto { Key = "offset", Value = weights.Position.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+                tensor.ExternalData.Add(new Onnx.Protobuf.StringStringEntryProto { Key = "length", Value = tensor.RawData.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+                tensor.DataLocation = Onnx.Protobuf.TensorProto.Types.DataLocation.External;
+                tensor.RawData.WriteTo(weights);
+                tensor.RawData = Google.Protobuf.ByteString.Empty;
+            }
+        }
+        File.WriteAllBytes(teacher, OnnxModelFile.ToBytes(model));
+
+        var result = Compress("fp16", teacher, "--report", Report, "--result", images.PathOf("out/result.json"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        // The same weights as the student's: the same predictions, so the same accuracy.
+        Assert.Equal(["100.00 %", "0.00 pt"], TeacherRows(File.ReadAllText(Report))[0][6..]);
+        var recorded = File.ReadAllText(images.PathOf("out/result.json"));
+        Assert.Contains(teacher.Replace("\\", "\\\\", StringComparison.Ordinal), recorded);
+        Assert.Contains(data.Replace("\\", "\\\\", StringComparison.Ordinal), recorded);
+    }
+
+    [Fact]
     public void Another_teacher_is_scored_on_the_same_labels()
     {
         var teacher = images.PathOf("teacher.onnx");
