@@ -37,51 +37,91 @@ internal static class InverseHessianFactor
         return factor;
     }
 
-    /// <summary>Lower L with A = L L^T, row by row (each entry one dot product of contiguous rows). Overwrites and returns <paramref name="a"/>.</summary>
+    /// <summary>Rows and columns handled together, so the trailing updates read a panel that stays in cache.</summary>
+    private const int Block = 128;
+
+    /// <summary>
+    /// Lower L with A = L L^T, blocked right-looking (each panel of <see cref="Block"/> columns factored, then the
+    /// trailing rows updated by dot products of contiguous panel rows). Overwrites and returns <paramref name="a"/>.
+    /// </summary>
     private static double[] Cholesky(double[] a, int n)
     {
-        for (var i = 0; i < n; i++)
+        for (var k0 = 0; k0 < n; k0 += Block)
         {
-            var rowI = new Span<double>(a, i * n, n);
-            for (var j = 0; j <= i; j++)
+            var k1 = Math.Min(n, k0 + Block);
+            // The panel's columns k0..k1 of every row from k0 down, earlier panels already subtracted.
+            for (var i = k0; i < n; i++)
             {
-                var rowJ = new ReadOnlySpan<double>(a, j * n, j);
-                var sum = rowI[j] - TensorPrimitives.Dot(rowI[..j], rowJ);
-                if (i == j)
+                var rowI = new Span<double>(a, i * n, n);
+                for (var j = k0; j < Math.Min(k1, i + 1); j++)
                 {
-                    // Damping keeps H positive definite in exact arithmetic; rounding on a near-singular H still may not.
-                    rowI[i] = Math.Sqrt(Math.Max(sum, 1e-12 * Math.Abs(a[((long)i * n) + i]) + 1e-300));
-                }
-                else
-                {
-                    rowI[j] = sum / a[((long)j * n) + j];
+                    var sum = rowI[j] - TensorPrimitives.Dot(rowI[k0..j], new ReadOnlySpan<double>(a, (j * n) + k0, j - k0));
+                    if (i == j)
+                    {
+                        // Damping keeps H positive definite in exact arithmetic; rounding on a near-singular H still may not.
+                        rowI[i] = Math.Sqrt(Math.Max(sum, (1e-12 * Math.Abs(rowI[i])) + 1e-300));
+                    }
+                    else
+                    {
+                        rowI[j] = sum / a[((long)j * n) + j];
+                    }
                 }
             }
-            rowI[(i + 1)..].Clear();
+            // Trailing update: A[i, j] -= L[i, k0..k1] . L[j, k0..k1] for k1 <= j <= i.
+            for (var i = k1; i < n; i++)
+            {
+                var panelI = new ReadOnlySpan<double>(a, (i * n) + k0, k1 - k0);
+                for (var j = k1; j <= i; j++)
+                    a[((long)i * n) + j] -= TensorPrimitives.Dot(panelI, new ReadOnlySpan<double>(a, (j * n) + k0, k1 - k0));
+            }
         }
+        for (var i = 0; i < n; i++) new Span<double>(a, (i * n) + i + 1, n - i - 1).Clear();
         return a;
     }
 
     /// <summary>
-    /// L^-1 for lower L, row by row in place: row i = (e_i - sum_{k&lt;i} L[i,k] row k of L^-1) / L[i,i] reads only
-    /// its own row of L and the rows of L^-1 above it, so each finished row replaces the row of L it came from.
+    /// L^-1 for lower L, in place, a block of rows at a time: row i of X = L^-1 is
+    /// <c>(e_i - sum_{k&lt;i} L[i,k] X[k,:]) / L[i,i]</c>; the part over earlier blocks is gathered for the whole block
+    /// in one pass over their rows of X (so X is read once per block, not once per row), the rest row by row. Each
+    /// finished row of X replaces the row of L it came from, which nothing reads afterwards.
     /// </summary>
     private static double[] InvertLowerInPlace(double[] l, int n)
     {
-        var row = new double[n];
-        for (var i = 0; i < n; i++)
+        var sums = new double[(long)Block * n];
+        for (var b0 = 0; b0 < n; b0 += Block)
         {
-            var target = row.AsSpan(0, i + 1);
-            target.Clear();
-            for (var k = 0; k < i; k++)
+            var b1 = Math.Min(n, b0 + Block);
+            var rows = b1 - b0;
+            Array.Clear(sums, 0, rows * n);
+            for (var k = 0; k < b0; k++)
             {
-                var factor = l[((long)i * n) + k];
-                if (factor != 0)
-                    TensorPrimitives.MultiplyAdd(new ReadOnlySpan<double>(l, k * n, i + 1), -factor, target, target);
+                var xk = new ReadOnlySpan<double>(l, k * n, k + 1);
+                for (var r = 0; r < rows; r++)
+                {
+                    var factor = l[((long)(b0 + r) * n) + k];
+                    if (factor != 0)
+                    {
+                        var target = new Span<double>(sums, r * n, k + 1);
+                        TensorPrimitives.MultiplyAdd(xk, factor, target, target);
+                    }
+                }
             }
-            target[i] += 1;
-            TensorPrimitives.Divide(target, l[((long)i * n) + i], target);
-            target.CopyTo(new Span<double>(l, i * n, n));
+            for (var r = 0; r < rows; r++)
+            {
+                var i = b0 + r;
+                var row = new Span<double>(sums, r * n, i + 1);
+                for (var k = b0; k < i; k++)
+                {
+                    var factor = l[((long)i * n) + k];
+                    if (factor != 0)
+                        TensorPrimitives.MultiplyAdd(new ReadOnlySpan<double>(l, k * n, k + 1), factor, row[..(k + 1)], row[..(k + 1)]);
+                }
+                var diagonal = l[((long)i * n) + i];
+                TensorPrimitives.Negate(row, row);
+                row[i] += 1;
+                TensorPrimitives.Divide(row, diagonal, row);
+                row.CopyTo(new Span<double>(l, i * n, n));
+            }
         }
         return l;
     }
