@@ -20,7 +20,7 @@ public static class ObsBenchmark
 
     public static readonly string[] DefaultRecipes =
     [
-        "int8", "prune:0.5+int8", "prune:0.75+int8", "int4", "int4:rtn", "prune:0.5+int4", "prune:0.75+int4", "int3", "prune:0.5+int3",
+        "int8", "prune:0.5+int8", "prune:0.75+int8", "prune:0.75:global:none+int8", "int4", "int4:rtn", "prune:0.5+int4", "prune:0.75+int4", "int3",
     ];
 
     public static string Run(IReadOnlyList<string> recipes, TextWriter log)
