@@ -49,6 +49,8 @@ internal static class LayerStatisticsCollector
         var inputName = OnnxGraph.RealInputs(observed.Graph)[0].Name;
         var exposed = statistics.Values.Select(s => s.Layer.InputName).Where(n => n != inputName).Distinct(StringComparer.Ordinal).ToList();
         OnnxGraph.ExposeAsOutputs(observed.Graph, exposed);
+        // ONNX Runtime runs nothing without an output to return: when every layer reads the graph input, ask for the model's own.
+        var requested = exposed.Count > 0 ? exposed : [observed.Graph.Output[0].Name];
         using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
         using var session = new InferenceSession(observed.ToByteArray(), options);
         using var runOptions = new RunOptions();
@@ -56,7 +58,7 @@ internal static class LayerStatisticsCollector
         foreach (var input in inputs)
         {
             using var value = OrtValue.CreateTensorValueFromMemory(input.Values, input.Shape);
-            using var outputs = session.Run(runOptions, [inputName], [value], exposed);
+            using var outputs = session.Run(runOptions, [inputName], [value], requested);
             var byName = new Dictionary<string, (float[] Values, long[] Shape)>(StringComparer.Ordinal) { [inputName] = (input.Values, input.Shape) };
             for (var o = 0; o < exposed.Count; o++)
             {
@@ -98,8 +100,9 @@ internal static class LayerStatisticsCollector
         }
         if (shape.Length != 4 || shape[1] != (long)conv.InputChannelsPerGroup * layer.Groups) return;
         var (batch, height, width) = (checked((int)shape[0]), checked((int)shape[2]), checked((int)shape[3]));
-        var outHeight = conv.OutputSize(height, conv.KernelHeight, conv.StrideY, conv.DilationY, conv.PadTop, conv.PadBottom);
-        var outWidth = conv.OutputSize(width, conv.KernelWidth, conv.StrideX, conv.DilationX, conv.PadLeft, conv.PadRight);
+        var (padTop, padLeft, padBottom, padRight) = conv.Pads(height, width);
+        var outHeight = ConvGeometry.OutputSize(height, conv.KernelHeight, conv.StrideY, conv.DilationY, padTop, padBottom);
+        var outWidth = ConvGeometry.OutputSize(width, conv.KernelWidth, conv.StrideX, conv.DilationX, padLeft, padRight);
         var plane = (long)height * width;
         for (var n = 0; n < batch; n++)
         for (var oy = 0; oy < outHeight; oy++)
@@ -113,10 +116,10 @@ internal static class LayerStatisticsCollector
                     var channelStart = ((long)n * shape[1] * plane) + ((long)((g * conv.InputChannelsPerGroup) + c) * plane);
                     for (var ky = 0; ky < conv.KernelHeight; ky++)
                     {
-                        var y = (oy * conv.StrideY) - conv.PadTop + (ky * conv.DilationY);
+                        var y = (oy * conv.StrideY) - padTop + (ky * conv.DilationY);
                         for (var kx = 0; kx < conv.KernelWidth; kx++, i++)
                         {
-                            var x = (ox * conv.StrideX) - conv.PadLeft + (kx * conv.DilationX);
+                            var x = (ox * conv.StrideX) - padLeft + (kx * conv.DilationX);
                             column[i] = y >= 0 && y < height && x >= 0 && x < width ? values[channelStart + ((long)y * width) + x] : 0;
                         }
                     }

@@ -45,15 +45,15 @@ internal static class LinearLayers
     {
         if (weight.Dims.Count != 4) return null;
         var autoPad = GraphEditor.Attribute(node, "auto_pad")?.S.ToStringUtf8() ?? "NOTSET";
-        if (autoPad is not ("NOTSET" or "VALID" or "")) return null;
+        if (autoPad is not ("NOTSET" or "VALID" or "SAME_UPPER" or "SAME_LOWER" or "")) return null;
         var groups = checked((int)GraphEditor.IntAttribute(node, "group", 1));
         var (outputs, perGroup, kh, kw) = (checked((int)weight.Dims[0]), checked((int)weight.Dims[1]), checked((int)weight.Dims[2]), checked((int)weight.Dims[3]));
         if (groups < 1 || outputs % groups != 0) return null;
         var strides = Ints(node, "strides", 2, 1);
         var dilations = Ints(node, "dilations", 2, 1);
-        var pads = autoPad == "VALID" ? [0, 0, 0, 0] : Ints(node, "pads", 4, 0);
+        var pads = autoPad is "NOTSET" or "" ? Ints(node, "pads", 4, 0) : [0, 0, 0, 0];
         if (strides is null || dilations is null || pads is null) return null;
-        var geometry = new ConvGeometry(perGroup, kh, kw, strides[0], strides[1], dilations[0], dilations[1], pads[0], pads[1], pads[2], pads[3]);
+        var geometry = new ConvGeometry(perGroup, kh, kw, strides[0], strides[1], dilations[0], dilations[1], pads[0], pads[1], pads[2], pads[3], autoPad);
         return new LinearLayer(node, weight.Name, outputs, checked(perGroup * kh * kw), groups, geometry);
     }
 

@@ -29,7 +29,9 @@ internal sealed class LowBitWeightsPass(RecipeStep step) : IModelPass
         var calibrationInputs = context.Settings.CalibrationInputs
             ?? throw new InvalidOperationException($"'{step.Name}' needs calibration data: the pipeline checks its needs before it runs");
         var graph = model.Graph;
-        var layers = LinearLayers.Find(graph);
+        // A layer static int8 keeps in float (ExcludeNodes/ExcludeOps) would only lose accuracy on the low-bit grid.
+        var int8 = context.Settings.Int8;
+        var layers = LinearLayers.Find(graph).Where(l => !int8.ExcludeNodes.Contains(l.Node.Name) && !int8.ExcludeOps.Contains(l.Node.OpType)).ToList();
         var statistics = LayerStatisticsCollector.Collect(model, layers, calibrationInputs, step.Name, context.Progress).ByWeight;
         var weights = graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
         var grids = new Dictionary<string, LowBitGrid>(StringComparer.Ordinal);
@@ -53,7 +55,7 @@ internal sealed class LowBitWeightsPass(RecipeStep step) : IModelPass
             context.Progress?.Report(line + $": {bits}-bit");
         }
         context.Progress?.Report($"{step.Name}: {grids.Count} of {layers.Count} layers at {bits} bits" + (kept.Count > 0 ? $"; 8-bit: {string.Join(", ", kept)}" : ""));
-        return StaticInt8Pass.Quantize(model, context, step.Name, context.Settings.Int8 with { LowBitWeights = grids });
+        return StaticInt8Pass.Quantize(model, context, step.Name, int8 with { LowBitWeights = grids });
     }
 
     /// <summary>Static int8 always runs integer kernels on the target's scheme.</summary>
