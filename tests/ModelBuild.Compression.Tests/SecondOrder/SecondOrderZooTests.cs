@@ -20,7 +20,7 @@ public sealed class SecondOrderZooTests(ITestOutputHelper output)
         var (fp32, compressed, ratio) = Measure(ZooModels.Mnist, 5, "prune:0.5+int4+huffman").Single();
 
         Assert.True((fp32 - compressed) * 100 <= 1.0, $"prune:0.5+int4: top-1 {compressed:P2} against fp32 {fp32:P2}");
-        Assert.True(ratio > 4.5, $"prune:0.5+int4+huffman stores mnist {ratio:F2}x smaller; int8+huffman alone does 4.2x");
+        Assert.True(ratio >= 7, $"prune:0.5+int4+huffman stores mnist {ratio:F2}x smaller, expected at least 7x (int8+huffman: 4.2x)");
     }
 
     [ZooFact]
