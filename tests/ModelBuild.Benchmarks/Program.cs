@@ -46,6 +46,14 @@ if (args is [FamilyBenchmark.Argument])
     return 0;
 }
 
+// `--obs [recipe;recipe]` measures the second-order steps (prune, int4, int3) and writes OBS.md.
+if (args.Length is 1 or 2 && args[0] == ObsBenchmark.Argument)
+{
+    var recipes = args.Length == 2 ? args[1].Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : ObsBenchmark.DefaultRecipes;
+    Console.WriteLine($"written: {ObsBenchmark.Run(recipes, Console.Out)}");
+    return 0;
+}
+
 if (args is [QatFoldingBenchmark.Argument])
 {
     QatFoldingBenchmark.Run(Console.Out);
@@ -57,7 +65,7 @@ if (args is [QatFoldingBenchmark.Argument])
 var only = args.Length == 2 && args[0] == "--subjects" ? args[1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null;
 if (args.Length > 0 && only is null)
 {
-    Console.Error.WriteLine($"modelbuild-benchmarks: error: unknown arguments '{string.Join(" ", args)}'. Expected none, --qat, --family, or --subjects <name,name> among {string.Join(", ", ZooSubjects.All().Select(s => s.Name))}.");
+    Console.Error.WriteLine($"modelbuild-benchmarks: error: unknown arguments '{string.Join(" ", args)}'. Expected none, --qat, --family, --obs [recipe;recipe], or --subjects <name,name> among {string.Join(", ", ZooSubjects.All().Select(s => s.Name))}.");
     return 2;
 }
 var subjects = ZooSubjects.All().Where(subject => only is null || only.Contains(subject.Name)).ToList();

@@ -49,7 +49,7 @@ public sealed class BadInputTests(PackedModelBuild package, ScratchApp fixture) 
         _app.WriteModel("Models/valid.onnx", _validModel);
         _app.WriteProject("""
             <OnnxModel Include="Models/missing.onnx" />
-            <OnnxModel Include="Models/valid.onnx" Compression="int4" />
+            <OnnxModel Include="Models/valid.onnx" Compression="int5" />
             <OnnxModel Include="Models/valid.onnx" ClassName="2fast" Namespace="E2eApp.Other" />
             """);
 
@@ -62,7 +62,7 @@ public sealed class BadInputTests(PackedModelBuild package, ScratchApp fixture) 
         Assert.Contains("'Models/missing.onnx'", missing.Message);
         var recipe = Assert.Single(BuildOutput.Errors(invalid, "MB1005"));
         Assert.Equal(projectFile, recipe.File);
-        Assert.Contains("'int4'", recipe.Message);
+        Assert.Contains("'int5'", recipe.Message);
         Assert.Contains("none, fp16, int8-dynamic", recipe.Message);
         var identifier = Assert.Single(BuildOutput.Errors(invalid, "MB1007"));
         Assert.Equal(projectFile, identifier.File);

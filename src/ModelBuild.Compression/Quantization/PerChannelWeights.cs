@@ -48,13 +48,15 @@ internal sealed record PerChannelWeights(TensorProto Values, float[] Scales, Ten
     /// Symmetric per channel by <see cref="SymmetricInt8Quantizer"/> (its rounding rule is the one ONNX Runtime
     /// applies). uint8 storage is the int8 grid shifted by 128.
     /// </summary>
-    public static PerChannelWeights Quantize(TensorProto weight, int axis, WeightFormat format, string valuesName, string zeroPointsName)
+    /// <remarks><paramref name="lowBit"/>: the grid a low-bit step chose for the weight (its values lie on it), or null.</remarks>
+    public static PerChannelWeights Quantize(TensorProto weight, int axis, WeightFormat format, string valuesName, string zeroPointsName, LowBitGrid? lowBit = null)
     {
         if (format == WeightFormat.PerLayer)
             throw new ArgumentException("resolve the per-layer format of the weight first (Resolve)", nameof(format));
         var dims = weight.Dims.ToArray();
-        var quantized = SymmetricInt8Quantizer.QuantizePerChannel(TensorData.ReadFloats(weight), dims, axis,
-            format == WeightFormat.Int8ReducedRange ? 64 : SymmetricInt8Quantizer.MaxLevel);
+        var quantized = lowBit is null
+            ? SymmetricInt8Quantizer.QuantizePerChannel(TensorData.ReadFloats(weight), dims, axis, format == WeightFormat.Int8ReducedRange ? 64 : SymmetricInt8Quantizer.MaxLevel)
+            : SymmetricInt8Quantizer.QuantizeOnScales(TensorData.ReadFloats(weight), dims, axis, lowBit.Scales, lowBit.MaxLevel);
         var channels = quantized.Scales.Length;
         if (format == WeightFormat.UInt8)
         {

@@ -178,8 +178,11 @@ internal sealed class QdqRewriter
         }
 
         var weightName = node.Input[1];
-        var format = PerChannelWeights.Resolve(options.WeightFormat, initializers[weightName], weightAxis, node.OpType == "Conv" && IsDepthwise(node, initializers[weightName]));
-        var weights = Weights(initializers[weightName], weightAxis, node.OpType == "Gemm", format, out var dequantized);
+        var lowBit = options.LowBitWeights.GetValueOrDefault(weightName);
+        var format = lowBit is not null
+            ? (options.WeightFormat == WeightFormat.UInt8 ? WeightFormat.UInt8 : WeightFormat.Int8)
+            : PerChannelWeights.Resolve(options.WeightFormat, initializers[weightName], weightAxis, node.OpType == "Conv" && IsDepthwise(node, initializers[weightName]));
+        var weights = Weights(initializers[weightName], weightAxis, node.OpType == "Gemm", format, lowBit, out var dequantized);
         node.Input[1] = dequantized;
         var hasBias = node.Input.Count > 2 && IsFloatInitializer(node.Input[2]);
         var biasFits = hasBias && initializers[node.Input[2]].Dims.Count == 1 && initializers[node.Input[2]].Dims[0] == weights.Scales.Length
@@ -198,7 +201,7 @@ internal sealed class QdqRewriter
     /// zero point when it fuses Conv or MatMul, but its QGemm fusion takes the weight's inputs as they are and, without
     /// one, leaves the Gemm in float.
     /// </summary>
-    private PerChannelWeights Weights(TensorProto weight, int axis, bool forGemm, WeightFormat format, out string dequantized)
+    private PerChannelWeights Weights(TensorProto weight, int axis, bool forGemm, WeightFormat format, LowBitGrid? lowBit, out string dequantized)
     {
         var key = $"{weight.Name}/{axis}/{forGemm}/{format}";
         if (quantizedWeights.TryGetValue(key, out var existing))
@@ -206,7 +209,7 @@ internal sealed class QdqRewriter
             dequantized = dequantizedWeightNames[key];
             return existing;
         }
-        var quantized = PerChannelWeights.Quantize(weight, axis, format, names.Next($"{weight.Name}_quantized"), names.Next($"{weight.Name}_zero_point"));
+        var quantized = PerChannelWeights.Quantize(weight, axis, format, names.Next($"{weight.Name}_quantized"), names.Next($"{weight.Name}_zero_point"), lowBit);
         var scale = TensorData.FromFloats(names.Next($"{weight.Name}_scale"), [quantized.Scales.Length], quantized.Scales);
         dequantized = names.Next($"{weight.Name}_dequantized");
         var zeroPoint = forGemm || format == WeightFormat.UInt8 ? quantized.ZeroPoints : null;

@@ -18,11 +18,17 @@ namespace ModelBuild.Compression.Quantization;
 [RecipeStep(RecipeSteps.Int8Full)]
 internal sealed class StaticInt8Pass(RecipeStep step) : IModelPass
 {
-    public int Apply(ModelProto model, PassContext context)
+    public int Apply(ModelProto model, PassContext context) => Quantize(model, context, step.Name, Options(step, context.Settings.Int8));
+
+    /// <summary>
+    /// Static int8 with <paramref name="options"/> (the target's weight format set here), calibrated on the settings'
+    /// inputs; also what the low-bit steps finish with. Returns how many nodes it quantized.
+    /// </summary>
+    internal static int Quantize(ModelProto model, PassContext context, string stepName, StaticQuantizationOptions options)
     {
         var calibrationInputs = context.Settings.CalibrationInputs
-            ?? throw new InvalidOperationException($"'{step.Name}' needs calibration data: the pipeline checks its needs before it runs");
-        var options = Options(step, context.Settings.Int8) with { WeightFormat = TargetCpus.WeightFormatOf(context.Scheme) };
+            ?? throw new InvalidOperationException($"'{stepName}' needs calibration data: the pipeline checks its needs before it runs");
+        options = options with { WeightFormat = TargetCpus.WeightFormatOf(context.Scheme) };
         var inputName = OnnxGraph.RealInputs(model.Graph)[0].Name;
         var samples = calibrationInputs.Select(input => (IReadOnlyDictionary<string, ImageTensor>)new Dictionary<string, ImageTensor> { [inputName] = input });
         return StaticInt8Quantizer.QuantizePrepared(model, samples, options, context.Progress).QuantizedNodes.Count;

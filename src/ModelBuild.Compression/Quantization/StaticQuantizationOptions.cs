@@ -22,6 +22,13 @@ public sealed record StaticQuantizationOptions
     /// </summary>
     public bool UInt8InputsAndOutputs { get; init; }
 
+    /// <summary>
+    /// Weights (by initializer name) a low-bit step already put on a grid of its own (<c>int4</c>): stored signed on
+    /// exactly that grid (uint8 under <see cref="WeightFormat.UInt8"/>), whatever <see cref="WeightFormat"/> says
+    /// otherwise; their few levels fit every kernel.
+    /// </summary>
+    public IReadOnlyDictionary<string, LowBitGrid> LowBitWeights { get; init; } = new Dictionary<string, LowBitGrid>(StringComparer.Ordinal);
+
     /// <summary>Node names kept in float.</summary>
     public IReadOnlySet<string> ExcludeNodes { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 

@@ -37,7 +37,27 @@ public static class SymmetricInt8Quantizer
         }
 
         // An all-zero channel gets scale 1 (QuantizationGrid.Symmetric): any scale dequantizes its zeros exactly.
-        var grids = maxAbs.Select(m => QuantizationGrid.Symmetric(m, maxLevel)).ToArray();
+        return Quantize(values, inner, maxAbs.Select(m => QuantizationGrid.Symmetric(m, maxLevel)).ToArray());
+    }
+
+    /// <summary>
+    /// Quantizes by the same rule on scales chosen beforehand (one per index of axis <paramref name="axis"/>), levels
+    /// clamped to [-maxLevel, maxLevel]: a low-bit step's grid (<see cref="LowBitGrid"/>).
+    /// </summary>
+    public static QuantizedWeights QuantizeOnScales(ReadOnlySpan<float> values, IReadOnlyList<long> dims, int axis, IReadOnlyList<float> scales, int maxLevel)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLevel, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxLevel, MaxLevel);
+        if (scales.Count != dims[axis])
+            throw new ArgumentException($"expected {dims[axis]} scales, one per index of axis {axis}, found {scales.Count}", nameof(scales));
+        long inner = 1;
+        for (var d = axis + 1; d < dims.Count; d++) inner *= dims[d];
+        return Quantize(values, inner, scales.Select(s => new QuantizationGrid(s, 0, -maxLevel, maxLevel)).ToArray());
+    }
+
+    private static QuantizedWeights Quantize(ReadOnlySpan<float> values, long inner, QuantizationGrid[] grids)
+    {
+        var channels = grids.Length;
         var quantized = new sbyte[values.Length];
         for (var i = 0; i < values.Length; i++)
             quantized[i] = (sbyte)grids[(int)(i / inner % channels)].QuantizeOnnx(values[i]);

@@ -23,6 +23,9 @@ namespace ModelBuild.Contracts.Recipes
         public const string Int8 = "int8";
         public const string Int8Full = "int8-full";
         public const string Huffman = "huffman";
+        public const string Prune = "prune";
+        public const string Int4 = "int4";
+        public const string Int3 = "int3";
 
         /// <summary>The opset static int8 needs (per-channel DequantizeLinear), and the highest the upgrader reaches.</summary>
         public const int QuantizationOpset = 13;
@@ -36,6 +39,17 @@ namespace ModelBuild.Contracts.Recipes
 
         private const StepNeeds StaticInt8Needs =
             StepNeeds.CalibrationData | StepNeeds.Opset | StepNeeds.WeightsAsInitializers | StepNeeds.FoldedNormalization;
+
+        /// <summary>The second-order steps (<c>prune</c>, <c>int4</c>, <c>int3</c>) read layer input statistics from the calibration data.</summary>
+        private const StepNeeds SecondOrderNeeds =
+            StepNeeds.CalibrationData | StepNeeds.WeightsAsInitializers | StepNeeds.FoldedNormalization;
+
+        /// <summary>The parameters of <c>int4</c> and <c>int3</c>: <c>int4:rtn:0.05</c>.</summary>
+        public static readonly IReadOnlyList<StepParameter> LowBitParameters = new[]
+        {
+            StepParameter.Choice("rounding", "GPTQ (error feedback from the layer's input statistics) or round-to-nearest", "gptq", "rtn"),
+            StepParameter.Number("max-error", "the relative output error on the calibration data above which a layer stays 8-bit", 0, 1, 0.05),
+        };
 
         public static IReadOnlyList<StepDefinition> All { get; } = new[]
         {
@@ -56,6 +70,25 @@ namespace ModelBuild.Contracts.Recipes
             new StepDefinition(Int8Full, OrderClass.WeightRepresentation, "static int8 with uint8 model inputs and outputs")
             {
                 Needs = StaticInt8Needs, MinimumOpset = QuantizationOpset, Parameters = CalibrationParameters,
+            },
+            // Issue 11 items 1 and 3 (second-order post-training compression): prune, int4, int3.
+            new StepDefinition(Prune, OrderClass.GraphSurgery, "zeroes the smallest weights of Conv/Gemm/MatMul, repaired from calibration data")
+            {
+                Needs = SecondOrderNeeds,
+                Parameters = new[]
+                {
+                    StepParameter.Number("sparsity", "the fraction of the layers' weights set to zero", 0, 0.99, 0.5),
+                    StepParameter.Choice("allocation", "per-layer sparsities: measured output error, one global magnitude threshold, or the same in every layer", "sensitivity", "global", "uniform"),
+                    StepParameter.Choice("repair", "second-order update and bias correction, bias correction only, or plain magnitude pruning", "obs", "bias", "none"),
+                },
+            },
+            new StepDefinition(Int4, OrderClass.WeightRepresentation, "static int8 with 4-bit weights (per channel, [-7, 7]), rounded from calibration data")
+            {
+                Needs = SecondOrderNeeds | StepNeeds.Opset, MinimumOpset = QuantizationOpset, Parameters = LowBitParameters,
+            },
+            new StepDefinition(Int3, OrderClass.WeightRepresentation, "static int8 with 3-bit weights (per channel, [-3, 3]), rounded from calibration data")
+            {
+                Needs = SecondOrderNeeds | StepNeeds.Opset, MinimumOpset = QuantizationOpset, Parameters = LowBitParameters,
             },
             new StepDefinition(Huffman, OrderClass.Packing, "entropy-coded weights in a ModelBuild container"),
         };

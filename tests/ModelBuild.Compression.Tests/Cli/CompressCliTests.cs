@@ -114,7 +114,7 @@ public sealed class CompressCliTests : IDisposable
     {
         var model = WriteModel("classifier.onnx", ModelFacts.Bytes(TestModels.ConvClassifier()));
 
-        var result = Compress(model, "int4");
+        var result = Compress(model, "int5");
 
         AssertFailsWithoutOutputs(result, 2, "MB1005", model);
         Assert.Contains("none, fp16, int8-dynamic", result.StandardError);

@@ -125,7 +125,7 @@ public sealed class PackedCliTests : IDisposable
     [Theory]
     [InlineData("huffman+int8")]
     [InlineData("auto+huffman")]
-    [InlineData("prune:0.7+huffman")]
+    [InlineData("shrink:0.7+huffman")]
     public void A_bad_composition_is_MB1005_exit_2(string recipe)
     {
         var result = Compress(recipe);

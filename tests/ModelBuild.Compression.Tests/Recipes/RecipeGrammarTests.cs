@@ -47,7 +47,7 @@ public sealed class RecipeGrammarTests
     [Fact]
     public void The_message_lists_every_step_with_its_order_class_and_parameters()
     {
-        var error = Assert.Throws<RecipeException>(() => Recipe.Parse("int4"));
+        var error = Assert.Throws<RecipeException>(() => Recipe.Parse("int5"));
 
         foreach (var step in RecipeSteps.All)
             Assert.Contains($"{step.Usage} ({RecipeSteps.Words(step.Order)}", error.Message);

@@ -18,7 +18,7 @@ public sealed class RecipeTests
     }
 
     [Theory]
-    [InlineData("int4")]
+    [InlineData("int5")]
     [InlineData("")]
     [InlineData("fp32")]
     public void Parse_rejects_unknown_names_with_MB1005_listing_the_known_ones(string text)
@@ -39,7 +39,7 @@ public sealed class RecipeTests
     [InlineData("none+fp16", "'none' and 'fp16' both choose how the weights are stored")]
     [InlineData("huffman+none", "'none' (weight representation) comes after 'huffman' (packing)")]
     [InlineData("fp16+hoist-constants", "'hoist-constants' (preparation) comes after 'fp16' (weight representation)")]
-    [InlineData("prune:0.7+cluster:5+huffman", "'prune' is not a recipe step")]
+    [InlineData("prune:0.7+shrink:5+huffman", "'shrink' is not a recipe step")]
     [InlineData("int8+", "a step is empty")]
     [InlineData(":0.5+huffman", "':0.5' has no step name")]
     public void Parse_rejects_bad_compositions_with_MB1005_saying_why(string text, string reason)

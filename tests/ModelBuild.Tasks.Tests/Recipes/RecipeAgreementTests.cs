@@ -24,13 +24,13 @@ public sealed class RecipeAgreementTests : IDisposable
     [InlineData("hoist-constants+fp16", null)]
     [InlineData("int8:Entropy", null)]
     [InlineData("int8-full:percentile:99.9+huffman", null)]
-    [InlineData("int4", "'int4' is not a recipe step")]
+    [InlineData("int5", "'int5' is not a recipe step")]
     [InlineData("huffman+int8", "'int8' (weight representation) comes after 'huffman' (packing)")]
     [InlineData("auto+huffman", "'auto' searches over recipes and stands alone")]
     [InlineData("int8+fp16", "'int8' and 'fp16' both choose how the weights are stored")]
     [InlineData("int8:kl", "'int8' parameter 'kl' is not a calibration")]
     [InlineData("int8:percentile:101", "percentile 101 is outside 50 to 100")]
-    [InlineData("prune:0.7+cluster:5+huffman", "'prune' is not a recipe step")]
+    [InlineData("prune:0.7+shrink:5+huffman", "'shrink' is not a recipe step")]
     [InlineData("int8+", "a step is empty")]
     public void The_task_and_the_cli_accept_and_reject_the_same_texts_for_the_same_reason(string text, string? reason)
     {
