@@ -7,8 +7,11 @@ using ModelBuild.Onnx.Protobuf;
 
 namespace ModelBuild.Compression.StructuredPruning;
 
-/// <summary>One Conv, Gemm or MatMul layer's multiply-accumulates for one input (batch 1) and its weight parameters.</summary>
-internal sealed record LayerCost(string Layer, string Operator, long MultiplyAccumulates, long Parameters)
+/// <summary>
+/// One Conv, Gemm or MatMul layer's multiply-accumulates for one input (batch 1) and its weight parameters: what
+/// structured pruning removes, printed per layer in the report. A fused integer layer (QLinearConv) is not counted.
+/// </summary>
+public sealed record LayerCost(string Layer, string Operator, long MultiplyAccumulates, long Parameters)
 {
     /// <summary>
     /// Each layer's cost in <paramref name="model"/>, with output sizes taken from one run of <paramref name="input"/>
@@ -17,8 +20,12 @@ internal sealed record LayerCost(string Layer, string Operator, long MultiplyAcc
     /// </summary>
     public static IReadOnlyList<LayerCost> Measure(ModelProto model, ImageTensor input)
     {
+        if (model.Graph.Node.All(n => n.OpType is not ("Conv" or "Gemm" or "MatMul"))) return [];
         var layers = model.Graph.Node.Where(n => n.OpType is "Conv" or "Gemm" or "MatMul" && n.Domain is "" or "ai.onnx").ToList();
         var initializers = model.Graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        // An int8 model's weights reach the layer through DequantizeLinear: its input is the initializer with the shape.
+        foreach (var dequantize in model.Graph.Node.Where(n => n.OpType == "DequantizeLinear" && n.Input.Count > 0 && initializers.ContainsKey(n.Input[0])))
+            initializers.TryAdd(dequantize.Output[0], initializers[dequantize.Input[0]]);
         var observed = model.Clone();
         var names = layers.Select(l => l.Output[0]).Distinct().ToList();
         OnnxGraph.ExposeAsOutputs(observed.Graph, names);
