@@ -24,13 +24,12 @@ internal static class ChannelPruner
     public const int Eighths = 8;
 
     /// <param name="model">The prepared float model, changed in place.</param>
-    /// <param name="fraction">How much to remove.</param>
-    /// <param name="ofMultiplyAccumulates">Whether <paramref name="fraction"/> counts the model's multiply-accumulates
-    /// (each step then chosen by error per multiply-accumulate saved) rather than the prunable channels (error per channel).</param>
+    /// <param name="options">How much to remove, counted how, in what multiples.</param>
     /// <param name="calibration">Calibration inputs: the first <see cref="StatisticsInputs"/> are used.</param>
     /// <param name="progress">Where each group's sensitivity and outcome is reported.</param>
-    public static ChannelPruningResult Prune(ModelProto model, double fraction, bool ofMultiplyAccumulates, IEnumerable<ImageTensor> calibration, IProgress<string>? progress)
+    public static ChannelPruningResult Prune(ModelProto model, ChannelPruningOptions options, IEnumerable<ImageTensor> calibration, IProgress<string>? progress)
     {
+        var (fraction, ofMultiplyAccumulates, multiple) = options;
         var groups = ChannelGroupFinder.Find(model.Graph);
         var blocked = groups.Where(g => !g.CanPrune && g.BlockedBy is not null).Select(g => $"{g.Name} ({g.Channels} channels) stays whole: {g.BlockedBy}").ToList();
         foreach (var line in blocked) progress?.Report($"prune-channels: {line}");
@@ -56,8 +55,8 @@ internal static class ChannelPruner
             var curve = new List<(int Removed, double Error)> { (0, 0) };
             for (var k = 1; k < Eighths; k++)
             {
-                var removed = (int)Math.Round(channels * k / (double)Eighths);
-                if (removed >= channels || removed == curve[^1].Removed) continue;
+                var removed = channels - Aligned(channels - (int)Math.Round(channels * k / (double)Eighths), channels, multiple);
+                if (removed <= curve[^1].Removed || removed >= channels) continue;
                 var trial = model.Clone();
                 Apply(trial, new Dictionary<int, int[]> { [g] = Keep(ranking[g], removed) }, statistics);
                 curve.Add((removed, error.Of(trial)));
@@ -144,6 +143,13 @@ internal static class ChannelPruner
         }
     }
 
+    // The kept count rounded down to a multiple, when the group has more than one multiple (else as it is).
+    private static int Aligned(int kept, int channels, int multiple)
+    {
+        if (multiple <= 1 || channels % multiple != 0 || channels < 2 * multiple) return kept;
+        return Math.Max(multiple, kept / multiple * multiple);
+    }
+
     // What one channel of the group costs: its share of each producer's, depthwise filter's and consumer's work.
     private static double MultiplyAccumulatesPerChannel(ChannelGroup group, IReadOnlyList<LayerCost> costs)
     {
@@ -183,6 +189,13 @@ internal static class ChannelPruner
         return Enumerable.Range(0, group.Channels).OrderBy(c => importance[c]).ThenBy(c => c).ToArray();
     }
 }
+
+/// <summary>
+/// How much <c>prune-channels</c> removes: <paramref name="Fraction"/> of the prunable output channels, or of the model's
+/// multiply-accumulates when <paramref name="OfMultiplyAccumulates"/> (each step then chosen by error per
+/// multiply-accumulate saved); kept counts are multiples of <paramref name="Multiple"/> in groups that have several.
+/// </summary>
+internal sealed record ChannelPruningOptions(double Fraction, bool OfMultiplyAccumulates, int Multiple = 1);
 
 /// <summary>What <c>prune-channels</c> did to one group: channels before, removed, and the output error its sensitivity measured.</summary>
 internal sealed record ChannelGroupOutcome(string Group, int Channels, int Removed, double Error);

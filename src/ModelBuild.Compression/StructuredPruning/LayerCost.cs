@@ -20,7 +20,10 @@ public sealed record LayerCost(string Layer, string Operator, long MultiplyAccum
     /// </summary>
     public static IReadOnlyList<LayerCost> Measure(ModelProto model, ImageTensor input)
     {
-        if (model.Graph.Node.All(n => n.OpType is not ("Conv" or "Gemm" or "MatMul"))) return [];
+        // Nothing to count, or inputs the float calibration input cannot feed (int8-full's uint8): no table.
+        if (model.Graph.Node.All(n => n.OpType is not ("Conv" or "Gemm" or "MatMul"))
+            || OnnxGraph.RealInputs(model.Graph)[0].Type.TensorType.ElemType != (int)TensorProto.Types.DataType.Float)
+            return [];
         var layers = model.Graph.Node.Where(n => n.OpType is "Conv" or "Gemm" or "MatMul" && n.Domain is "" or "ai.onnx").ToList();
         var initializers = model.Graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
         // An int8 model's weights reach the layer through DequantizeLinear: its input is the initializer with the shape.
