@@ -45,12 +45,12 @@ public static class ModelCompressor
         {
             // `none` stores the model as it is; `huffman` packs it re-expressed for the target when it is quantized already.
             return recipe.IsPacked
-                ? AsIsForTarget(model, context.Settings.Target, context.Progress).Result
+                ? AsIsForTarget(model, context.Settings, context.Progress).Result
                 : new CompressionResult(model.Clone(), []) { Scheme = SchemeAsIs(model) };
         }
         var quantizedOperators = QuantizedModelDetector.QuantizedOperatorTypes(model);
         if (quantizedOperators.Count > 0)
-            return ForTarget(model, recipe, context.Settings.Target, quantizedOperators, context.Progress);
+            return ForTarget(model, recipe, context.Settings, quantizedOperators, context.Progress);
         if (recipe.NeedsCalibrationData && context.Settings.CalibrationInputs is null)
             throw new CompressionException(DiagnosticCodes.DataRequired, "", DataRequiredMessages.CalibrationData(recipe.Base.Name));
 
@@ -82,9 +82,10 @@ public static class ModelCompressor
     /// saturate, they are re-expressed as uint8 (lossless, <see cref="UInt8WeightRewriter"/>); otherwise it passes
     /// through unchanged.
     /// </summary>
-    private static CompressionResult ForTarget(ModelProto model, Recipe asked, TargetCpu target, IReadOnlyList<string> quantizedOperators, IProgress<string>? progress)
+    private static CompressionResult ForTarget(ModelProto model, Recipe asked, CompressionSettings settings, IReadOnlyList<string> quantizedOperators, IProgress<string>? progress)
     {
-        var (result, rewritten) = AsIsForTarget(model, target, progress);
+        var target = settings.Target;
+        var (result, rewritten) = AsIsForTarget(model, settings, progress);
         var recipe = asked.Base;
         // What is described, reported and in Info: 'none', or 'huffman' when the asked recipe packs.
         var described = asked.IsPacked ? asked.PackingOnly.Name : Recipe.None.Name;
@@ -112,16 +113,20 @@ public static class ModelCompressor
     /// The model cleaned (<see cref="QuantizedExportCleaner"/>: the same values, so ONNX Runtime can fuse its QDQ
     /// groups), except that a quantized model's saturating weights become uint8 where the target needs it.
     /// </summary>
-    private static (CompressionResult Result, int Rewritten) AsIsForTarget(ModelProto model, TargetCpu target, IProgress<string>? progress)
+    private static (CompressionResult Result, int Rewritten) AsIsForTarget(ModelProto model, CompressionSettings settings, IProgress<string>? progress)
     {
+        var target = settings.Target;
         var cleaned = model.Clone();
         var quantized = QuantizedModelDetector.IsQuantized(cleaned);
         var cleanup = quantized ? QuantizedExportCleaner.Clean(cleaned) : default;
         if (cleanup.Total > 0) progress?.Report($"quantized export cleaned: {cleanup}");
-        var folding = quantized ? FakeQuantizedExportFolder.Fold(cleaned) : FakeQuantFolding.None;
+        // Missing Q/DQ go on calibrated ranges when the item gives calibration data, as static int8 would measure them.
+        var folding = quantized ? FakeQuantizedExportFolder.Fold(cleaned, settings.CalibrationInputs, settings.Int8, progress) : FakeQuantFolding.None;
         if (folding.Folded) progress?.Report($"fake-quantized export folded: {folding}");
-        List<CompressionWarning> warnings = folding.CompletedQdq.Count == 0 ? [] : [new(DiagnosticCodes.QuantizationCompleted,
-            $"the quantization-aware trained export leaves {folding.CompletedQdq.Count} Conv/Gemm inputs float, so ONNX Runtime would run them in float: QuantizeLinear/DequantizeLinear added on the grid of the DequantizeLinear they come from through MaxPool/Relu/Flatten/Reshape, which keep values on that grid: {string.Join("; ", folding.CompletedQdq)}")];
+        if (folding.CalibratedOn > 0 && folding.CompletedQdq.Count > 0)
+            progress?.Report($"missing QuantizeLinear/DequantizeLinear completed from calibration data: {string.Join("; ", folding.CompletedQdq)}");
+        List<CompressionWarning> warnings = folding.CompletedQdq.Count == 0 || folding.CalibratedOn > 0 ? [] : [new(DiagnosticCodes.QuantizationCompleted,
+            $"the quantization-aware trained export leaves {folding.CompletedQdq.Count} Conv/Gemm inputs float, so ONNX Runtime would run them in float: QuantizeLinear/DequantizeLinear added on the grid of the DequantizeLinear they come from through MaxPool/Relu/Flatten/Reshape, which keep values on that grid: {string.Join("; ", folding.CompletedQdq)}. Give calibration data (CalibrationData, --calibration-data) to measure their ranges instead")];
         // Rewritten once: the count says whether the model has weights that can saturate (scheme u8s8 as it is).
         var copy = cleaned.Clone();
         var rewritten = UInt8WeightRewriter.Rewrite(copy);

@@ -47,6 +47,17 @@ if (args.Length is 1 or 2 && args[0] == StructuredPruningBenchmark.Argument)
     return StructuredPruningBenchmark.Run(names, Console.Out);
 }
 
+// `--family` measures every fashion-mnist-family model with its useful recipes and writes FAMILY.md.
+if (args is [FamilyBenchmark.Argument])
+{
+    var markdown = FamilyBenchmark.Run(Console.Out);
+    var path = Path.Combine(Zoo.RepoRoot, "tests", "ModelBuild.Benchmarks", FamilyBenchmark.FileName);
+    OnnxModelFile.WriteAllBytesAtomic(path, System.Text.Encoding.UTF8.GetBytes(markdown));
+    Console.WriteLine(markdown);
+    Console.WriteLine($"written: {path}");
+    return 0;
+}
+
 if (args is [QatFoldingBenchmark.Argument])
 {
     QatFoldingBenchmark.Run(Console.Out);
@@ -58,7 +69,7 @@ if (args is [QatFoldingBenchmark.Argument])
 var only = args.Length == 2 && args[0] == "--subjects" ? args[1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null;
 if (args.Length > 0 && only is null)
 {
-    Console.Error.WriteLine($"modelbuild-benchmarks: error: unknown arguments '{string.Join(" ", args)}'. Expected none, --qat, or --subjects <name,name> among {string.Join(", ", ZooSubjects.All().Select(s => s.Name))}.");
+    Console.Error.WriteLine($"modelbuild-benchmarks: error: unknown arguments '{string.Join(" ", args)}'. Expected none, --qat, --family, or --subjects <name,name> among {string.Join(", ", ZooSubjects.All().Select(s => s.Name))}.");
     return 2;
 }
 var subjects = ZooSubjects.All().Where(subject => only is null || only.Contains(subject.Name)).ToList();

@@ -66,7 +66,7 @@ public static class QatFoldingBenchmark
     }
 
     /// <summary>The instruction sets the figures depend on, as /proc/cpuinfo lists them (empty elsewhere).</summary>
-    private static IEnumerable<string> InstructionSetFlags()
+    internal static IEnumerable<string> InstructionSetFlags()
     {
         const string cpuinfo = "/proc/cpuinfo";
         if (!File.Exists(cpuinfo)) return [];

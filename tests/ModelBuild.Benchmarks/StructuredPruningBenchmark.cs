@@ -42,7 +42,7 @@ public static class StructuredPruningBenchmark
         var load = LoadAverage.Read();
         var markdown = new StringBuilder();
         markdown.AppendLine("# Structured pruning (`prune-channels`)").AppendLine();
-        markdown.AppendLine(CultureInfo.InvariantCulture, $"Produced by `dotnet run -c Release --project tests/ModelBuild.Benchmarks -- {Argument}`, started {started:yyyy-MM-dd HH:mm} UTC; instruction set {string.Join(" ", InstructionSetFlags())}; ONNX Runtime {typeof(Microsoft.ML.OnnxRuntime.InferenceSession).Assembly.GetName().Version}; {Environment.ProcessorCount} cores; load average at the start {load}.").AppendLine();
+        markdown.AppendLine(CultureInfo.InvariantCulture, $"Produced by `dotnet run -c Release --project tests/ModelBuild.Benchmarks -- {Argument}`, started {started:yyyy-MM-dd HH:mm} UTC; instruction set {string.Join(" ", QatFoldingBenchmark.InstructionSetFlags())}; ONNX Runtime {Microsoft.ML.OnnxRuntime.OrtEnv.Instance().GetVersionString()}; {Environment.ProcessorCount} cores; load average at the start {load}.").AppendLine();
         markdown.AppendLine("Calibration: every 20th labeled input (the first 128 of them feed the layer statistics); top-1 on the others. Latency: median per input (batch 1, one thread) over " +
             $"{LatencyInputs} inputs x {LatencyRounds} rounds, every variant of a model interleaved input by input; ratio to `none` from the same loop. MACs: multiply-accumulates of Conv/Gemm/MatMul for one input. `prune-channels:F:macs` removes the fraction F of the model's MACs, choosing each group's share by the measured error per MAC saved; `prune-channels:F` removes F of the prunable output channels.").AppendLine();
         foreach (var model in Models.Where(m => names is null || names.Contains(m.Name)))
@@ -120,9 +120,4 @@ public static class StructuredPruningBenchmark
         }
         return text.AppendLine().ToString();
     }
-
-    private static IEnumerable<string> InstructionSetFlags() =>
-        File.Exists("/proc/cpuinfo")
-            ? File.ReadAllText("/proc/cpuinfo").Split([' ', '\t', '\n']).Where(flag => flag is "avx2" or "avx512_vnni" or "avx_vnni" or "amx_int8").Distinct().Order(StringComparer.Ordinal)
-            : [];
 }

@@ -95,7 +95,7 @@ public static class CompressCommand
             var evaluation = data.LoadEvaluation(parse, original, modelPath);
             if (evaluation is null)
             {
-                if (recipe.IsAuto || !budget.IsEmpty || paths.Report is not null)
+                if (recipe.IsAuto || !budget.IsEmpty || paths.Report is not null || data.HasReference(parse))
                     throw new CompressionException(DiagnosticCodes.DataRequired, modelPath, DataRequiredMessages.EvaluationData());
                 var result = ModelCompressor.Compress(original, recipe, settings, progress);
                 foreach (var warning in result.Warnings)
@@ -106,7 +106,10 @@ public static class CompressCommand
 
             reporter.Progress(modelPath, string.Create(CultureInfo.InvariantCulture, $"evaluation data: {evaluation.Count} inputs, {EvaluationLabels.Describe(evaluation)}"));
             var candidates = recipe.IsAuto ? AutoCandidates.For(settings) : [Candidate.Of(recipe, int8)];
-            var request = new SelectionRequest(evaluation, settings) { Budget = budget, Weights = weights, Comparison = data.Comparison(parse, original, evaluation, modelPath) };
+            var request = new SelectionRequest(evaluation, settings)
+            {
+                Budget = budget, Weights = weights, Comparison = data.Comparison(parse, original, evaluation, modelPath), Reference = data.LoadReference(parse, original),
+            };
             var selected = ModelSelection.Run(Path.GetFileName(modelPath), original, File.ReadAllBytes(modelPath), candidates, request, recipe.IsAuto, progress);
             foreach (var warning in selected.Warnings)
                 reporter.Warning(modelPath, warning.Code, warning.Message);

@@ -60,6 +60,12 @@ public sealed class DataOptions
         return new() { LatencyRounds = Math.Max(1, _switches.Count(parse, ItemOptions.LatencyRounds) ?? 1), Charset = charset };
     }
 
+    /// <summary>The reference model (a distilled student's teacher), read and checked against the model, or null.</summary>
+    public ReferenceModel? LoadReference(ParseResult parse, ModelProto model) =>
+        _switches.Text(parse, ItemOptions.ReferenceModel) is { Length: > 0 } path ? ReferenceModel.Load(path, model) : null;
+
+    public bool HasReference(ParseResult parse) => _switches.Text(parse, ItemOptions.ReferenceModel) is { Length: > 0 };
+
     private Dataset? Load(string? text, int? count, ParseResult parse, ModelProto model, string modelPath)
     {
         if (Spec(text, count, modelPath) is not { } spec)

@@ -1,4 +1,5 @@
 using ModelBuild.Compression.Comparison;
+using ModelBuild.Compression.Reporting;
 using ModelBuild.Compression.Selection;
 using static ModelBuild.Compression.Reporting.ReportFormat;
 
@@ -21,6 +22,8 @@ public static class SelectionText
             var mark = outcome == result.Chosen ? " <- chosen" : outcome.MeetsBudgets ? "" : " (misses a budget)";
             reporter.Progress(modelPath, $"{m.Name,-40} {Percent(m.Accuracy).PadLeft(width)} {Milliseconds(m.LatencyMilliseconds),11} {Bytes(m.StoredBytes),13} {Number(outcome.Loss),8}{mark}");
         }
+        foreach (var row in ReferenceRows.For(result))
+            reporter.Progress(modelPath, $"{row.Role}: {row.Model}: {row.Stored} bytes ({row.SizeRatio} of the teacher), {row.Latency} ms ({row.LatencyRatio}), {row.Accuracy} ({row.Drop})");
         reporter.Progress(modelPath, result.Explanation);
     }
 }

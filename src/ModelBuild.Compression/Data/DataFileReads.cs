@@ -19,6 +19,20 @@ public static class DataFileReads
         return bytes;
     }
 
+    /// <summary>The file's bytes, read no further than the length it reports (checked against
+    /// <paramref name="maxBytes"/> before anything is allocated); null when it reports more.</summary>
+    public static byte[]? ReadAllBytesAtMost(string path, long maxBytes)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var length = stream.Length;
+        if (length > maxBytes)
+            return null;
+        var bytes = new byte[length];
+        stream.ReadExactly(bytes);
+        Note(path);
+        return bytes;
+    }
+
     public static string[] ReadAllLines(string path)
     {
         var lines = File.ReadAllLines(path);
@@ -32,6 +46,9 @@ public static class DataFileReads
         Note(path);
         return File.ReadLines(path);
     }
+
+    /// <summary>Records a file read elsewhere (a reference model's external data, which the ONNX layer reads).</summary>
+    public static void NoteRead(string path) => Note(path);
 
     private static void Note(string path) => Current.Value?.Add(Path.GetFullPath(path));
 

@@ -1,3 +1,5 @@
+using ModelBuild.Compression.Calibration;
+using ModelBuild.Compression.Data;
 using ModelBuild.Compression.Graphs;
 using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;
@@ -12,7 +14,10 @@ namespace ModelBuild.Compression.Quantization;
 /// <list type="number">
 /// <item>QuantizeLinear of a float weight becomes the int8 initializer it computes (ONNX Runtime's rule, float32).</item>
 /// <item>Missing Q/DQ completed before a Conv/Gemm whose input comes from a DequantizeLinear through MaxPool, Relu,
-/// Flatten or Reshape, on that DequantizeLinear's grid: these keep values on the grid, so the pair changes nothing.</item>
+/// Flatten or Reshape: with calibration data on the grid of the range measured there (the calibration static int8
+/// uses: the export with its weights folded runs on the inputs, the method and activation type of the item's int8
+/// options); without, on that DequantizeLinear's grid, which these operators keep values on, so the pair changes
+/// nothing (and MB2008 says so).</item>
 /// <item>The per-channel Div/Mul/Add/Sub/BatchNormalization behind each Conv folded into the weight scale (positive
 /// factors only) and the bias; the bias then goes on the accumulator grid as int32 (input scale x weight scale), as
 /// ONNX Runtime's fusion needs, at most half an accumulator step off.</item>
@@ -25,7 +30,12 @@ public static class FakeQuantizedExportFolder
     private static readonly HashSet<string> ChannelOps = ["Div", "Mul", "Add", "Sub", "BatchNormalization"];
 
     /// <summary>Folds <paramref name="model"/> in place; a model with no fake-quantized weight is left exactly as it was.</summary>
-    public static FakeQuantFolding Fold(ModelProto model)
+    /// <param name="model">The export.</param>
+    /// <param name="calibration">Calibration inputs of the model's first input (batch 1), or null: missing Q/DQ then go on the neighbouring grids.</param>
+    /// <param name="options">How to turn the measured ranges into grids (method, percentile, activation type).</param>
+    /// <param name="progress">Receives the calibration's lines.</param>
+    public static FakeQuantFolding Fold(ModelProto model, IEnumerable<ImageTensor>? calibration = null, StaticQuantizationOptions? options = null,
+        IProgress<string>? progress = null)
     {
         var graph = model.Graph.Clone();
         ForwardInitializerIdentities(graph);
@@ -33,7 +43,8 @@ public static class FakeQuantizedExportFolder
         if (weights == 0)
             return FakeQuantFolding.None;
         var names = new GraphNames(graph);
-        var completed = CompleteActivationQdq(graph, names);
+        var ranges = calibration is null ? null : MeasureRanges(model, graph, calibration, options ?? new StaticQuantizationOptions(), progress);
+        var completed = CompleteActivationQdq(graph, names, ranges, options ?? new StaticQuantizationOptions());
         var folded = 0;
         var biases = 0;
         foreach (var node in graph.Node.Where(n => n.OpType is "Conv" or "Gemm").ToList())
@@ -43,7 +54,18 @@ public static class FakeQuantizedExportFolder
         }
         GraphEditor.RemoveUnusedInitializers(graph);
         model.Graph = graph;
-        return new FakeQuantFolding(weights, folded, biases, completed);
+        return new FakeQuantFolding(weights, folded, biases, completed) { CalibratedOn = ranges?.SampleCount ?? 0 };
+    }
+
+    /// <summary>The export with its weights folded (the same values) run on the calibration inputs, every float tensor observed.</summary>
+    private static ActivationCalibration MeasureRanges(ModelProto model, GraphProto graph, IEnumerable<ImageTensor> calibration,
+        StaticQuantizationOptions options, IProgress<string>? progress)
+    {
+        var observed = model.Clone();
+        observed.Graph = graph.Clone();
+        var inputName = OnnxGraph.RealInputs(observed.Graph)[0].Name;
+        return ActivationCalibrator.Observe(observed,
+            calibration.Select(input => (IReadOnlyDictionary<string, ImageTensor>)new Dictionary<string, ImageTensor> { [inputName] = input }), progress);
     }
 
     /// <summary>Identity of an initializer (PyTorch shares zero points so): its readers read the initializer.</summary>
@@ -98,8 +120,9 @@ public static class FakeQuantizedExportFolder
         return folded;
     }
 
-    /// <summary>Q/DQ before each Conv/Gemm data input that a grid-keeping chain leads back to a DequantizeLinear.</summary>
-    private static List<string> CompleteActivationQdq(GraphProto graph, GraphNames names)
+    /// <summary>Q/DQ before each Conv/Gemm data input that a grid-keeping chain leads back to a DequantizeLinear: on
+    /// the grid of the range measured there when <paramref name="ranges"/> has it, else on that DequantizeLinear's.</summary>
+    private static List<string> CompleteActivationQdq(GraphProto graph, GraphNames names, ActivationCalibration? ranges, StaticQuantizationOptions options)
     {
         var completed = new List<string>();
         foreach (var consumer in graph.Node.Where(n => n.OpType is "Conv" or "Gemm").ToList())
@@ -115,14 +138,34 @@ public static class FakeQuantizedExportFolder
                 continue;
             var quantized = names.Next($"{input}_quantized");
             var dequantized = names.Next($"{input}_dequantized");
+            var (scale, zeroPoint, grid) = (source.Input[1], source.Input[2], $"on the grid of '{source.Name}'");
+            if (ranges is not null && ranges.IsFloatActivation(input))
+            {
+                var range = ranges.RangeOf(input, options.CalibrationMethod, options.Percentile);
+                var (qMin, qMax) = QuantizationGrid.Grid(options.ActivationType);
+                var measured = QuantizationGrid.Asymmetric(range, qMin, qMax);
+                scale = names.Next($"{input}_scale");
+                zeroPoint = names.Next($"{input}_zero_point");
+                graph.Initializer.Add(TensorData.FromFloats(scale, [], [measured.StoredScale]));
+                graph.Initializer.Add(ZeroPoint(zeroPoint, measured.ZeroPoint, options.ActivationType));
+                grid = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"calibrated: range {range}, scale {measured.StoredScale:R}, zero point {measured.ZeroPoint}");
+            }
             var index = graph.Node.IndexOf(consumer);
-            graph.Node.Insert(index, NodeFactory.Node("DequantizeLinear", names.Next($"{input}_DequantizeLinear"), [quantized, source.Input[1], source.Input[2]], dequantized));
-            graph.Node.Insert(index, NodeFactory.Node("QuantizeLinear", names.Next($"{input}_QuantizeLinear"), [input, source.Input[1], source.Input[2]], quantized));
+            graph.Node.Insert(index, NodeFactory.Node("DequantizeLinear", names.Next($"{input}_DequantizeLinear"), [quantized, scale, zeroPoint], dequantized));
+            graph.Node.Insert(index, NodeFactory.Node("QuantizeLinear", names.Next($"{input}_QuantizeLinear"), [input, scale, zeroPoint], quantized));
             consumer.Input[0] = dequantized;
-            completed.Add($"{consumer.Name} (after {producer.OpType} '{producer.Name}', on the grid of '{source.Name}')");
+            completed.Add($"{consumer.Name} (after {producer.OpType} '{producer.Name}', {grid})");
         }
         return completed;
     }
+
+    private static TensorProto ZeroPoint(string name, int value, ActivationType type) => new()
+    {
+        Name = name,
+        DataType = type == ActivationType.UInt8 ? (int)DataType.Uint8 : (int)DataType.Int8,
+        RawData = Google.Protobuf.ByteString.CopyFrom((byte)value),
+    };
 
     /// <summary>y * k + b per output channel behind the Conv, folded into its weight scale and float bias.</summary>
     private static int FoldChannelOps(GraphProto graph, NodeProto conv, GraphNames names)

@@ -26,6 +26,8 @@ public static class HtmlReport
         html.AppendLine($"<p>{Encode(result.Explanation)}</p>");
         html.AppendLine($"<p>Accuracy is {Encode(AccuracyName(result.Original))}, on {result.Original.EvaluatedInputs} inputs. Markers are numbered as in the table below; marker area grows with latency per input; lower L is better.</p>");
         html.AppendLine($"<p>{Encode(result.MeasuredOnSentence())}</p>");
+        if (result.Chosen.Folding.Folded)
+            html.AppendLine($"<p>{Encode($"The model is a quantization-aware trained export: {result.Chosen.Folding}.")}</p>");
         html.AppendLine(Chart(result));
 
         var columns = string.Concat(AccuracyColumns.For(result.Original.Metric).Select(c => $"<th>{Encode(c.Header)}</th>"));
@@ -37,6 +39,15 @@ public static class HtmlReport
             html.AppendLine(Row(number.ToString(CultureInfo.InvariantCulture), outcome.Measurement, result.Original, Number(outcome.Loss), verdict, outcome == result.Chosen ? "chosen" : outcome.MeetsBudgets ? "" : "missed"));
         }
         html.AppendLine("</table>");
+
+        if (result.Reference is not null)
+        {
+            html.AppendLine($"<h2>{Encode(ReferenceRows.Heading(result))}</h2><p>{Encode(ReferenceRows.Sentence(result))}</p>");
+            html.AppendLine($"<table><tr>{string.Concat(ReferenceRows.Headers.Select(h => $"<th>{Encode(h)}</th>"))}</tr>");
+            foreach (var row in ReferenceRows.For(result))
+                html.AppendLine($"<tr><td>{Encode(row.Role)}</td><td>{Encode(row.Model)}</td><td>{row.Stored}</td><td>{row.SizeRatio}</td><td>{row.Latency}</td><td>{row.LatencyRatio}</td><td>{row.Accuracy}</td><td>{row.Drop}</td></tr>");
+            html.AppendLine("</table>");
+        }
 
         html.AppendLine($"<h2>Layers of {Encode(result.Chosen.Candidate.Name)}, worst first</h2><table><tr><th>layer</th><th>operator</th><th>output</th><th>SQNR</th></tr>");
         foreach (var layer in result.Layers)

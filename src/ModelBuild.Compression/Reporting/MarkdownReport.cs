@@ -17,6 +17,8 @@ public static class MarkdownReport
         text.AppendLine($"Accuracy is {AccuracyName(original)}, on {original.EvaluatedInputs} inputs. Latency is the median per input (batch 1, one thread), measured interleaved with the original. " +
             $"L = {Number(result.Weights.Size)}·(S−S0)/S0 + {Number(result.Weights.Latency)}·(T−T0)/T0 + {Number(result.Weights.Accuracy)}·(A0−A)/A0; lower is better.").AppendLine();
         text.AppendLine(result.MeasuredOnSentence()).AppendLine();
+        if (result.Chosen.Folding.Folded)
+            text.AppendLine($"The model is a quantization-aware trained export: {result.Chosen.Folding}.").AppendLine();
 
         var columns = AccuracyColumns.For(original.Metric);
         text.AppendLine($"| model | {string.Join(" | ", columns.Select(c => c.Header))} | latency (ms) | latency ratio | stored (bytes) | size ratio | in memory (bytes) | L | budgets | chosen |");
@@ -26,6 +28,15 @@ public static class MarkdownReport
         {
             var verdict = outcome.Verdicts.Count == 0 ? "none set" : outcome.MeetsBudgets ? "met" : "missed: " + string.Join("; ", outcome.Verdicts.Where(v => !v.Met).Select(v => v.Budget));
             text.AppendLine(Row(outcome.Measurement, original, Number(outcome.Loss), verdict, outcome == result.Chosen ? "**yes**" : ""));
+        }
+
+        if (result.Reference is not null)
+        {
+            text.AppendLine().AppendLine($"## {ReferenceRows.Heading(result)}").AppendLine();
+            text.AppendLine(ReferenceRows.Sentence(result)).AppendLine();
+            text.AppendLine($"| {string.Join(" | ", ReferenceRows.Headers)} |").AppendLine(string.Concat(Enumerable.Repeat("|---", ReferenceRows.Headers.Count)) + "|");
+            foreach (var row in ReferenceRows.For(result))
+                text.AppendLine($"| {row.Role} | {row.Model} | {row.Stored} | {row.SizeRatio} | {row.Latency} | {row.LatencyRatio} | {row.Accuracy} | {row.Drop} |");
         }
 
         if (result.Chosen.Verdicts.Count > 0)

@@ -71,8 +71,11 @@ public static class ModelSelection
             compressed.RemoveAt(i);
             bytes.RemoveAt(i);
         }
-        var measurements = ModelComparison.Measure(originalBytes, compressed.Select((c, i) => (c.Candidate.Name, bytes[i])).ToList(),
-            request.Evaluation, request.Comparison, progress);
+        // The reference is measured last, interleaved with the others, on the same inputs.
+        var measured = compressed.Select((c, i) => (c.Candidate.Name, bytes[i])).ToList();
+        if (request.Reference is { } reference)
+            measured.Add((reference.Name, reference.Bytes));
+        var measurements = ModelComparison.Measure(originalBytes, measured, request.Evaluation, request.Comparison, progress);
         var originalMeasurement = measurements[0];
         var outcomes = compressed.Select((c, i) => new CandidateOutcome(c.Candidate, c.Result.Model, bytes[i], measurements[i + 1],
             Objective.Loss(request.Weights, originalMeasurement, measurements[i + 1]),
@@ -92,6 +95,7 @@ public static class ModelSelection
             ChosenSparsity = Sparsity.SparsityMeter.Measure(chosen.Model),
             OriginalCosts = diagnosisInputs.Count == 0 ? [] : StructuredPruning.LayerCost.Measure(original, diagnosisInputs[0]),
             ChosenCosts = diagnosisInputs.Count == 0 ? [] : StructuredPruning.LayerCost.Measure(chosen.Model, diagnosisInputs[0]),
+            Reference = request.Reference is null ? null : measurements[^1],
         };
         return selection with { Warnings = [.. warnings, .. MeasurementWarnings.For(selection, request, InstructionSet.Current)] };
     }

@@ -13,6 +13,9 @@ public sealed record SelectionRequest(Dataset Evaluation, CompressionSettings Se
 
     public ComparisonOptions Comparison { get; init; } = new();
 
+    /// <summary>A model measured beside the original and the candidates (a distilled student's teacher), or null.</summary>
+    public ReferenceModel? Reference { get; init; }
+
     /// <summary>Inputs run through both models for the per-layer SQNR diagnosis.</summary>
     public int DiagnosisInputs { get; init; } = 8;
 

@@ -36,6 +36,9 @@ public sealed record SelectionResult(
     /// <inheritdoc cref="OriginalCosts"/>
     public IReadOnlyList<StructuredPruning.LayerCost> ChosenCosts { get; init; } = [];
 
+    /// <summary>The reference model (a distilled student's teacher) measured with the others, or null.</summary>
+    public ModelMeasurement? Reference { get; init; }
+
     /// <summary>The instruction set of the machine that measured it, e.g. <c>x64 AVX2, no VNNI</c>.</summary>
     public string MeasuredOn { get; init; } = "";
 

@@ -16,7 +16,7 @@ public static class DataRequiredMessages
     /// Something that measures the model without evaluation data; <paramref name="measurer"/> says what measures it
     /// (by default <c>auto</c>, the budgets and the report).
     /// </summary>
-    public static string EvaluationData(string measurer = "'auto', the budgets (MaxAccuracyDrop, MaxSize, MaxLatencyRatio) and the report measure the model") => Missing(
+    public static string EvaluationData(string measurer = "'auto', the budgets (MaxAccuracyDrop, MaxSize, MaxLatencyRatio), the reference model (ReferenceModel) and the report measure the model") => Missing(
         measurer,
         "evaluation data (EvaluationData on the item, --evaluation-data on the command line: labeled or unlabeled inputs)");
 

@@ -76,6 +76,9 @@ public static class DiagnosticCodes
     /// <summary>ONNX Runtime cannot create a session from the model or an output (an operator it does not implement).</summary>
     public const string RuntimeCannotRun = "MB1023";
 
+    /// <summary>The CLI: the reference model (<c>--reference-model</c>) is missing, unreadable, too large, or has another input or output than the model.</summary>
+    public const string ReferenceModelUnusable = "MB1024";
+
     /// <summary>The task: the CLI failed without reporting an error line.</summary>
     public const string CliFailedSilently = "MB1901";
 
@@ -103,7 +106,7 @@ public static class DiagnosticCodes
     /// <summary>Warning: <c>int8-full</c> on an already quantized model keeps float inputs and outputs.</summary>
     public const string BoundaryStaysFloat = "MB2007";
 
-    /// <summary>Warning: a fake-quantized QAT export left Conv/Gemm inputs float; Q/DQ were added on a neighbouring grid.</summary>
+    /// <summary>Warning: a fake-quantized QAT export left Conv/Gemm inputs float and no calibration data was given; Q/DQ were added on a neighbouring grid.</summary>
     public const string QuantizationCompleted = "MB2008";
 
     /// <summary>The generator: a model description (or the item metadata beside it) cannot be read.</summary>

@@ -44,6 +44,10 @@ public static class ItemOptions
     public static readonly ItemOption Charset = Row("Charset", "--charset", ItemOptionKind.DataSpec,
         "A CTC text recognizer's dictionary, one character per line (blank first, a space last are implied), to score it against text labels.");
 
+    public static readonly ItemOption ReferenceModel = Row("ReferenceModel", "--reference-model", ItemOptionKind.DataSpec,
+        "A reference model (a distilled student's teacher) with the same input and output, measured beside the model on the evaluation data for the report.",
+        measuresModel: true);
+
     public static readonly ItemOption Preprocessing = Row("Preprocessing", "--preprocessing", ItemOptionKind.FreeText,
         "resize=WxH;crop=WxH;channels=rgb|bgr|grey;layout=nchw|nhwc;scale=1/255;mean=..;std=.. (defaults from the model's input).");
 

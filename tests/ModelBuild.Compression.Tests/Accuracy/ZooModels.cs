@@ -32,6 +32,8 @@ public static class ZooModels
 
     public static ZooClassifier FamilyQatFakeQuant { get; } = Family("fmnist-bn-cnn-qat-fakequant");
 
+    public static ZooClassifier FamilyStudent { get; } = Family("fmnist-student");
+
     public static ZooClassifier FamilyStudentKd { get; } = Family("fmnist-student-kd");
 
     private static ZooClassifier Family(string name) => new(name, Zoo.PathOf("fashion-mnist-family", name + ".onnx"),

@@ -57,7 +57,7 @@ public sealed class ItemOptionTableTests : IDisposable
     [Fact]
     public void Every_row_is_in_the_table_once_with_its_own_metadata_name_and_switch()
     {
-        Assert.Equal(15, ItemOptions.All.Count);
+        Assert.Equal(16, ItemOptions.All.Count);
         Assert.Equal(ItemOptions.All.Count, ItemOptions.All.Select(row => row.MetadataName).Distinct().Count());
         Assert.Equal(ItemOptions.All.Count, ItemOptions.All.Select(row => row.Switch).Distinct().Count());
         Assert.Contains(ItemOptions.TargetCpu, ItemOptions.All);
@@ -73,6 +73,16 @@ public sealed class ItemOptionTableTests : IDisposable
     {
         Assert.Contains("\ntarget-machine=", Through(ItemOptions.TargetCpu, "native").Stamp);
         Assert.DoesNotContain("target-machine=", Through(ItemOptions.TargetCpu, "arm64").Stamp);
+    }
+
+    [Fact]
+    public void A_reference_model_reaches_the_cli_and_the_stamp_as_a_full_path()
+    {
+        var outcome = Through(ItemOptions.ReferenceModel, "models/teacher.onnx");
+
+        Assert.True(Path.IsPathRooted(outcome.CliValue), outcome.CliValue);
+        Assert.EndsWith(Path.Combine("models", "teacher.onnx"), outcome.CliValue, StringComparison.Ordinal);
+        Assert.Contains($"\nreference-model={outcome.CliValue}\n", outcome.Stamp);
     }
 
     private static (string First, string Second) TwoValues(ItemOption row) => row.Kind switch
