@@ -29,7 +29,8 @@ public static class StructuredPruningBenchmark
     private static readonly string[] Recipes =
     [
         "none", "prune-channels:0.1:macs", "prune-channels:0.2:macs", "prune-channels:0.3:macs", "prune-channels:0.5:macs",
-        "prune-channels:0.3", "int8", "prune-channels:0.2:macs+int8", "prune-channels:0.3:macs+int8", "prune-channels:0.5:macs+int8",
+        "prune-channels:0.3", "prune-channels:0.3:macs:16", "int8", "prune-channels:0.2:macs+int8", "prune-channels:0.3:macs+int8",
+        "prune-channels:0.5:macs+int8", "prune-channels:0.3:macs:16+int8",
     ];
 
     private static IReadOnlyList<ZooClassifier> Models => [ZooModels.FashionMnist, ZooModels.Cifar10ResNet20, ZooModels.FamilyBnCnn];

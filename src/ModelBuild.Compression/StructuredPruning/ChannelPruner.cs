@@ -59,7 +59,14 @@ internal static class ChannelPruner
                 if (removed <= curve[^1].Removed || removed >= channels) continue;
                 var trial = model.Clone();
                 Apply(trial, new Dictionary<int, int[]> { [g] = Keep(ranking[g], removed) }, statistics);
-                curve.Add((removed, error.Of(trial)));
+                if (Measured(error, trial) is not { } trialError)
+                {
+                    // A graph ONNX Runtime refuses is never kept: the group stays whole.
+                    progress?.Report($"prune-channels: {groups[g].Name} stays whole: ONNX Runtime refused the graph with it pruned");
+                    curve.RemoveRange(1, curve.Count - 1);
+                    break;
+                }
+                curve.Add((removed, trialError));
             }
             costs[g] = curve;
             progress?.Report(string.Create(CultureInfo.InvariantCulture, $"prune-channels: sensitivity of {groups[g].Name} ({channels} channels): {string.Join(", ", curve.Skip(1).Select(p => $"{p.Removed} removed {p.Error:P2}"))}"));
@@ -86,9 +93,15 @@ internal static class ChannelPruner
         }
 
         var plan = prunable.Where(g => step[g] > 0).ToDictionary(g => g, g => Keep(ranking[g], costs[g][step[g]].Removed));
+        var unpruned = model.Clone();
         ApplyInOrder(model, plan, inputs, progress);
+        if (Measured(error, model) is not { } finalError)
+        {
+            model.Graph = unpruned.Graph;
+            progress?.Report("prune-channels: ONNX Runtime refused the pruned graph; the model is kept as it was");
+            return new ChannelPruningResult(0, total, [], blocked, before, before, 0);
+        }
         var outcomes = prunable.Select(g => new ChannelGroupOutcome(groups[g].Name, groups[g].Channels, groups[g].Channels - (plan.TryGetValue(g, out var keep) ? keep.Length : groups[g].Channels), costs[g][step[g]].Error)).ToList();
-        var finalError = error.Of(model);
         var after = LayerCost.Measure(model, inputs[0]);
         progress?.Report(string.Create(CultureInfo.InvariantCulture, $"prune-channels: removed {removedSoFar} of {total} prunable channels; multiply-accumulates {before.Sum(c => c.MultiplyAccumulates):N0} -> {after.Sum(c => c.MultiplyAccumulates):N0}; output error on {Math.Min(SensitivityInputs, inputs.Count)} calibration inputs {finalError:P2}"));
         return new ChannelPruningResult(removedSoFar, total, outcomes, blocked, before, after, finalError);
@@ -140,6 +153,20 @@ internal static class ChannelPruner
                 refitted[consumer] = ConsumerRefit.Refit(consumer, initializers, statistics[consumer], Columns(keep, statistics[consumer].Columns / group.Channels));
             ChannelRemover.RemoveInputs(graph, names, group, keep, refitted);
             progress?.Report($"prune-channels: {group.Name} keeps {keep.Length} of {group.Channels} channels; re-fitted {string.Join(", ", consumers.Select(ChannelGroupFinder.Describe))}");
+        }
+    }
+
+    // The output error, or null when ONNX Runtime cannot load or run the model (the last line of defence: the finder
+    // should have stopped every group whose pruning is unsafe).
+    private static double? Measured(OutputError error, ModelProto model)
+    {
+        try
+        {
+            return error.Of(model);
+        }
+        catch (Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
+        {
+            return null;
         }
     }
 

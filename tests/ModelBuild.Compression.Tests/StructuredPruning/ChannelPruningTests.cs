@@ -28,6 +28,7 @@ public sealed class ChannelPruningTests
     public void Prune_channels_narrows_every_prunable_group_keeps_the_signature_and_runs_fewer_multiply_accumulates()
     {
         var original = ChannelModels.Chain();
+        original.Graph.ValueInfo.Add(OnnxModelBuilder.ValueInfo("r1", Onnx.Protobuf.TensorProto.Types.DataType.Float, "N", 8, 8, 8));
         var inputs = ChannelModels.Inputs(original, 32);
         var lines = new List<string>();
         var progress = new SynchronousProgress(lines.Add);
@@ -43,6 +44,8 @@ public sealed class ChannelPruningTests
         var removed = 8 - Weight(result.Model, "conv_0").Dims[0] + 8 - Weight(result.Model, "conv_3").Dims[0] + 16 - Weight(result.Model, "gemm_6").Dims[0];
         Assert.Equal(16, removed);
         Assert.Equal(Weight(result.Model, "conv_3").Dims[0] * 16, Weight(result.Model, "gemm_6").Dims[1]);
+        // The recorded 8-channel shape of a narrowed value is dropped, not left stale.
+        Assert.DoesNotContain(result.Model.Graph.ValueInfo, v => v.Name == "r1");
         Assert.Contains(lines, line => line.StartsWith("prune-channels: sensitivity of conv_3 (8 channels): 1 removed ", StringComparison.Ordinal));
         Assert.True(new Compression.StructuredPruning.OutputError(original, inputs).Of(result.Model) < 0.5);
     }
