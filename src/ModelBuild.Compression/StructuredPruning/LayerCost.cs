@@ -26,6 +26,11 @@ public sealed record LayerCost(string Layer, string Operator, long MultiplyAccum
             return [];
         var layers = model.Graph.Node.Where(n => n.OpType is "Conv" or "Gemm" or "MatMul" && n.Domain is "" or "ai.onnx").ToList();
         var initializers = model.Graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        // Weights in Constant nodes (PP-OCR's) count like initializers.
+        foreach (var constant in model.Graph.Node.Where(n => n.OpType == "Constant" && n.Output.Count == 1))
+        {
+            if (GraphEditor.Attribute(constant, "value")?.T is { } held) initializers.TryAdd(constant.Output[0], held);
+        }
         // An int8 model's weights reach the layer through DequantizeLinear: its input is the initializer with the shape.
         foreach (var dequantize in model.Graph.Node.Where(n => n.OpType == "DequantizeLinear" && n.Input.Count > 0 && initializers.ContainsKey(n.Input[0])))
             initializers.TryAdd(dequantize.Output[0], initializers[dequantize.Input[0]]);
