@@ -35,6 +35,18 @@ if (args.Length is 1 or 2 && args[0] == "--container")
     }
 }
 
+// `--structured [name,name]` measures prune-channels (StructuredPruningBenchmark) and writes STRUCTURED.md when all ran.
+if (args.Length is 1 or 2 && args[0] == StructuredPruningBenchmark.Argument)
+{
+    var names = args.Length == 2 ? args[1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null;
+    if (names?.Except(StructuredPruningBenchmark.Names()).FirstOrDefault() is { } unknown)
+    {
+        Console.Error.WriteLine($"modelbuild-benchmarks: error: unknown model '{unknown}'. Expected names among {string.Join(", ", StructuredPruningBenchmark.Names())}.");
+        return 2;
+    }
+    return StructuredPruningBenchmark.Run(names, Console.Out);
+}
+
 // `--family` measures every fashion-mnist-family model with its useful recipes and writes FAMILY.md.
 if (args is [FamilyBenchmark.Argument])
 {

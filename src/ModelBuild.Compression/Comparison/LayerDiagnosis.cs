@@ -38,8 +38,11 @@ public static class LayerDiagnosis
         var names = layers.Select(l => l.Output).ToList();
         var reference = RunWithOutputs(original, names, inputs);
         var candidate = RunWithOutputs(compressed, names, inputs);
+        // A layer that structured pruning narrowed has fewer output channels: no value-by-value comparison exists.
         return layers
-            .Select((layer, i) => new LayerNoise(layer.Node.Name.Length > 0 ? layer.Node.Name : layer.Output, layer.Node.OpType, layer.Output, Sqnr(reference[i], candidate[i])))
+            .Select((layer, i) => (Layer: layer, Index: i))
+            .Where(l => reference[l.Index].Count == candidate[l.Index].Count)
+            .Select(l => new LayerNoise(l.Layer.Node.Name.Length > 0 ? l.Layer.Node.Name : l.Layer.Output, l.Layer.Node.OpType, l.Layer.Output, Sqnr(reference[l.Index], candidate[l.Index])))
             .OrderBy(l => l.SqnrDecibels)
             .ToList();
     }

@@ -58,6 +58,15 @@ public static class HtmlReport
         foreach (var row in SparsityRows.For(result))
             html.AppendLine($"<tr><td>{Encode(row.Layer)}</td><td>{Encode(row.Operator)}</td><td>{row.Weights}</td><td>{row.Original}</td><td>{row.Chosen}</td></tr>");
         html.AppendLine("</table>");
+        var costs = LayerCostRows.For(result);
+        if (costs.Count > 0)
+        {
+            html.AppendLine($"<h2>{Encode(LayerCostRows.Heading(result))}</h2>");
+            html.AppendLine("<table><tr><th>layer</th><th>operator</th><th>MACs</th><th>MACs in the chosen model</th><th>parameters</th><th>parameters in the chosen model</th></tr>");
+            foreach (var row in costs)
+                html.AppendLine($"<tr><td>{Encode(row.Layer)}</td><td>{Encode(row.Operator)}</td><td>{row.OriginalMacs}</td><td>{row.ChosenMacs}</td><td>{row.OriginalParameters}</td><td>{row.ChosenParameters}</td></tr>");
+            html.AppendLine("</table>");
+        }
         foreach (var warning in result.Warnings)
             html.AppendLine($"<p class=\"missed\">{warning.Code}: {Encode(warning.Message)}</p>");
         html.AppendLine("</body></html>");

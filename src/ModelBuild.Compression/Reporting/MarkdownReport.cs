@@ -63,6 +63,15 @@ public static class MarkdownReport
         foreach (var row in SparsityRows.For(result))
             text.AppendLine($"| {row.Layer} | {row.Operator} | {row.Weights} | {row.Original} | {row.Chosen} |");
 
+        var costs = LayerCostRows.For(result);
+        if (costs.Count > 0)
+        {
+            text.AppendLine().AppendLine($"## {LayerCostRows.Heading(result)}").AppendLine();
+            text.AppendLine("| layer | operator | MACs | MACs in the chosen model | parameters | parameters in the chosen model |").AppendLine("|---|---|--:|--:|--:|--:|");
+            foreach (var row in costs)
+                text.AppendLine($"| {row.Layer} | {row.Operator} | {row.OriginalMacs} | {row.ChosenMacs} | {row.OriginalParameters} | {row.ChosenParameters} |");
+        }
+
         if (result.Warnings.Count > 0)
         {
             text.AppendLine().AppendLine("## Warnings").AppendLine();

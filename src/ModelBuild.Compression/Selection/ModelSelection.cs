@@ -93,6 +93,8 @@ public static class ModelSelection
             MeasuredOn = InstructionSet.Current.Describe(),
             OriginalSparsity = Sparsity.SparsityMeter.Measure(original),
             ChosenSparsity = Sparsity.SparsityMeter.Measure(chosen.Model),
+            OriginalCosts = diagnosisInputs.Count == 0 ? [] : StructuredPruning.LayerCost.Measure(original, diagnosisInputs[0]),
+            ChosenCosts = diagnosisInputs.Count == 0 ? [] : StructuredPruning.LayerCost.Measure(chosen.Model, diagnosisInputs[0]),
             Reference = request.Reference is null ? null : measurements[^1],
         };
         return selection with { Warnings = [.. warnings, .. MeasurementWarnings.For(selection, request, InstructionSet.Current)] };

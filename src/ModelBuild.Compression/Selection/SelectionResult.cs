@@ -30,6 +30,12 @@ public sealed record SelectionResult(
     /// <inheritdoc cref="OriginalSparsity"/>
     public ModelSparsity ChosenSparsity { get; init; } = new([]);
 
+    /// <summary>Multiply-accumulates and parameters per Conv/Gemm/MatMul layer of the original, for one input (what structured pruning removes).</summary>
+    public IReadOnlyList<StructuredPruning.LayerCost> OriginalCosts { get; init; } = [];
+
+    /// <inheritdoc cref="OriginalCosts"/>
+    public IReadOnlyList<StructuredPruning.LayerCost> ChosenCosts { get; init; } = [];
+
     /// <summary>The reference model (a distilled student's teacher) measured with the others, or null.</summary>
     public ModelMeasurement? Reference { get; init; }
 

@@ -26,6 +26,15 @@ namespace ModelBuild.Contracts.Recipes
         public const string Prune = "prune";
         public const string Int4 = "int4";
         public const string Int3 = "int3";
+        public const string PruneChannels = "prune-channels";
+
+        /// <summary>How much <c>prune-channels</c> removes: a fraction of the prunable output channels, or of the multiply-accumulates.</summary>
+        public static readonly IReadOnlyList<StepParameter> PruneChannelsParameters = new[]
+        {
+            StepParameter.Number("fraction", "the fraction to remove", 0, 0.9, 0.3),
+            StepParameter.Choice("of", "what the fraction counts: the output channels that can be removed safely, or the model's multiply-accumulates", "channels", "macs"),
+            StepParameter.Integer("multiple", "kept channel counts are multiples of this where the group allows (CPU kernels work in blocks of 8 or 16 channels)", 1, 64, 1),
+        };
 
         /// <summary>The opset static int8 needs (per-channel DequantizeLinear), and the highest the upgrader reaches.</summary>
         public const int QuantizationOpset = 13;
@@ -61,6 +70,11 @@ namespace ModelBuild.Contracts.Recipes
             new StepDefinition(HoistConstants, OrderClass.Preparation, "moves Constant nodes to initializers") { Provides = StepNeeds.WeightsAsInitializers },
             new StepDefinition(FoldReshapes, OrderClass.Preparation, "folds constant Reshapes of weights into the weights") { Provides = StepNeeds.WeightsAsInitializers },
             new StepDefinition(FoldBatchNorm, OrderClass.Preparation, "folds BatchNormalization and per-channel Add into Conv") { Provides = StepNeeds.FoldedNormalization },
+            new StepDefinition(PruneChannels, OrderClass.GraphSurgery, "removes whole filters and the input channels that read them, re-fitting the next layers on calibration data")
+            {
+                Needs = StepNeeds.CalibrationData | StepNeeds.WeightsAsInitializers | StepNeeds.FoldedNormalization,
+                Parameters = PruneChannelsParameters,
+            },
             new StepDefinition(Float16, OrderClass.WeightRepresentation, "float16 weights, widened to float32 at load") { Needs = StepNeeds.WeightsAsInitializers },
             new StepDefinition(Int8Dynamic, OrderClass.WeightRepresentation, "int8 weights, activations quantized at run time") { Needs = StepNeeds.WeightsAsInitializers },
             new StepDefinition(Int8, OrderClass.WeightRepresentation, "static int8, calibrated on data")

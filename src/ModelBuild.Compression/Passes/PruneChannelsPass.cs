@@ -1,0 +1,26 @@
+using System.Globalization;
+using ModelBuild.Compression.StructuredPruning;
+using ModelBuild.Onnx.Protobuf;
+
+namespace ModelBuild.Compression.Passes;
+
+/// <summary>
+/// <c>prune-channels[:fraction[:of[:multiple]]]</c>: structured pruning on the ONNX graph (<see cref="ChannelPruner"/>): whole filters
+/// removed with the input channels that read them, the next layers re-fitted on the calibration inputs. The result is
+/// a smaller standard ONNX model with the same inputs and outputs.
+/// </summary>
+[RecipeStep(RecipeSteps.PruneChannels)]
+internal sealed class PruneChannelsPass(RecipeStep step) : IModelPass
+{
+    public int Apply(ModelProto model, PassContext context)
+    {
+        var calibrationInputs = context.Settings.CalibrationInputs
+            ?? throw new InvalidOperationException($"'{step.Name}' needs calibration data: the pipeline checks its needs before it runs");
+        var fraction = double.Parse(step.Argument("fraction") ?? RecipeSteps.PruneChannelsParameters[0].Default, CultureInfo.InvariantCulture);
+        var ofMultiplyAccumulates = step.Argument("of") == "macs";
+        var multiple = int.Parse(step.Argument("multiple") ?? RecipeSteps.PruneChannelsParameters[2].Default, CultureInfo.InvariantCulture);
+        return ChannelPruner.Prune(model, new ChannelPruningOptions(fraction, ofMultiplyAccumulates, multiple), calibrationInputs, context.Progress).Removed;
+    }
+
+    public string? NothingToCompress => "Conv or Gemm output channels that can be removed safely";
+}

@@ -1,0 +1,231 @@
+using System.Globalization;
+using ModelBuild.Compression.Data;
+using ModelBuild.Onnx;
+using ModelBuild.Onnx.Protobuf;
+
+namespace ModelBuild.Compression.StructuredPruning;
+
+/// <summary>
+/// <c>prune-channels:S</c> on a prepared float model: finds the channel groups, ranks each group's channels by how
+/// much its consumers' outputs depend on them (sum over consumers of squared weights times the channel's mean square
+/// on the calibration inputs), measures each group's sensitivity (the model's output error with only that group pruned
+/// and repaired, at ratios of eighths), gives the fraction S of all prunable channels to the groups where it costs
+/// least (greedy on error per channel), then removes them and re-fits the consumers (<see cref="ConsumerRefit"/>).
+/// </summary>
+internal static class ChannelPruner
+{
+    /// <summary>Calibration inputs for the layer statistics (and so the repair).</summary>
+    public const int StatisticsInputs = 128;
+
+    /// <summary>Calibration inputs on which each sensitivity is measured.</summary>
+    public const int SensitivityInputs = 32;
+
+    /// <summary>Ratios tried per group: 1/Eighths, 2/Eighths, ... (at least one channel stays).</summary>
+    public const int Eighths = 8;
+
+    /// <param name="model">The prepared float model, changed in place.</param>
+    /// <param name="options">How much to remove, counted how, in what multiples.</param>
+    /// <param name="calibration">Calibration inputs: the first <see cref="StatisticsInputs"/> are used.</param>
+    /// <param name="progress">Where each group's sensitivity and outcome is reported.</param>
+    public static ChannelPruningResult Prune(ModelProto model, ChannelPruningOptions options, IEnumerable<ImageTensor> calibration, IProgress<string>? progress)
+    {
+        var (fraction, ofMultiplyAccumulates, multiple) = options;
+        var groups = ChannelGroupFinder.Find(model.Graph);
+        var blocked = groups.Where(g => !g.CanPrune && g.BlockedBy is not null).Select(g => $"{g.Name} ({g.Channels} channels) stays whole: {g.BlockedBy}").ToList();
+        foreach (var line in blocked) progress?.Report($"prune-channels: {line}");
+        var prunable = Enumerable.Range(0, groups.Count).Where(i => groups[i].CanPrune).ToList();
+        var inputs = calibration.Take(StatisticsInputs).ToList();
+        var before = LayerCost.Measure(model, inputs[0]);
+        if (prunable.Count == 0 || fraction <= 0)
+            return new ChannelPruningResult(0, prunable.Sum(i => groups[i].Channels), [], blocked, before, before, 0);
+
+        var consumers = prunable.SelectMany(i => groups[i].Consumers.Select(c => c.Node)).ToList();
+        progress?.Report($"prune-channels: {prunable.Count} channel groups can be pruned; gathering the input statistics of {consumers.Count} layers on {inputs.Count} calibration inputs");
+        var nodeIndex = model.Graph.Node.Select((node, i) => (node, i)).ToDictionary(p => p.node, p => p.i, NodeIdentity.Comparer);
+        var statistics = LayerInputCollector.Collect(model, consumers, inputs).ToDictionary(p => nodeIndex[p.Key], p => p.Value);
+        var initializers = model.Graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        var ranking = prunable.ToDictionary(i => i, i => RankByImportance(groups[i], initializers, statistics, nodeIndex));
+
+        // Sensitivity: the output error with one group pruned by 1/8, 2/8, ... of its channels.
+        var error = new OutputError(model, inputs.Take(SensitivityInputs).ToList());
+        var costs = new Dictionary<int, List<(int Removed, double Error)>>();
+        foreach (var g in prunable)
+        {
+            var channels = groups[g].Channels;
+            var curve = new List<(int Removed, double Error)> { (0, 0) };
+            for (var k = 1; k < Eighths; k++)
+            {
+                var removed = channels - Aligned(channels - (int)Math.Round(channels * k / (double)Eighths), channels, multiple);
+                if (removed <= curve[^1].Removed || removed >= channels) continue;
+                var trial = model.Clone();
+                Apply(trial, new Dictionary<int, int[]> { [g] = Keep(ranking[g], removed) }, statistics);
+                if (Measured(error, trial) is not { } trialError)
+                {
+                    // A graph ONNX Runtime refuses is never kept: the group stays whole.
+                    progress?.Report($"prune-channels: {groups[g].Name} stays whole: ONNX Runtime refused the graph with it pruned");
+                    curve.RemoveRange(1, curve.Count - 1);
+                    break;
+                }
+                curve.Add((removed, trialError));
+            }
+            costs[g] = curve;
+            progress?.Report(string.Create(CultureInfo.InvariantCulture, $"prune-channels: sensitivity of {groups[g].Name} ({channels} channels): {string.Join(", ", curve.Skip(1).Select(p => $"{p.Removed} removed {p.Error:P2}"))}"));
+        }
+
+        // Greedy: the next step of the group whose extra error per extra channel (or multiply-accumulate) removed is smallest.
+        var total = prunable.Sum(g => groups[g].Channels);
+        var perChannel = prunable.ToDictionary(g => g, g => ofMultiplyAccumulates ? MultiplyAccumulatesPerChannel(groups[g], before) : 1.0);
+        var target = fraction * (ofMultiplyAccumulates ? before.Sum(c => c.MultiplyAccumulates) : total);
+        var step = prunable.ToDictionary(g => g, _ => 0);
+        var removedSoFar = 0;
+        var savedSoFar = 0.0;
+        while (savedSoFar < target - 1e-9)
+        {
+            var open = prunable.Where(g => step[g] + 1 < costs[g].Count && perChannel[g] > 0).ToList();
+            if (open.Count == 0) break;
+            var best = open
+                .Select(g => (Group: g, Slope: Math.Max(0, costs[g][step[g] + 1].Error - costs[g][step[g]].Error) / ((costs[g][step[g] + 1].Removed - costs[g][step[g]].Removed) * perChannel[g])))
+                .OrderBy(c => c.Slope).ThenBy(c => c.Group).First();
+            var more = costs[best.Group][step[best.Group] + 1].Removed - costs[best.Group][step[best.Group]].Removed;
+            removedSoFar += more;
+            savedSoFar += more * perChannel[best.Group];
+            step[best.Group]++;
+        }
+
+        var plan = prunable.Where(g => step[g] > 0).ToDictionary(g => g, g => Keep(ranking[g], costs[g][step[g]].Removed));
+        var unpruned = model.Clone();
+        ApplyInOrder(model, plan, inputs, progress);
+        if (Measured(error, model) is not { } finalError)
+        {
+            model.Graph = unpruned.Graph;
+            progress?.Report("prune-channels: ONNX Runtime refused the pruned graph; the model is kept as it was");
+            return new ChannelPruningResult(0, total, [], blocked, before, before, 0);
+        }
+        var outcomes = prunable.Select(g => new ChannelGroupOutcome(groups[g].Name, groups[g].Channels, groups[g].Channels - (plan.TryGetValue(g, out var keep) ? keep.Length : groups[g].Channels), costs[g][step[g]].Error)).ToList();
+        var after = LayerCost.Measure(model, inputs[0]);
+        progress?.Report(string.Create(CultureInfo.InvariantCulture, $"prune-channels: removed {removedSoFar} of {total} prunable channels; multiply-accumulates {before.Sum(c => c.MultiplyAccumulates):N0} -> {after.Sum(c => c.MultiplyAccumulates):N0}; output error on {Math.Min(SensitivityInputs, inputs.Count)} calibration inputs {finalError:P2}"));
+        return new ChannelPruningResult(removedSoFar, total, outcomes, blocked, before, after, finalError);
+    }
+
+    /// <summary>Removes the channels not kept in each planned group and re-fits their consumers; <paramref name="model"/> is changed.</summary>
+    private static void Apply(ModelProto model, IReadOnlyDictionary<int, int[]> plan, IReadOnlyDictionary<int, LayerInputStatistics> statistics)
+    {
+        var graph = model.Graph;
+        // Found again on this copy: the same walk gives the same groups in the same order, over this copy's nodes.
+        var groups = ChannelGroupFinder.Find(graph);
+        var names = new GraphNames(graph);
+        var nodeIndex = graph.Node.Select((node, i) => (node, i)).ToDictionary(p => p.node, p => p.i, NodeIdentity.Comparer);
+        foreach (var (g, keep) in plan) ChannelRemover.RemoveOutputs(graph, names, groups[g], keep);
+        foreach (var (g, keep) in plan)
+        {
+            var initializers = graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
+            var refitted = new Dictionary<NodeProto, RefittedWeights>(NodeIdentity.Comparer);
+            foreach (var consumer in groups[g].Consumers)
+            {
+                var layer = statistics[nodeIndex[consumer.Node]];
+                refitted[consumer.Node] = ConsumerRefit.Refit(consumer.Node, initializers, layer, Columns(keep, layer.Columns / groups[g].Channels));
+            }
+            ChannelRemover.RemoveInputs(graph, names, groups[g], keep, refitted);
+        }
+    }
+
+    /// <summary>
+    /// The plan applied one group at a time, in graph order, each group's consumers re-fitted on the inputs they see
+    /// in the model pruned so far against the original's outputs: earlier groups' errors are repaired downstream
+    /// instead of adding up.
+    /// </summary>
+    private static void ApplyInOrder(ModelProto model, IReadOnlyDictionary<int, int[]> plan, IReadOnlyList<ImageTensor> inputs, IProgress<string>? progress)
+    {
+        var original = model.Clone();
+        var graph = model.Graph;
+        var groups = ChannelGroupFinder.Find(graph);
+        var names = new GraphNames(graph);
+        var position = graph.Node.Select((node, i) => (node, i)).ToDictionary(p => p.node, p => p.i, NodeIdentity.Comparer);
+        foreach (var (g, keep) in plan.OrderBy(p => groups[p.Key].Producers.Min(n => position[n])))
+        {
+            var group = groups[g];
+            var consumers = group.Consumers.Select(c => c.Node).ToList();
+            var statistics = consumers.Count == 0 ? [] : LayerInputCollector.Collect(model, consumers, inputs, original);
+            ChannelRemover.RemoveOutputs(graph, names, group, keep);
+            var initializers = graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
+            var refitted = new Dictionary<NodeProto, RefittedWeights>(NodeIdentity.Comparer);
+            foreach (var consumer in consumers)
+                refitted[consumer] = ConsumerRefit.Refit(consumer, initializers, statistics[consumer], Columns(keep, statistics[consumer].Columns / group.Channels));
+            ChannelRemover.RemoveInputs(graph, names, group, keep, refitted);
+            progress?.Report($"prune-channels: {group.Name} keeps {keep.Length} of {group.Channels} channels; re-fitted {string.Join(", ", consumers.Select(ChannelGroupFinder.Describe))}");
+        }
+    }
+
+    // The output error, or null when ONNX Runtime cannot load or run the model (the last line of defence: the finder
+    // should have stopped every group whose pruning is unsafe).
+    private static double? Measured(OutputError error, ModelProto model)
+    {
+        try
+        {
+            return error.Of(model);
+        }
+        catch (Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
+        {
+            return null;
+        }
+    }
+
+    // The kept count rounded down to a multiple, when the group has more than one multiple (else as it is).
+    private static int Aligned(int kept, int channels, int multiple)
+    {
+        if (multiple <= 1 || channels % multiple != 0 || channels < 2 * multiple) return kept;
+        return Math.Max(multiple, kept / multiple * multiple);
+    }
+
+    // What one channel of the group costs: its share of each producer's, depthwise filter's and consumer's work.
+    private static double MultiplyAccumulatesPerChannel(ChannelGroup group, IReadOnlyList<LayerCost> costs)
+    {
+        var byLayer = costs.ToDictionary(c => c.Layer, c => c.MultiplyAccumulates, StringComparer.Ordinal);
+        return group.Producers.Concat(group.Depthwise).Concat(group.Consumers.Select(c => c.Node))
+            .Sum(node => byLayer.GetValueOrDefault(LayerCost.NameOf(node))) / (double)group.Channels;
+    }
+
+    // Kept channels ascending: the least important ones are removed.
+    private static int[] Keep(int[] leastImportantFirst, int removed) => leastImportantFirst.Skip(removed).Order().ToArray();
+
+    // A consumer's weight columns of the kept channels: each channel's kernel positions or spatial features in a row.
+    private static int[] Columns(int[] keep, int perChannel) => perChannel == 1 ? keep : ChannelRemover.Expand(keep, perChannel);
+
+    /// <summary>The group's channels, least important first: a channel's importance is what its consumers' outputs get from it.</summary>
+    private static int[] RankByImportance(ChannelGroup group, IReadOnlyDictionary<string, TensorProto> initializers, IReadOnlyDictionary<int, LayerInputStatistics> statistics, Dictionary<NodeProto, int> nodeIndex)
+    {
+        var importance = new double[group.Channels];
+        foreach (var consumer in group.Consumers)
+        {
+            var layer = statistics[nodeIndex[consumer.Node]];
+            var weights = TensorData.ReadFloats(initializers[consumer.Node.Input[1]]);
+            var inputAxis = ChannelRemover.InputAxis(consumer.Node);
+            var rows = weights.Length / layer.Columns;
+            var perChannel = layer.Columns / group.Channels;
+            for (var column = 0; column < layer.Columns; column++)
+            {
+                double squares = 0;
+                for (var r = 0; r < rows; r++)
+                {
+                    var w = inputAxis == 1 ? weights[(r * layer.Columns) + column] : weights[(column * rows) + r];
+                    squares += (double)w * w;
+                }
+                importance[column / perChannel] += squares * layer.SecondMoment[column];
+            }
+        }
+        return Enumerable.Range(0, group.Channels).OrderBy(c => importance[c]).ThenBy(c => c).ToArray();
+    }
+}
+
+/// <summary>
+/// How much <c>prune-channels</c> removes: <paramref name="Fraction"/> of the prunable output channels, or of the model's
+/// multiply-accumulates when <paramref name="OfMultiplyAccumulates"/> (each step then chosen by error per
+/// multiply-accumulate saved); kept counts are multiples of <paramref name="Multiple"/> in groups that have several.
+/// </summary>
+internal sealed record ChannelPruningOptions(double Fraction, bool OfMultiplyAccumulates, int Multiple = 1);
+
+/// <summary>What <c>prune-channels</c> did to one group: channels before, removed, and the output error its sensitivity measured.</summary>
+internal sealed record ChannelGroupOutcome(string Group, int Channels, int Removed, double Error);
+
+/// <summary>What <c>prune-channels</c> did: channels removed of those it could prune, per group, the groups kept whole and why, layer costs before and after.</summary>
+internal sealed record ChannelPruningResult(int Removed, int Prunable, IReadOnlyList<ChannelGroupOutcome> Groups, IReadOnlyList<string> Blocked, IReadOnlyList<LayerCost> Before, IReadOnlyList<LayerCost> After, double OutputError);

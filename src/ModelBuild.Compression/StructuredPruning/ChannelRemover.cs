@@ -1,0 +1,140 @@
+using ModelBuild.Compression.Graphs;
+using ModelBuild.Onnx;
+using ModelBuild.Onnx.Protobuf;
+
+namespace ModelBuild.Compression.StructuredPruning;
+
+/// <summary>
+/// Removes a group's channels from the graph: the producers' filters (Conv weight and bias along axis 0, Gemm rows or
+/// columns), the depthwise filters and per-channel constants inside the group, and the consumers' input channels
+/// (Conv weight axis 1, Gemm/MatMul input columns, channel x spatial columns after a Flatten). Each edited weight
+/// becomes a new initializer (the original may be shared), and the recorded shapes of the group's values are dropped
+/// (ONNX Runtime infers them again). Inputs and outputs of the model keep their shapes: a group reaching them is blocked.
+/// </summary>
+internal static class ChannelRemover
+{
+    /// <summary>
+    /// Removes the channels not in <paramref name="keep"/> (ascending) where they are made: producers, depthwise filters,
+    /// per-channel constants. Done for every group before <see cref="RemoveInputs"/>, so a layer that consumes one
+    /// group and produces another has its final rows when its input columns are re-fitted.
+    /// </summary>
+    public static void RemoveOutputs(GraphProto graph, GraphNames names, ChannelGroup group, int[] keep)
+    {
+        var edit = new Edit(graph, names);
+        foreach (var producer in group.Producers)
+        {
+            var transposed = producer.OpType == "Gemm" && GraphEditor.IntAttribute(producer, "transB", 0) != 0;
+            edit.Select(producer, 1, producer.OpType == "Conv" || transposed ? 0 : 1, keep);
+            if (edit.HasBias(producer) && TensorData.ElementCount(edit.Read(producer, 2)) > 1)
+                edit.Select(producer, 2, edit.Read(producer, 2).Dims.Count - 1, keep);
+        }
+        foreach (var depthwise in group.Depthwise)
+        {
+            edit.Select(depthwise, 1, 0, keep);
+            if (edit.HasBias(depthwise)) edit.Select(depthwise, 2, 0, keep);
+            GraphEditor.Attribute(depthwise, "group")!.I = keep.Length;
+        }
+        foreach (var parameter in group.Parameters)
+        {
+            var axis = ChannelGroupFinder.ChannelAxis(edit.Read(parameter.Node, parameter.Input), group.Channels, parameter.Broadcast ? group.Rank : 0)!.Value;
+            edit.Select(parameter.Node, parameter.Input, axis, keep);
+        }
+        var changed = group.Values.ToHashSet(StringComparer.Ordinal);
+        foreach (var info in graph.ValueInfo.Where(v => changed.Contains(v.Name)).ToList()) graph.ValueInfo.Remove(info);
+    }
+
+    /// <summary>The consumer's input axis of its weight (Conv: 1; Gemm: 1 when transposed, else 0; MatMul: 0).</summary>
+    public static int InputAxis(NodeProto consumer) =>
+        consumer.OpType == "Conv" || (consumer.OpType == "Gemm" && GraphEditor.IntAttribute(consumer, "transB", 0) != 0) ? 1 : 0;
+
+    /// <summary>
+    /// Removes the consumers' input channels not in <paramref name="keep"/>: cut, or replaced by
+    /// <paramref name="refitted"/> weights (already without them) where the repair has some for the consumer.
+    /// </summary>
+    public static void RemoveInputs(GraphProto graph, GraphNames names, ChannelGroup group, int[] keep, IReadOnlyDictionary<NodeProto, RefittedWeights>? refitted = null)
+    {
+        var edit = new Edit(graph, names);
+        foreach (var consumer in group.Consumers)
+        {
+            var node = consumer.Node;
+            var axis = InputAxis(node);
+            var columns = consumer.Flattened ? Expand(keep, (int)(edit.Read(node, 1).Dims[axis] / group.Channels)) : keep;
+            if (refitted is not null && refitted.TryGetValue(node, out var weights))
+            {
+                edit.Replace(node, 1, weights.Dims, weights.Weights);
+                if (weights.Bias is not null) edit.SetBias(node, weights.Bias);
+            }
+            else edit.Select(node, 1, axis, columns);
+        }
+        GraphEditor.RemoveUnusedInitializers(graph);
+    }
+
+    // The initializer edits of one removal: each edited tensor becomes a new initializer, the original may be shared.
+    private sealed class Edit(GraphProto graph, GraphNames names)
+    {
+        private readonly Dictionary<string, TensorProto> _initializers = graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
+
+        public TensorProto Read(NodeProto node, int input) => _initializers[node.Input[input]];
+
+        public bool HasBias(NodeProto node) => node.Input.Count > 2 && node.Input[2].Length > 0;
+
+        public void Replace(NodeProto node, int input, long[] dims, float[] values)
+        {
+            var tensor = TensorData.FromFloats(names.Next($"{node.Input[input]}_pruned"), dims, values);
+            graph.Initializer.Add(tensor);
+            _initializers[tensor.Name] = tensor;
+            node.Input[input] = tensor.Name;
+        }
+
+        public void Select(NodeProto node, int input, int axis, int[] indices)
+        {
+            var tensor = Read(node, input);
+            var (dims, values) = SelectAlong(tensor.Dims.ToArray(), TensorData.ReadFloats(tensor), axis, indices);
+            Replace(node, input, dims, values);
+        }
+
+        // A consumer's bias after repair: a Conv's or Gemm's third input (added when it had none).
+        public void SetBias(NodeProto node, float[] bias)
+        {
+            long[] dims = node.OpType == "Gemm" && HasBias(node) ? Read(node, 2).Dims.ToArray() : [bias.Length];
+            if (dims.Aggregate(1L, (a, b) => a * b) != bias.Length) dims = [bias.Length];
+            while (node.Input.Count < 3) node.Input.Add("");
+            var tensor = TensorData.FromFloats(names.Next($"{node.Output[0]}_repaired_bias"), dims, bias);
+            graph.Initializer.Add(tensor);
+            _initializers[tensor.Name] = tensor;
+            node.Input[2] = tensor.Name;
+        }
+    }
+
+    /// <summary>The columns of the kept channels when each channel is <paramref name="spatial"/> consecutive features.</summary>
+    public static int[] Expand(int[] channels, int spatial)
+    {
+        var columns = new int[channels.Length * spatial];
+        for (var i = 0; i < channels.Length; i++)
+        {
+            for (var s = 0; s < spatial; s++) columns[(i * spatial) + s] = (channels[i] * spatial) + s;
+        }
+        return columns;
+    }
+
+    /// <summary>The entries of <paramref name="values"/> (shape <paramref name="dims"/>) at <paramref name="indices"/> along <paramref name="axis"/>.</summary>
+    public static (long[] Dims, float[] Values) SelectAlong(long[] dims, float[] values, int axis, int[] indices)
+    {
+        long outer = 1, inner = 1;
+        for (var d = 0; d < axis; d++) outer *= dims[d];
+        for (var d = axis + 1; d < dims.Length; d++) inner *= dims[d];
+        var size = dims[axis];
+        var result = new float[outer * indices.Length * inner];
+        for (long o = 0; o < outer; o++)
+        {
+            for (var i = 0; i < indices.Length; i++)
+                values.AsSpan((int)(((o * size) + indices[i]) * inner), (int)inner).CopyTo(result.AsSpan((int)(((o * indices.Length) + i) * inner), (int)inner));
+        }
+        var newDims = (long[])dims.Clone();
+        newDims[axis] = indices.Length;
+        return (newDims, result);
+    }
+}
+
+/// <summary>A consumer's weights re-fitted to the kept input channels, and its new bias (null: unchanged).</summary>
+internal sealed record RefittedWeights(long[] Dims, float[] Weights, float[]? Bias);

@@ -1,0 +1,112 @@
+using ModelBuild.Compression.Graphs;
+using ModelBuild.Onnx;
+using ModelBuild.Onnx.Protobuf;
+
+namespace ModelBuild.Compression.StructuredPruning;
+
+/// <summary>
+/// Repairs a layer whose input channels were removed, without training: its remaining weights and its bias are
+/// re-fitted by least squares so that its output on the calibration inputs matches the original's as closely as the
+/// kept channels allow (min E||W x + b - W' x_kept - b'||^2, solved from the input's second-moment matrix, lightly
+/// damped). Where the layer was too wide for that matrix, the removed channels' mean contribution moves into the bias
+/// (which is also what re-estimating a following BatchNormalization's mean would do).
+/// </summary>
+internal static class ConsumerRefit
+{
+    /// <summary>Ridge damping relative to the mean diagonal of the moment matrix: keeps the solve stable where inputs are collinear.</summary>
+    public const double Damping = 1e-3;
+
+    /// <param name="layer">The consumer, its weights as they are now (output rows may already be pruned).</param>
+    /// <param name="initializers">The graph's initializers by name.</param>
+    /// <param name="statistics">Its input statistics, gathered on the original model.</param>
+    /// <param name="keptColumns">Its input columns kept (ascending, in the weight's input-axis order).</param>
+    public static RefittedWeights Refit(NodeProto layer, IReadOnlyDictionary<string, TensorProto> initializers, LayerInputStatistics statistics, int[] keptColumns)
+    {
+        var weightTensor = initializers[layer.Input[1]];
+        var dims = weightTensor.Dims.ToArray();
+        var stored = TensorData.ReadFloats(weightTensor);
+        var inputAxis = ChannelRemover.InputAxis(layer);
+        var columns = statistics.Columns;
+        var rows = stored.Length / columns;
+        // Gemm computes alpha * W x + beta * b: the fit is on the effective weights and divided back.
+        var alpha = layer.OpType == "Gemm" ? GraphEditor.FloatAttribute(layer, "alpha", 1f) : 1f;
+        var beta = layer.OpType == "Gemm" ? GraphEditor.FloatAttribute(layer, "beta", 1f) : 1f;
+        var hasBiasSlot = layer.OpType != "MatMul" && beta != 0;
+        var bias = new double[rows];
+        if (hasBiasSlot && layer.Input.Count > 2 && layer.Input[2].Length > 0)
+        {
+            var values = TensorData.ReadFloats(initializers[layer.Input[2]]);
+            for (var r = 0; r < rows; r++) bias[r] = beta * values[values.Length == 1 ? 0 : r];
+        }
+        double Weight(int row, int column) => alpha * (inputAxis == 1 ? stored[(row * columns) + column] : stored[(column * rows) + row]);
+
+        var newWeights = new double[rows * keptColumns.Length];
+        var newBias = (double[])bias.Clone();
+        if (statistics.Moments is { } moments)
+            Solve(moments, statistics.Cross ?? moments, columns, keptColumns, hasBiasSlot, rows, Weight, bias, newWeights, newBias);
+        else
+        {
+            // The bias takes what the original inputs gave on average minus what the kept inputs now give.
+            for (var r = 0; r < rows; r++)
+            {
+                for (var k = 0; k < keptColumns.Length; k++) newWeights[(r * keptColumns.Length) + k] = Weight(r, keptColumns[k]);
+                if (!hasBiasSlot) continue;
+                for (var c = 0; c < columns; c++) newBias[r] += Weight(r, c) * statistics.OriginalMean[c];
+                foreach (var c in keptColumns) newBias[r] -= Weight(r, c) * statistics.Mean[c];
+            }
+        }
+
+        // Back to the weight's own layout and Gemm's scaling.
+        var result = new float[newWeights.Length];
+        for (var r = 0; r < rows; r++)
+        {
+            for (var k = 0; k < keptColumns.Length; k++)
+            {
+                var value = (float)(newWeights[(r * keptColumns.Length) + k] / alpha);
+                if (inputAxis == 1) result[(r * keptColumns.Length) + k] = value;
+                else result[(k * rows) + r] = value;
+            }
+        }
+        var newDims = (long[])dims.Clone();
+        if (layer.OpType == "Conv") newDims[1] = keptColumns.Length / statistics.KernelSize;
+        else newDims[inputAxis] = keptColumns.Length;
+        return new RefittedWeights(newDims, result, hasBiasSlot ? newBias.Select(b => (float)(b / beta)).ToArray() : null);
+    }
+
+    // moments: E[z z^T] of the inputs the layer now sees; cross: E[z z_original^T], the original's output being the target.
+    private static void Solve(double[] moments, double[] cross, int columns, int[] keptColumns, bool hasBiasSlot, int rows, Func<int, int, double> weight, double[] bias, double[] newWeights, double[] newBias)
+    {
+        var order = columns + 1;
+        // The kept columns, and the constant 1 when there is a bias to take the removed channels' mean.
+        var kept = hasBiasSlot ? [.. keptColumns, columns] : keptColumns;
+        var n = kept.Length;
+        var system = new double[n * n];
+        double diagonal = 0;
+        for (var i = 0; i < n; i++) diagonal += moments[(kept[i] * order) + kept[i]];
+        var ridge = Damping * Math.Max(diagonal / n, 1e-12);
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = 0; j < n; j++) system[(i * n) + j] = moments[(kept[i] * order) + kept[j]];
+            system[(i * n) + i] += ridge;
+        }
+        var solver = new CholeskySolver(system, n);
+        var target = new double[order];
+        var rhs = new double[n];
+        for (var r = 0; r < rows; r++)
+        {
+            for (var c = 0; c < columns; c++) target[c] = weight(r, c);
+            target[columns] = bias[r];
+            // rhs = cross[kept, :] . target: how the original output correlates with each kept input.
+            for (var i = 0; i < n; i++)
+            {
+                double sum = 0;
+                var row = kept[i] * order;
+                for (var c = 0; c < order; c++) sum += cross[row + c] * target[c];
+                rhs[i] = sum;
+            }
+            solver.SolveInPlace(rhs);
+            for (var k = 0; k < keptColumns.Length; k++) newWeights[(r * keptColumns.Length) + k] = rhs[k];
+            if (hasBiasSlot) newBias[r] = rhs[n - 1];
+        }
+    }
+}

@@ -1,0 +1,188 @@
+using System.Numerics.Tensors;
+using Google.Protobuf;
+using Microsoft.ML.OnnxRuntime;
+using ModelBuild.Compression.Data;
+using ModelBuild.Compression.Graphs;
+using ModelBuild.Onnx;
+using ModelBuild.Onnx.Protobuf;
+
+namespace ModelBuild.Compression.StructuredPruning;
+
+/// <summary>
+/// Runs the model on calibration inputs with the consumers' inputs exposed as outputs and gathers their
+/// <see cref="LayerInputStatistics"/>: a Conv's input unfolded into kernel patches (im2col; at most
+/// <see cref="MaxPatchesPerInput"/> positions per input, evenly spread), a Gemm's or MatMul's input rows. Memory is the
+/// statistics alone (a layer wider than <see cref="MaxMomentColumns"/> columns gets means only); per input, one patch
+/// block.
+/// </summary>
+internal static class LayerInputCollector
+{
+    public const int MaxMomentColumns = 1200;
+    public const int MaxPatchesPerInput = 256;
+
+    /// <param name="model">The model whose layers are to be re-fitted.</param>
+    /// <param name="layers">Its layers (nodes of <paramref name="model"/>).</param>
+    /// <param name="inputs">Calibration inputs.</param>
+    /// <param name="original">When <paramref name="model"/> is already partly pruned, the original: the layers' inputs
+    /// there (same value names) give the cross moments, so the re-fit matches the original's outputs, not the pruned ones.</param>
+    public static Dictionary<NodeProto, LayerInputStatistics> Collect(ModelProto model, IReadOnlyList<NodeProto> layers, IEnumerable<ImageTensor> inputs, ModelProto? original = null)
+    {
+        var byName = layers.Select(l => l.Input[0]).Distinct().ToList();
+        var initializers = model.Graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        var statistics = new Dictionary<NodeProto, LayerInputStatistics>(NodeIdentity.Comparer);
+        foreach (var layer in layers)
+        {
+            var weight = initializers[layer.Input[1]];
+            var axis = ChannelRemover.InputAxis(layer);
+            var columns = (int)weight.Dims[axis];
+            var kernel = 1;
+            if (layer.OpType == "Conv")
+            {
+                kernel = (int)weight.Dims.Skip(2).Aggregate(1L, (a, b) => a * b);
+                columns *= kernel;
+            }
+            statistics[layer] = new LayerInputStatistics(columns, kernel, withMoments: columns <= MaxMomentColumns && (layer.OpType != "Conv" || weight.Dims.Count == 4), againstOriginal: original is not null);
+        }
+
+        var inputName = OnnxGraph.RealInputs(model.Graph)[0].Name;
+        using var runner = new LayerInputRunner(model, byName);
+        using var originalRunner = original is null ? null : new LayerInputRunner(original, byName);
+        foreach (var input in inputs)
+        {
+            var values = runner.Run(inputName, input);
+            var originalValues = originalRunner?.Run(inputName, input);
+            for (var o = 0; o < byName.Count; o++)
+            {
+                foreach (var layer in layers.Where(l => l.Input[0] == byName[o]))
+                {
+                    var block = Block(statistics[layer], layer, values[o]);
+                    var originalBlock = originalValues is null ? null : Block(statistics[layer], layer, originalValues[o]);
+                    Add(statistics[layer], block, originalBlock);
+                }
+            }
+        }
+        foreach (var s in statistics.Values) s.Normalize();
+        return statistics;
+    }
+
+    /// <summary>One ONNX Runtime session of a model with some values exposed, returning them per input.</summary>
+    private sealed class LayerInputRunner : IDisposable
+    {
+        private readonly SessionOptions _options = new() { IntraOpNumThreads = 1, InterOpNumThreads = 1, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
+        private readonly InferenceSession _session;
+        private readonly RunOptions _runOptions = new();
+        private readonly IReadOnlyList<string> _names;
+
+        public LayerInputRunner(ModelProto model, IReadOnlyList<string> names)
+        {
+            var observed = model.Clone();
+            OnnxGraph.ExposeAsOutputs(observed.Graph, names);
+            _session = new InferenceSession(observed.ToByteArray(), _options);
+            _names = names;
+        }
+
+        public (float[] Data, long[] Shape)[] Run(string inputName, ImageTensor input)
+        {
+            using var value = OrtValue.CreateTensorValueFromMemory(input.Values, input.Shape);
+            using var outputs = _session.Run(_runOptions, [inputName], [value], _names);
+            return outputs.Select(o => (o.GetTensorDataAsSpan<float>().ToArray(), o.GetTensorTypeAndShape().Shape)).ToArray();
+        }
+
+        public void Dispose()
+        {
+            _session.Dispose();
+            _runOptions.Dispose();
+            _options.Dispose();
+        }
+    }
+
+    // The samples of one input as a column-major block (columns, then the constant 1).
+    private static float[][] Block(LayerInputStatistics statistics, NodeProto layer, (float[] Data, long[] Shape) value) =>
+        layer.OpType == "Conv" ? ConvBlock(statistics, layer, value.Data, value.Shape) : RowBlock(statistics, value.Data);
+
+    // Rows of a 2-D input: each row one sample of the columns.
+    private static float[][] RowBlock(LayerInputStatistics statistics, ReadOnlySpan<float> data)
+    {
+        var columns = statistics.Columns;
+        var rows = data.Length / columns;
+        var block = new float[columns + 1][];
+        for (var c = 0; c <= columns; c++) block[c] = new float[rows];
+        for (var r = 0; r < rows; r++)
+        {
+            for (var c = 0; c < columns; c++) block[c][r] = data[(r * columns) + c];
+            block[columns][r] = 1;
+        }
+        return block;
+    }
+
+    private static float[][] ConvBlock(LayerInputStatistics statistics, NodeProto conv, float[] data, long[] shape)
+    {
+        var channels = (int)shape[1];
+        var kernel = statistics.KernelSize;
+        if (shape.Length != 4 || statistics.Moments is null)
+        {
+            // Each position is a sample of every kernel column of its channel (what means and mean compensation need).
+            var spatial = data.Length / channels;
+            var samples = new float[statistics.Columns + 1][];
+            for (var c = 0; c < channels; c++)
+            {
+                var plane = data.AsSpan(c * spatial, spatial).ToArray();
+                for (var k = 0; k < kernel; k++) samples[(c * kernel) + k] = plane;
+            }
+            samples[statistics.Columns] = Enumerable.Repeat(1f, spatial).ToArray();
+            return samples;
+        }
+        var geometry = ConvGeometry.Of(conv, shape, kernel);
+        var positions = geometry.OutputHeight * geometry.OutputWidth;
+        var step = Math.Max(1, (positions + MaxPatchesPerInput - 1) / MaxPatchesPerInput);
+        var taken = (positions + step - 1) / step;
+        var block = new float[statistics.Columns + 1][];
+        for (var c = 0; c <= statistics.Columns; c++) block[c] = new float[taken];
+        var height = (int)shape[2];
+        var width = (int)shape[3];
+        for (int p = 0, row = 0; p < positions; p += step, row++)
+        {
+            var oy = p / geometry.OutputWidth;
+            var ox = p % geometry.OutputWidth;
+            for (var c = 0; c < channels; c++)
+            {
+                for (var ky = 0; ky < geometry.KernelHeight; ky++)
+                {
+                    var y = (oy * geometry.StrideY) - geometry.PadTop + (ky * geometry.DilationY);
+                    for (var kx = 0; kx < geometry.KernelWidth; kx++)
+                    {
+                        var x = (ox * geometry.StrideX) - geometry.PadLeft + (kx * geometry.DilationX);
+                        var column = (c * kernel) + (ky * geometry.KernelWidth) + kx;
+                        block[column][row] = y >= 0 && y < height && x >= 0 && x < width ? data[(((c * height) + y) * width) + x] : 0;
+                    }
+                }
+            }
+            block[statistics.Columns][row] = 1;
+        }
+        return block;
+    }
+
+    // Sums of one block of samples (column-major) into the statistics; the original's block, when given, into the cross moments.
+    private static void Add(LayerInputStatistics statistics, float[][] block, float[][]? original)
+    {
+        var columns = statistics.Columns;
+        for (var c = 0; c < columns; c++)
+        {
+            statistics.Mean[c] += TensorPrimitives.Sum(block[c]);
+            statistics.SecondMoment[c] += TensorPrimitives.SumOfSquares(block[c]);
+            statistics.OriginalMean[c] += TensorPrimitives.Sum((original ?? block)[c]);
+        }
+        statistics.Samples += block[columns].Length;
+        if (statistics.Moments is not { } moments) return;
+        var order = columns + 1;
+        for (var i = 0; i < order; i++)
+        {
+            for (var j = i; j < order; j++) moments[(i * order) + j] += TensorPrimitives.Dot(block[i], block[j]);
+        }
+        if (statistics.Cross is not { } cross || original is null) return;
+        for (var i = 0; i < order; i++)
+        {
+            for (var j = 0; j < order; j++) cross[(i * order) + j] += TensorPrimitives.Dot(block[i], original[j]);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+using ModelBuild.Compression.StructuredPruning;
+using ModelBuild.Compression.Tests.Support;
+using ModelBuild.Onnx;
+using ModelBuild.Onnx.Protobuf;
+using ModelBuild.TestSupport;
+
+namespace ModelBuild.Compression.Tests.StructuredPruning;
+
+public sealed class ChannelPruningTests
+{
+    [Fact]
+    public void Removing_a_channel_that_is_twice_another_is_repaired_exactly_by_the_refit_and_not_by_cutting()
+    {
+        var original = ChannelModels.Chain(duplicateFilter: true);
+        var inputs = ChannelModels.Inputs(original, 64);
+        var error = new Compression.StructuredPruning.OutputError(original, inputs);
+
+        var refitted = RemoveChannel5(original, inputs, refit: true);
+        var cut = RemoveChannel5(original, inputs, refit: false);
+
+        Assert.True(error.Of(refitted) < 1e-4, $"refitted: output error {error.Of(refitted):E2}");
+        Assert.True(error.Of(cut) > 1e-2, $"cut: output error {error.Of(cut):E2}");
+        Assert.Equal([7, 3, 3, 3], Weight(refitted, "conv_0").Dims);
+        Assert.Equal([8, 7, 3, 3], Weight(refitted, "conv_3").Dims);
+    }
+
+    [Fact]
+    public void Prune_channels_narrows_every_prunable_group_keeps_the_signature_and_runs_fewer_multiply_accumulates()
+    {
+        var original = ChannelModels.Chain();
+        original.Graph.ValueInfo.Add(OnnxModelBuilder.ValueInfo("r1", Onnx.Protobuf.TensorProto.Types.DataType.Float, "N", 8, 8, 8));
+        var inputs = ChannelModels.Inputs(original, 32);
+        var lines = new List<string>();
+        var progress = new SynchronousProgress(lines.Add);
+
+        var result = ModelCompressor.Compress(original, Recipe.Parse("prune-channels:0.5"), new CompressionSettings { CalibrationInputs = inputs }, progress);
+
+        Assert.Empty(result.Warnings);
+        Assert.Equal(ModelSignature.Inputs(original), ModelSignature.Inputs(result.Model), TensorSignatureComparer.Instance);
+        Assert.Equal(ModelSignature.Outputs(original), ModelSignature.Outputs(result.Model), TensorSignatureComparer.Instance);
+        var before = LayerCost.Measure(original, inputs[0]).Sum(c => c.MultiplyAccumulates);
+        var after = LayerCost.Measure(result.Model, inputs[0]).Sum(c => c.MultiplyAccumulates);
+        Assert.True(after < before * 0.8, $"multiply-accumulates {before} -> {after}");
+        var removed = 8 - Weight(result.Model, "conv_0").Dims[0] + 8 - Weight(result.Model, "conv_3").Dims[0] + 16 - Weight(result.Model, "gemm_6").Dims[0];
+        Assert.Equal(16, removed);
+        Assert.Equal(Weight(result.Model, "conv_3").Dims[0] * 16, Weight(result.Model, "gemm_6").Dims[1]);
+        // The recorded 8-channel shape of a narrowed value is dropped, not left stale.
+        Assert.DoesNotContain(result.Model.Graph.ValueInfo, v => v.Name == "r1");
+        Assert.Contains(lines, line => line.StartsWith("prune-channels: sensitivity of conv_3 (8 channels): 1 removed ", StringComparison.Ordinal));
+        Assert.True(new Compression.StructuredPruning.OutputError(original, inputs).Of(result.Model) < 0.5);
+    }
+
+    [Fact]
+    public void A_residual_group_is_pruned_in_both_convs_and_every_reader()
+    {
+        var original = ChannelModels.Residual();
+        var inputs = ChannelModels.Inputs(original, 32);
+
+        var result = ModelCompressor.Compress(original, Recipe.Parse("prune-channels:0.5"), new CompressionSettings { CalibrationInputs = inputs });
+
+        Assert.Equal([2, 2, 3, 3], Weight(result.Model, "conv_0").Dims);
+        Assert.Equal([2, 2, 3, 3], Weight(result.Model, "conv_2").Dims);
+        Assert.Equal([2, 2, 1, 1], Weight(result.Model, "conv_5").Dims);
+        Assert.Equal(ModelSignature.Outputs(original), ModelSignature.Outputs(result.Model), TensorSignatureComparer.Instance);
+    }
+
+    [Fact]
+    public void A_model_with_nothing_safe_to_prune_is_stored_unchanged_with_MB2002()
+    {
+        var original = ChannelModels.Concatenated();
+
+        var result = ModelCompressor.Compress(original, Recipe.Parse("prune-channels"), new CompressionSettings { CalibrationInputs = ChannelModels.Inputs(original, 4) });
+
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal("MB2002", warning.Code);
+        Assert.Equal(OnnxModelFile.ToBytes(original), OnnxModelFile.ToBytes(result.Model));
+    }
+
+    [Fact]
+    public void Pruning_composes_with_int8_and_packing_and_is_deterministic()
+    {
+        var original = ChannelModels.Chain();
+        var settings = new CompressionSettings { CalibrationInputs = ChannelModels.Inputs(original, 16) };
+
+        var first = ModelCompressor.Compress(original, Recipe.Parse("prune-channels:0.3+int8+huffman"), settings);
+        var second = ModelCompressor.Compress(original, Recipe.Parse("prune-channels:0.3+int8+huffman"), settings);
+
+        Assert.NotNull(first.Container);
+        Assert.Equal(first.Container, second.Container);
+        Assert.Contains("QuantizeLinear", ModelFacts.OperatorTypes(first.Model));
+        Assert.Equal(ModelSignature.Outputs(original), ModelSignature.Outputs(first.Model), TensorSignatureComparer.Instance);
+        Assert.True(new Compression.StructuredPruning.OutputError(original, settings.CalibrationInputs.ToList()).Of(first.Model) < 0.5);
+    }
+
+    private static ModelProto RemoveChannel5(ModelProto original, IReadOnlyList<Data.ImageTensor> inputs, bool refit)
+    {
+        var model = original.Clone();
+        var graph = model.Graph;
+        var group = ChannelGroupFinder.Find(graph)[0];
+        var consumer = Assert.Single(group.Consumers).Node;
+        int[] keep = [0, 1, 2, 3, 4, 6, 7];
+        var statistics = LayerInputCollector.Collect(model, [consumer], inputs);
+        var names = new GraphNames(graph);
+        ChannelRemover.RemoveOutputs(graph, names, group, keep);
+        var refitted = new Dictionary<NodeProto, RefittedWeights>(NodeIdentity.Comparer);
+        if (refit)
+        {
+            var initializers = graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
+            refitted[consumer] = ConsumerRefit.Refit(consumer, initializers, statistics[consumer], ChannelRemover.Expand(keep, 9));
+        }
+        ChannelRemover.RemoveInputs(graph, names, group, keep, refitted);
+        return model;
+    }
+
+    private static TensorProto Weight(ModelProto model, string node) =>
+        model.Graph.Initializer.Single(t => t.Name == model.Graph.Node.Single(n => n.Name == node).Input[1]);
+}
