@@ -23,6 +23,7 @@ namespace ModelBuild.Contracts.Recipes
         public const string Int8 = "int8";
         public const string Int8Full = "int8-full";
         public const string Huffman = "huffman";
+        public const string Cluster = "cluster";
 
         /// <summary>The opset static int8 needs (per-channel DequantizeLinear), and the highest the upgrader reaches.</summary>
         public const int QuantizationOpset = 13;
@@ -57,6 +58,15 @@ namespace ModelBuild.Contracts.Recipes
             {
                 Needs = StaticInt8Needs, MinimumOpset = QuantizationOpset, Parameters = CalibrationParameters,
             },
+            new StepDefinition(Cluster, OrderClass.WeightSharing, "k-means weight sharing: each layer weight takes at most 2^bits values per channel group, exact zeros kept")
+            {
+                Needs = StepNeeds.WeightsAsInitializers,
+                Parameters = new[]
+                {
+                    StepParameter.Integer("bits", "the values per group are at most 2^bits", 2, 8, 4),
+                    StepParameter.Integer("channels", "output channels per group sharing one set of values; 0: the whole tensor", 0, 65536, 0),
+                },
+            },
             new StepDefinition(Huffman, OrderClass.Packing, "entropy-coded weights in a ModelBuild container"),
         };
 
@@ -67,7 +77,7 @@ namespace ModelBuild.Contracts.Recipes
         /// <summary>What a recipe may be, for MB1005 messages and help text.</summary>
         public static string Expected =>
             $"one of {string.Join(", ", Recipe.All.Select(r => r.Name))}, or steps joined by '+' in the order " +
-            $"preparation, graph surgery, weight representation (at most one), packing: " +
+            $"preparation, graph surgery, weight representation (at most one), weight sharing, packing: " +
             string.Join("; ", All.Select(Describe)) +
             $"; '{None}' stores the weights as they are and '{Auto}' (alone) searches over recipes";
 
@@ -80,6 +90,7 @@ namespace ModelBuild.Contracts.Recipes
             OrderClass.Preparation => "preparation",
             OrderClass.GraphSurgery => "graph surgery",
             OrderClass.WeightRepresentation => "weight representation",
+            OrderClass.WeightSharing => "weight sharing",
             _ => "packing",
         };
     }
