@@ -9,22 +9,32 @@ using DataType = ModelBuild.Onnx.Protobuf.TensorProto.Types.DataType;
 namespace ModelBuild.Compression.Clustering;
 
 /// <summary>
-/// <c>cluster[:bits[:channels]]</c>, weight sharing (Deep Compression's second stage, without retraining): every layer
+/// <c>cluster[:bits[:channels[:importance]]]</c>, weight sharing (Deep Compression's second stage, without retraining): every layer
 /// weight takes at most 2^bits values per group of output channels, found by <see cref="ChannelGroupClustering"/>.
 /// It runs after the weight representation and clusters on its grid: the integers behind each weight's
 /// DequantizeLinear after <c>int8</c> (so the model stays an ordinary int8 QDQ model, run by the same int8 kernels, each
 /// error weighed by its channel's scale squared), the float weights of Conv, ConvTranspose, Gemm and MatMul otherwise
 /// (and the layers <c>int8</c> left float). The stored form is then few distinct values, which entropy coding
-/// (<c>+huffman</c>) turns into about bits per weight or less.
+/// (<c>+huffman</c>) turns into about bits per weight or less. <c>cluster:bits:channels:inputs</c> with calibration data
+/// also weighs each element's error by its input channel's second moment (<see cref="InputSecondMoments"/>); it is not
+/// the default because on the zoo's Fashion-MNIST CNN it lost as much top-1 as uniform weights, within the noise
+/// (benchmark --compression, 2026-11-27).
 /// </summary>
 [RecipeStep(RecipeSteps.Cluster)]
 internal sealed class WeightClusteringPass(RecipeStep step) : IModelPass
 {
     public const int DefaultBits = 4;
 
+    /// <summary>The <c>importance</c> parameter's value that weighs elements by their input's second moment on the calibration data.</summary>
+    public const string ByInputs = "inputs";
+
+    private static readonly string[] Layers = ["Conv", "ConvTranspose", "Gemm", "MatMul"];
+
     private readonly int bits = step.Argument("bits") is { } b ? int.Parse(b, CultureInfo.InvariantCulture) : DefaultBits;
 
     private readonly int channelsPerGroup = step.Argument("channels") is { } c ? int.Parse(c, CultureInfo.InvariantCulture) : 0;
+
+    private readonly bool byInputs = step.Argument("importance") == ByInputs;
 
     public string NothingToCompress => $"layer weights of at least {WeightSelection.MinInt8Elements} elements";
 
@@ -32,26 +42,57 @@ internal sealed class WeightClusteringPass(RecipeStep step) : IModelPass
     {
         var graph = model.Graph;
         var initializers = graph.Initializer.Select((tensor, index) => (tensor, index)).ToDictionary(t => t.tensor.Name, t => t.index, StringComparer.Ordinal);
-        var clustered = new HashSet<string>(StringComparer.Ordinal);
-        var k = 1 << bits;
+        var consumers = graph.Node.SelectMany(node => node.Input.Select(input => (input, node))).ToLookup(pair => pair.input, pair => pair.node, StringComparer.Ordinal);
+        var targets = new List<ClusterTarget>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var node in graph.Node)
         {
-            var target = Target(graph, initializers, node);
-            if (target is null || !clustered.Add(target.Value.Weight.Name)) continue;
-            var (weight, axis, scales, zeroPoints) = target.Value;
-            var dims = weight.Dims.ToArray();
-            var replaced = scales is null
-                ? ClusterFloats(weight, dims, axis, k)
-                : ClusterIntegers(weight, dims, axis, k, scales, zeroPoints);
-            graph.Initializer[initializers[weight.Name]] = replaced;
-            context.Progress?.Report(string.Create(CultureInfo.InvariantCulture,
-                $"cluster: layer {(node.Name.Length > 0 ? node.Name : node.OpType)} weight {weight.Name} ({TensorData.ElementTypeName(weight.DataType)}, {TensorData.ElementCount(weight):N0} values) to at most {k} values per {(channelsPerGroup == 0 ? "tensor" : $"{channelsPerGroup} channels")}"));
+            if (Target(graph, initializers, consumers, node) is { } target && seen.Add(target.Weight.Name))
+                targets.Add(target);
         }
-        return clustered.Count;
+        var moments = Importance(model, targets, context);
+        var k = 1 << bits;
+        foreach (var target in targets)
+        {
+            var weight = target.Weight;
+            var dims = weight.Dims.ToArray();
+            var importance = target.Input is { } input && moments.TryGetValue(input.Activation, out var moment) && moment.Length == input.Channels
+                ? Damped(moment, input.ChannelOf)
+                : null;
+            graph.Initializer[initializers[weight.Name]] = target.Scales is null
+                ? ClusterFloats(weight, dims, target.Axis, k, importance)
+                : ClusterIntegers(weight, dims, target.Axis, k, target.Scales, target.ZeroPoints, importance);
+            var layer = target.Layer is { } l ? (l.Name.Length > 0 ? l.Name : l.OpType) : "-";
+            context.Progress?.Report(string.Create(CultureInfo.InvariantCulture,
+                $"cluster: layer {layer} weight {weight.Name} ({TensorData.ElementTypeName(weight.DataType)}, {TensorData.ElementCount(weight):N0} values) to at most {k} values per {(channelsPerGroup == 0 ? "tensor" : $"{channelsPerGroup} channels")}, {(importance is null ? "uniform" : "weighted by the input's second moment")}"));
+        }
+        return targets.Count;
+    }
+
+    /// <summary>
+    /// Each element's importance: its input channel's second moment plus their mean (GPTQ damps the Hessian's diagonal
+    /// the same way). A channel silent on the calibration inputs may not be silent on others, so it keeps some weight.
+    /// </summary>
+    private static Func<long, double>? Damped(double[] moment, Func<long, int> channelOf)
+    {
+        var mean = moment.Average();
+        if (!(mean > 0)) return null;
+        return i => (moment[channelOf(i)] + mean) / mean;
+    }
+
+    /// <summary>The second moment of every target layer's input on the calibration data, when the recipe asks for it and there is some.</summary>
+    private Dictionary<string, double[]> Importance(ModelProto model, IReadOnlyList<ClusterTarget> targets, PassContext context)
+    {
+        var activations = targets.Select(t => t.Input).OfType<LayerInput>()
+            .GroupBy(input => input.Activation, StringComparer.Ordinal).ToDictionary(group => group.Key, group => group.First().Axis, StringComparer.Ordinal);
+        if (!byInputs || context.Settings.CalibrationInputs is not { } inputs || activations.Count == 0)
+            return new Dictionary<string, double[]>(StringComparer.Ordinal);
+        context.Progress?.Report($"cluster: measuring the second moment of {activations.Count} layer inputs on up to {InputSecondMoments.MaxInputs} calibration inputs");
+        return InputSecondMoments.Measure(model, activations, inputs);
     }
 
     /// <summary>The weight the node reads and the axis of its output channels: an integer weight behind a DequantizeLinear (with its scales and zero points), or a layer's float weight.</summary>
-    private static (TensorProto Weight, int Axis, float[]? Scales, TensorProto? ZeroPoints)? Target(GraphProto graph, Dictionary<string, int> initializers, NodeProto node)
+    private static ClusterTarget? Target(GraphProto graph, Dictionary<string, int> initializers, ILookup<string, NodeProto> consumers, NodeProto node)
     {
         TensorProto? Initializer(int input) =>
             input < node.Input.Count && initializers.TryGetValue(node.Input[input], out var index) ? graph.Initializer[index] : null;
@@ -67,34 +108,41 @@ internal sealed class WeightClusteringPass(RecipeStep step) : IModelPass
             if (axis < 0) axis += rank;
             var scales = TensorData.ReadFloats(scale);
             if (axis < 0 || axis >= rank || (scales.Length != 1 && scales.Length != integers.Dims[axis])) return null;
-            return (integers, scales.Length == 1 ? 0 : axis, scales, Initializer(2));
+            var layer = node.Output.Count == 0 ? null
+                : consumers[node.Output[0]].FirstOrDefault(n => Layers.Contains(n.OpType) && n.Input.Count > 1 && n.Input[1] == node.Output[0]);
+            return new ClusterTarget(integers, scales.Length == 1 ? 0 : axis, layer, layer is null ? null : LayerInput.Of(layer, integers.Dims.ToArray()))
+            {
+                Scales = scales,
+                ZeroPoints = Initializer(2),
+            };
         }
-        var (slot, outputAxis) = node.OpType switch
+        var outputAxis = node.OpType switch
         {
-            "Conv" => (1, 0),
-            "ConvTranspose" => (1, 1),
+            "Conv" => 0,
+            "ConvTranspose" => 1,
             // -1: the last axis (a [K, N] GEMM weight's outputs).
-            "Gemm" => (1, GraphEditor.IntAttribute(node, "transB", 0) != 0 ? 0 : -1),
-            "MatMul" => (1, -1),
-            _ => (-1, -1),
+            "Gemm" => GraphEditor.IntAttribute(node, "transB", 0) != 0 ? 0 : -1,
+            "MatMul" => -1,
+            _ => int.MinValue,
         };
-        if (slot < 0 || node.Domain.Length != 0 || Initializer(slot) is not { DataType: (int)DataType.Float } weight
+        if (outputAxis == int.MinValue || node.Domain.Length != 0 || Initializer(1) is not { DataType: (int)DataType.Float } weight
             || TensorData.ElementCount(weight) < WeightSelection.MinInt8Elements || GraphEditor.IsGraphOutput(graph, weight.Name))
             return null;
-        return (weight, outputAxis < 0 ? Math.Max(0, weight.Dims.Count - 1) : Math.Min(outputAxis, weight.Dims.Count - 1), null, null);
+        var last = Math.Max(0, weight.Dims.Count - 1);
+        return new ClusterTarget(weight, outputAxis < 0 ? last : Math.Min(outputAxis, last), node, LayerInput.Of(node, weight.Dims.ToArray()));
     }
 
-    private TensorProto ClusterFloats(TensorProto weight, long[] dims, int axis, int k)
+    private TensorProto ClusterFloats(TensorProto weight, long[] dims, int axis, int k, Func<long, double>? importance)
     {
         var values = TensorData.ReadFloats(weight).Select(v => (double)v).ToArray();
         var costs = new double[values.Length];
-        Array.Fill(costs, 1.0);
+        for (var i = 0; i < costs.Length; i++) costs[i] = importance?.Invoke(i) ?? 1.0;
         var clustered = ChannelGroupClustering.Cluster(values, costs, dims, axis, channelsPerGroup, k, onIntegerGrid: false);
         return TensorData.FromFloats(weight.Name, dims, clustered.Select(v => (float)v).ToArray());
     }
 
     /// <summary>Clusters the offsets from the zero point (an offset of 0 is an exact zero), each weighed by its channel's scale squared.</summary>
-    private TensorProto ClusterIntegers(TensorProto weight, long[] dims, int axis, int k, float[] scales, TensorProto? zeroPointTensor)
+    private TensorProto ClusterIntegers(TensorProto weight, long[] dims, int axis, int k, float[] scales, TensorProto? zeroPointTensor, Func<long, double>? importance)
     {
         var raw = TensorData.ReadRawBytes(weight);
         var signed = weight.DataType == (int)DataType.Int8;
@@ -112,7 +160,7 @@ internal sealed class WeightClusteringPass(RecipeStep step) : IModelPass
         {
             var channel = ChannelOf(i);
             offsets[i] = (signed ? (sbyte)raw[i] : raw[i]) - zeroPoints[channel];
-            costs[i] = (double)scales[channel] * scales[channel];
+            costs[i] = (double)scales[channel] * scales[channel] * (importance?.Invoke(i) ?? 1.0);
         }
         var clustered = ChannelGroupClustering.Cluster(offsets, costs, dims, axis, channelsPerGroup, k, onIntegerGrid: true);
         var stored = new byte[raw.Length];

@@ -65,6 +65,7 @@ namespace ModelBuild.Contracts.Recipes
                 {
                     StepParameter.Integer("bits", "the values per group are at most 2^bits", 2, 8, 4),
                     StepParameter.Integer("channels", "output channels per group sharing one set of values; 0: the whole tensor", 0, 65536, 0),
+                    StepParameter.Choice("importance", "how an element's error is weighed: alike, or by its input channel's second moment on the calibration data (inputs; uniform without calibration data)", "uniform", "inputs"),
                 },
             },
             new StepDefinition(Huffman, OrderClass.Packing, "entropy-coded weights in a ModelBuild container"),

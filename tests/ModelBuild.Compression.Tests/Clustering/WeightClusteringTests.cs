@@ -133,6 +133,27 @@ public sealed class WeightClusteringTests
         Assert.True(clustered.Length < int8.Length, $"int8+cluster:2+huffman stored {clustered.Length} bytes, int8+huffman {int8.Length}");
     }
 
+    [Fact]
+    public void Weighted_by_the_inputs_second_moment_the_weights_of_a_loud_input_channel_keep_their_values_better_than_uniform()
+    {
+        // Input channel 0 carries nearly all the signal, through small weights (elements 0..8 of every block of 72 in
+        // conv.weight [16,8,3,3]): uniform clustering spends its values on the large, unimportant ones.
+        var original = ExtraModels.WideConv();
+        var tensor = original.Graph.Initializer.Single(t => t.Name == "conv.weight");
+        var scaled = TensorData.ReadFloats(tensor).Select((v, i) => i % 72 < 9 ? v * 0.05f : v).ToArray();
+        original.Graph.Initializer[original.Graph.Initializer.IndexOf(tensor)] = TensorData.FromFloats("conv.weight", tensor.Dims.ToArray(), scaled);
+        var random = new Random(9);
+        var loud = Enumerable.Range(0, 8).Select(_ => new ImageTensor(Enumerable.Range(0, 8 * 36).Select(i => (random.NextSingle() * 2 - 1) * (i < 36 ? 10f : 0.01f)).ToArray(), [1, 8, 6, 6])).ToList();
+        var settings = new CompressionSettings { CalibrationInputs = loud };
+
+        var weighted = Floats(ModelCompressor.Compress(original, Recipe.Parse("cluster:3:0:inputs"), settings).Model, "conv.weight");
+        var uniform = Floats(ModelCompressor.Compress(original, Recipe.Parse("cluster:3"), settings).Model, "conv.weight");
+
+        var before = Floats(original, "conv.weight");
+        double Error(float[] after) => Enumerable.Range(0, before.Length).Where(i => i % 72 < 9).Sum(i => Math.Pow(after[i] - before[i], 2));
+        Assert.True(Error(weighted) < Error(uniform) / 2, $"squared error on input channel 0: {Error(weighted):G4} weighted, {Error(uniform):G4} uniform");
+    }
+
     private static List<ImageTensor> CalibrationImages()
     {
         var random = new Random(5);
