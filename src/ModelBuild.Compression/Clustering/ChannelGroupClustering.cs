@@ -5,7 +5,8 @@ namespace ModelBuild.Compression.Clustering;
 /// (k-means on the group's distinct values, each weighted by the summed cost of an error in its elements), its exact
 /// zeros stay zero as a centroid of their own (a pruned weight stays pruned), so a group with zeros has k - 1 others.
 /// On an integer grid the centroids are rounded to it: rounding a weighted mean of integers keeps it inside their
-/// range, so a weight quantized to 7 bits stays within 7 bits.
+/// range, so a weight quantized to 7 bits stays within 7 bits. A value halfway between two centroids goes up or down
+/// by the parity of its index: always down shifted ResNet-20's every channel sum and cost 27 points at 6 bits, not 0.3.
 /// </summary>
 internal static class ChannelGroupClustering
 {
@@ -40,7 +41,7 @@ internal static class ChannelGroupClustering
             if (onIntegerGrid)
                 centroids = centroids.Select(c => Math.Round(c, MidpointRounding.ToEven)).Distinct().ToArray();
             foreach (var i in nonzero)
-                clustered[i] = centroids[WeightedKMeans.Nearest(centroids, values[i])];
+                clustered[i] = centroids[WeightedKMeans.Nearest(centroids, values[i], tieGoesUp: (i & 1) == 1)];
         }
         return clustered;
     }

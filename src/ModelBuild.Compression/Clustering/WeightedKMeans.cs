@@ -57,13 +57,19 @@ internal static class WeightedKMeans
         return centroids;
     }
 
-    /// <summary>The index of the centroid nearest <paramref name="value"/> in the ascending <paramref name="centroids"/> (ties go to the lower).</summary>
-    public static int Nearest(ReadOnlySpan<double> centroids, double value)
+    /// <summary>
+    /// The index of the centroid nearest <paramref name="value"/> in the ascending <paramref name="centroids"/>; a value
+    /// halfway between two goes up when <paramref name="tieGoesUp"/>. On an integer grid ties are common (1 between
+    /// centroids 0 and 2), and always breaking them one way shifts every output channel's sum the same way.
+    /// </summary>
+    public static int Nearest(ReadOnlySpan<double> centroids, double value, bool tieGoesUp = false)
     {
         var above = FirstAbove(centroids, value);
         if (above == 0) return 0;
         if (above == centroids.Length) return above - 1;
-        return value - centroids[above - 1] <= centroids[above] - value ? above - 1 : above;
+        var below = value - centroids[above - 1];
+        var up = centroids[above] - value;
+        return below < up || (below == up && !tieGoesUp) ? above - 1 : above;
     }
 
     /// <summary>k-means++: the first seed drawn by weight, each next one by weight times squared distance to the nearest seed so far.</summary>

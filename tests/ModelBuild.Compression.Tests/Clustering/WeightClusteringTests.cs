@@ -154,6 +154,17 @@ public sealed class WeightClusteringTests
         Assert.True(Error(weighted) < Error(uniform) / 2, $"squared error on input channel 0: {Error(weighted):G4} weighted, {Error(uniform):G4} uniform");
     }
 
+    [Fact]
+    public void A_value_halfway_between_two_centroids_goes_down_or_up_as_asked_so_ties_do_not_shift_every_sum_one_way()
+    {
+        double[] centroids = [-2, 0, 2];
+
+        Assert.Equal(1, Compression.Clustering.WeightedKMeans.Nearest(centroids, 1, tieGoesUp: false));
+        Assert.Equal(2, Compression.Clustering.WeightedKMeans.Nearest(centroids, 1, tieGoesUp: true));
+        Assert.Equal(2, Compression.Clustering.WeightedKMeans.Nearest(centroids, 1.1, tieGoesUp: false));
+        Assert.Equal(0, Compression.Clustering.WeightedKMeans.Nearest(centroids, -5));
+    }
+
     private static List<ImageTensor> CalibrationImages()
     {
         var random = new Random(5);
