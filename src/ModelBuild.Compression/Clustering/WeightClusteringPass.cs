@@ -14,8 +14,9 @@ namespace ModelBuild.Compression.Clustering;
 /// It runs after the weight representation and clusters on its grid: the integers behind each weight's
 /// DequantizeLinear after <c>int8</c> (so the model stays an ordinary int8 QDQ model, run by the same int8 kernels), the float weights of Conv, ConvTranspose, Gemm and MatMul otherwise
 /// (and the layers <c>int8</c> left float). The stored form is then few distinct values, which entropy coding
-/// (<c>+huffman</c>) turns into about bits per weight or less. <c>cluster:bits:channels:inputs</c> with calibration data
-/// also weighs each element's error by its input channel's second moment (<see cref="InputSecondMoments"/>); it is not
+/// (<c>+huffman</c>) turns into about bits per weight or less. With calibration data each layer's bias then gives back
+/// the mean its output moved (<see cref="BiasCorrection"/>). <c>cluster:bits:channels:inputs</c> with calibration data
+/// also weighs each element's error by its input channel's second moment (<see cref="InputChannelStatistics"/>); it is not
 /// the default because on the zoo's Fashion-MNIST CNN it lost as much top-1 as uniform weights, within the noise
 /// (benchmark --compression, 2026-11-27).
 /// </summary>
@@ -49,23 +50,40 @@ internal sealed class WeightClusteringPass(RecipeStep step) : IModelPass
             if (Target(graph, initializers, consumers, node) is { } target && seen.Add(target.Weight.Name))
                 targets.Add(target);
         }
-        var moments = Importance(model, targets, context);
+        var statistics = Statistics(model, targets, context);
         var k = 1 << bits;
         foreach (var target in targets)
         {
             var weight = target.Weight;
             var dims = weight.Dims.ToArray();
-            var importance = target.Input is { } input && moments.TryGetValue(input.Activation, out var moment) && moment.Length == input.Channels
-                ? Damped(moment, input.ChannelOf)
-                : null;
-            graph.Initializer[initializers[weight.Name]] = target.Scales is null
+            var inputs = target.Input is { } input && statistics.TryGetValue(input.Activation, out var found) && found.Mean.Length == input.Channels ? found : null;
+            var importance = byInputs && inputs is not null ? Damped(inputs.MeanSquare, target.Input!.ChannelOf) : null;
+            var (replaced, change) = target.Scales is null
                 ? ClusterFloats(weight, dims, target.Axis, k, importance)
                 : ClusterIntegers(weight, dims, target.Axis, k, target.Scales, target.ZeroPoints, importance);
+            graph.Initializer[initializers[weight.Name]] = replaced;
+            var correction = inputs is not null && target.Layer is { } layerNode && target.Input!.Outputs is { } outputs
+                && BiasCorrection.Apply(graph, layerNode, Shift(change, inputs.Mean, target.Input, outputs, layerNode));
             var layer = target.Layer is { } l ? (l.Name.Length > 0 ? l.Name : l.OpType) : "-";
             context.Progress?.Report(string.Create(CultureInfo.InvariantCulture,
-                $"cluster: layer {layer} weight {weight.Name} ({TensorData.ElementTypeName(weight.DataType)}, {TensorData.ElementCount(weight):N0} values) to at most {k} values per {(channelsPerGroup == 0 ? "tensor" : $"{channelsPerGroup} channels")}, {(importance is null ? "uniform" : "weighted by the input's second moment")}"));
+                $"cluster: layer {layer} weight {weight.Name} ({TensorData.ElementTypeName(weight.DataType)}, {TensorData.ElementCount(weight):N0} values) to at most {k} values per {(channelsPerGroup == 0 ? "tensor" : $"{channelsPerGroup} channels")}, {(importance is null ? "uniform" : "weighted by the input's second moment")}{(correction ? ", bias corrected" : "")}"));
         }
         return targets.Count;
+    }
+
+    /// <summary>
+    /// The mean output shift per output channel the weight change causes: sum of change * E[x] over the channel's
+    /// weights (times Gemm's alpha).
+    /// </summary>
+    private static double[] Shift(double[] change, double[] mean, LayerInput input, (int Count, Func<long, int> Of) outputs, NodeProto layer)
+    {
+        var alpha = layer.OpType == "Gemm" ? GraphEditor.FloatAttribute(layer, "alpha", 1f) : 1f;
+        var shift = new double[outputs.Count];
+        for (var i = 0; i < change.Length; i++)
+        {
+            if (change[i] != 0) shift[outputs.Of(i)] += alpha * change[i] * mean[input.ChannelOf(i)];
+        }
+        return shift;
     }
 
     /// <summary>
@@ -79,15 +97,18 @@ internal sealed class WeightClusteringPass(RecipeStep step) : IModelPass
         return i => (moment[channelOf(i)] + mean) / mean;
     }
 
-    /// <summary>The second moment of every target layer's input on the calibration data, when the recipe asks for it and there is some.</summary>
-    private Dictionary<string, double[]> Importance(ModelProto model, IReadOnlyList<ClusterTarget> targets, PassContext context)
+    /// <summary>
+    /// The mean and second moment of every target layer's input on the calibration data, when there is some: the means
+    /// correct the biases, the second moments weigh the elements when the recipe asks for it.
+    /// </summary>
+    private static Dictionary<string, ChannelStatistics> Statistics(ModelProto model, IReadOnlyList<ClusterTarget> targets, PassContext context)
     {
         var activations = targets.Select(t => t.Input).OfType<LayerInput>()
             .GroupBy(input => input.Activation, StringComparer.Ordinal).ToDictionary(group => group.Key, group => group.First().Axis, StringComparer.Ordinal);
-        if (!byInputs || context.Settings.CalibrationInputs is not { } inputs || activations.Count == 0)
-            return new Dictionary<string, double[]>(StringComparer.Ordinal);
-        context.Progress?.Report($"cluster: measuring the second moment of {activations.Count} layer inputs on up to {InputSecondMoments.MaxInputs} calibration inputs");
-        return InputSecondMoments.Measure(model, activations, inputs);
+        if (context.Settings.CalibrationInputs is not { } inputs || activations.Count == 0)
+            return new Dictionary<string, ChannelStatistics>(StringComparer.Ordinal);
+        context.Progress?.Report($"cluster: measuring the mean and second moment of {activations.Count} layer inputs on up to {InputChannelStatistics.MaxInputs} calibration inputs");
+        return InputChannelStatistics.Measure(model, activations, inputs);
     }
 
     /// <summary>The weight the node reads and the axis of its output channels: an integer weight behind a DequantizeLinear (with its scales and zero points), or a layer's float weight.</summary>
@@ -131,13 +152,15 @@ internal sealed class WeightClusteringPass(RecipeStep step) : IModelPass
         return new ClusterTarget(weight, outputAxis < 0 ? last : Math.Min(outputAxis, last), node, LayerInput.Of(node, weight.Dims.ToArray()));
     }
 
-    private TensorProto ClusterFloats(TensorProto weight, long[] dims, int axis, int k, Func<long, double>? importance)
+    /// <summary>The clustered float weight and each element's change.</summary>
+    private (TensorProto Weight, double[] Change) ClusterFloats(TensorProto weight, long[] dims, int axis, int k, Func<long, double>? importance)
     {
         var values = TensorData.ReadFloats(weight).Select(v => (double)v).ToArray();
         var costs = new double[values.Length];
         for (var i = 0; i < costs.Length; i++) costs[i] = importance?.Invoke(i) ?? 1.0;
         var clustered = ChannelGroupClustering.Cluster(values, costs, dims, axis, channelsPerGroup, k, onIntegerGrid: false);
-        return TensorData.FromFloats(weight.Name, dims, clustered.Select(v => (float)v).ToArray());
+        var stored = clustered.Select(v => (float)v).ToArray();
+        return (TensorData.FromFloats(weight.Name, dims, stored), stored.Select((v, i) => (double)v - values[i]).ToArray());
     }
 
     /// <summary>
@@ -146,7 +169,7 @@ internal sealed class WeightClusteringPass(RecipeStep step) : IModelPass
     /// scale squared (the absolute error) measured no better on ResNet-20 (+0.84/+0.68/+3.79 points at 6/5/4 bits
     /// against +0.26/+0.68/+5.53 alike; benchmark --compression, 2026-11-27).
     /// </summary>
-    private TensorProto ClusterIntegers(TensorProto weight, long[] dims, int axis, int k, float[] scales, TensorProto? zeroPointTensor, Func<long, double>? importance)
+    private (TensorProto Weight, double[] Change) ClusterIntegers(TensorProto weight, long[] dims, int axis, int k, float[] scales, TensorProto? zeroPointTensor, Func<long, double>? importance)
     {
         var raw = TensorData.ReadRawBytes(weight);
         var signed = weight.DataType == (int)DataType.Int8;
@@ -168,10 +191,14 @@ internal sealed class WeightClusteringPass(RecipeStep step) : IModelPass
         }
         var clustered = ChannelGroupClustering.Cluster(offsets, costs, dims, axis, channelsPerGroup, k, onIntegerGrid: true);
         var stored = new byte[raw.Length];
+        var change = new double[raw.Length];
         for (var i = 0; i < raw.Length; i++)
+        {
             stored[i] = (byte)(int)(clustered[i] + zeroPoints[ChannelOf(i)]);
-        return signed
+            change[i] = (clustered[i] - offsets[i]) * scales[ChannelOf(i)];
+        }
+        return (signed
             ? TensorData.FromInt8(weight.Name, dims, stored.Select(b => (sbyte)b).ToArray())
-            : TensorData.FromUInt8(weight.Name, dims, stored);
+            : TensorData.FromUInt8(weight.Name, dims, stored), change);
     }
 }

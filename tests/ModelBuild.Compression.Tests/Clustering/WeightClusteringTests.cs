@@ -100,8 +100,9 @@ public sealed class WeightClusteringTests
             Assert.InRange(after.Max(), before.Min(), before.Max());
             Assert.All(before.Zip(after), pair => Assert.Equal(pair.First == Zero(weight), pair.Second == Zero(weight)));
         }
-        // The scales and every float tensor of the int8 model are unchanged: only the integers moved.
-        foreach (var tensor in int8.Graph.Initializer.Where(t => t.DataType == (int)DataType.Float))
+        // Every DequantizeLinear's scales are unchanged: only the integers (and, with calibration data, the biases) moved.
+        var scales = int8.Graph.Node.Where(n => n.OpType == "DequantizeLinear").Select(n => n.Input[1]).ToHashSet();
+        foreach (var tensor in int8.Graph.Initializer.Where(t => scales.Contains(t.Name)))
             Assert.Equal(TensorData.ReadFloats(tensor), TensorData.ReadFloats(clustered.Graph.Initializer.Single(t => t.Name == tensor.Name)));
 
     }
@@ -163,6 +164,42 @@ public sealed class WeightClusteringTests
         Assert.Equal(2, Compression.Clustering.WeightedKMeans.Nearest(centroids, 1, tieGoesUp: true));
         Assert.Equal(2, Compression.Clustering.WeightedKMeans.Nearest(centroids, 1.1, tieGoesUp: false));
         Assert.Equal(0, Compression.Clustering.WeightedKMeans.Nearest(centroids, -5));
+    }
+
+    [Fact]
+    public void With_calibration_data_each_layers_bias_gives_back_the_mean_its_output_moved()
+    {
+        // Positive inputs, as after a ReLU: a weight change moves every output channel's mean.
+        var original = ExtraModels.WideConv();
+        var random = new Random(4);
+        var inputs = Enumerable.Range(0, 16).Select(_ => new ImageTensor(Enumerable.Range(0, 8 * 36).Select(_ => random.NextSingle() * 2).ToArray(), [1, 8, 6, 6])).ToList();
+
+        var corrected = ModelCompressor.Compress(original, Recipe.Parse("cluster:2"), new CompressionSettings { CalibrationInputs = inputs }).Model;
+        var plain = ModelCompressor.Compress(original, Recipe.Parse("cluster:2"), CompressionSettings.Default).Model;
+
+        // The same clustered weights; only the bias differs.
+        Assert.Equal(Floats(plain, "conv.weight"), Floats(corrected, "conv.weight"));
+        Assert.NotEqual(Floats(plain, "conv.bias"), Floats(corrected, "conv.bias"));
+        var expected = ConvMeans(original, inputs);
+        double MeanError(Onnx.Protobuf.ModelProto model) => ConvMeans(model, inputs).Zip(expected).Average(pair => Math.Abs(pair.First - pair.Second));
+        Assert.True(MeanError(corrected) < MeanError(plain) / 3, $"mean output per channel off by {MeanError(corrected):G4} corrected, {MeanError(plain):G4} not");
+    }
+
+    /// <summary>The mean of each Conv output channel (before its ReLU) over the inputs, away from the padded border.</summary>
+    private static double[] ConvMeans(Onnx.Protobuf.ModelProto model, IReadOnlyList<ImageTensor> inputs)
+    {
+        var probe = model.Clone();
+        probe.Graph.Output.Add(new ValueInfoProto { Name = "conv" });
+        var sums = new double[16];
+        foreach (var input in inputs)
+        {
+            var conv = OrtRunner.Run(ModelFacts.Bytes(probe), new Dictionary<string, InputTensor> { ["x"] = new InputTensor(input.Values, input.Shape) })["conv"].Data;
+            for (var c = 0; c < 16; c++)
+            for (var y = 1; y < 5; y++)
+            for (var x = 1; x < 5; x++)
+                sums[c] += conv[(c * 36) + (y * 6) + x];
+        }
+        return sums.Select(s => s / (inputs.Count * 16)).ToArray();
     }
 
     private static List<ImageTensor> CalibrationImages()

@@ -8,22 +8,22 @@ using ModelBuild.Onnx.Protobuf;
 namespace ModelBuild.Compression.Clustering;
 
 /// <summary>
-/// The diagonal of each layer input's second moment, E[x_c^2] per input channel c, over the calibration inputs: the
-/// importance of a weight for clustering. A layer's output error from changing weight w[o, c] by e is e * x_c, so its
-/// expected square is e^2 * E[x_c^2] (the diagonal of the Hessian OBS/GPTQ use for a linear layer).
-/// The model runs in ONNX Runtime with the layer inputs exposed as outputs, one input at a time.
+/// Each layer input's mean E[x_c] and second moment E[x_c^2] per input channel c over the calibration inputs. A
+/// layer's output error from changing weight w[o, c] by e is e * x_c: its mean, e * E[x_c], is what bias correction
+/// gives back, and its expected square, e^2 * E[x_c^2] (the diagonal of the Hessian OBS/GPTQ use for a linear layer),
+/// is a weight's importance. The model runs in ONNX Runtime with the layer inputs exposed as outputs, one input at a time.
 /// </summary>
-internal static class InputSecondMoments
+internal static class InputChannelStatistics
 {
     /// <summary>More inputs than this add little to a mean of squares and only cost time.</summary>
     public const int MaxInputs = 64;
 
     /// <summary>
     /// Per tensor name of <paramref name="activations"/> (each with the axis its channels run along; -1: the last), the
-    /// mean square of each channel over the first <see cref="MaxInputs"/> calibration inputs. A tensor that is not float
-    /// or whose rank does not have the axis is left out.
+    /// mean and mean square of each channel over the first <see cref="MaxInputs"/> calibration inputs. A tensor that is
+    /// not float or whose rank does not have the axis is left out.
     /// </summary>
-    public static Dictionary<string, double[]> Measure(ModelProto model, IReadOnlyDictionary<string, int> activations, IEnumerable<ImageTensor> inputs)
+    public static Dictionary<string, ChannelStatistics> Measure(ModelProto model, IReadOnlyDictionary<string, int> activations, IEnumerable<ImageTensor> inputs)
     {
         var observed = model.Clone();
         var graph = observed.Graph;
@@ -35,6 +35,7 @@ internal static class InputSecondMoments
         using var session = new InferenceSession(observed.ToByteArray(), options);
         using var runOptions = new RunOptions();
         var sums = new Dictionary<string, double[]>(StringComparer.Ordinal);
+        var squares = new Dictionary<string, double[]>(StringComparer.Ordinal);
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
 
         void Accumulate(string name, ReadOnlySpan<float> data, long[] shape)
@@ -48,11 +49,17 @@ internal static class InputSecondMoments
             {
                 sum = new double[channels];
                 sums[name] = sum;
+                squares[name] = new double[channels];
                 counts[name] = 0;
             }
             if (sum.Length != channels) return;
+            var square = squares[name];
             for (var i = 0; i < data.Length; i++)
-                sum[(int)(i / inner % channels)] += (double)data[i] * data[i];
+            {
+                var channel = (int)(i / inner % channels);
+                sum[channel] += data[i];
+                square[channel] += (double)data[i] * data[i];
+            }
             counts[name] += data.Length / channels;
         }
 
@@ -69,6 +76,9 @@ internal static class InputSecondMoments
                     Accumulate(names[o], output.GetTensorDataAsSpan<float>(), output.GetTensorTypeAndShape().Shape);
             }
         }
-        return sums.ToDictionary(pair => pair.Key, pair => pair.Value.Select(s => counts[pair.Key] == 0 ? 0 : s / counts[pair.Key]).ToArray(), StringComparer.Ordinal);
+        return sums.Where(pair => counts[pair.Key] > 0).ToDictionary(
+            pair => pair.Key,
+            pair => new ChannelStatistics(pair.Value.Select(v => v / counts[pair.Key]).ToArray(), squares[pair.Key].Select(v => v / counts[pair.Key]).ToArray()),
+            StringComparer.Ordinal);
     }
 }
