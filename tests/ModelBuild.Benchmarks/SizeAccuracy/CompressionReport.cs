@@ -47,6 +47,12 @@ public static class CompressionReport
             Line(Invariant($"| {model.Model} | {model.OriginalBytes:N0} | >= {model.GoalRatio:0}x | {(m is null ? "-" : $"{m.Ratio:F1}x")} | {best?.Recipe ?? "-"} | {(m is null ? "-" : Points(m.Accuracy.DropFrom(model.Reference)))} | {(m is not null && m.Ratio >= model.GoalRatio ? "yes" : "no")} | {model.Cost.CpuSeconds:F1} | {model.Cost.PeakWorkingSetBytes / (1024.0 * 1024.0):F0} MiB |"));
         }
         Line("");
+        foreach (var model in results.Where(m => m.AutoCost is not null))
+        {
+            var auto = model.AutoCost!;
+            Line(Invariant($"`auto` on {model.Model} (issue 11 item 6: at most 600 CPU seconds and 2 GB on 2 cores), the whole search in a fresh child process as the CLI runs it (every 20th labeled input calibrates, the other {model.Rows[0].Measurement!.Accuracy.Predictions.Count:N0} evaluate, budget 1 point): {auto.CpuSeconds:F1} CPU seconds, peak working set {auto.PeakWorkingSetBytes / (1024.0 * 1024.0):F0} MiB, {auto.Candidates} candidates measured, chose {auto.Chosen}."));
+            Line("");
+        }
         Line("## Every step combination");
         Line("");
         Line("| model | recipe | stored bytes | ratio | accuracy | drop (points) | latency / fp32 | compress CPU s | notes |");
