@@ -35,25 +35,38 @@ public static class MemoryProbe
     /// <summary>Parent side: the child's peak working set in bytes, for a model file and input shape, or for no model at all.</summary>
     public static long Measure(string? modelPath, IReadOnlyList<long>? inputShape)
     {
+        var arguments = new List<string> { Argument };
+        if (modelPath is not null && inputShape is not null)
+        {
+            arguments.Add(modelPath);
+            arguments.Add(string.Join(",", inputShape));
+        }
+        return long.Parse(ResultOf(RunSelf(arguments), ResultPrefix, modelPath ?? "no model"), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Runs this program again with <paramref name="arguments"/> and returns what it printed; throws when it failed.</summary>
+    public static string RunSelf(IReadOnlyList<string> arguments)
+    {
         var start = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         var host = Environment.ProcessPath ?? throw new InvalidOperationException("the benchmark cannot find its own executable");
         start.FileName = host;
         // Under `dotnet ModelBuild.Benchmarks.dll` the process is the dotnet host, which needs the assembly again.
         if (Path.GetFileNameWithoutExtension(host) == "dotnet") start.ArgumentList.Add(typeof(MemoryProbe).Assembly.Location);
-        start.ArgumentList.Add(Argument);
-        if (modelPath is not null && inputShape is not null)
-        {
-            start.ArgumentList.Add(modelPath);
-            start.ArgumentList.Add(string.Join(",", inputShape));
-        }
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
 
         using var child = Process.Start(start) ?? throw new InvalidOperationException($"could not start {host}");
         var errors = child.StandardError.ReadToEndAsync();
         var output = child.StandardOutput.ReadToEnd();
         child.WaitForExit();
-        var line = output.Split('\n').Select(text => text.Trim()).FirstOrDefault(text => text.StartsWith(ResultPrefix, StringComparison.Ordinal));
-        if (child.ExitCode != 0 || line is null)
-            throw new InvalidOperationException($"the memory probe for {modelPath ?? "no model"} exited with {child.ExitCode}: {output}{errors.Result}");
-        return long.Parse(line[ResultPrefix.Length..], CultureInfo.InvariantCulture);
+        if (child.ExitCode != 0)
+            throw new InvalidOperationException($"{string.Join(" ", arguments)} exited with {child.ExitCode}: {output}{errors.Result}");
+        return output;
+    }
+
+    /// <summary>The value after <paramref name="prefix"/> on a line of a child's <paramref name="output"/>.</summary>
+    public static string ResultOf(string output, string prefix, string what)
+    {
+        var line = output.Split('\n').Select(text => text.Trim()).FirstOrDefault(text => text.StartsWith(prefix, StringComparison.Ordinal));
+        return line is null ? throw new InvalidOperationException($"the probe for {what} printed no '{prefix}': {output}") : line[prefix.Length..];
     }
 }

@@ -1,11 +1,14 @@
 using System.Diagnostics;
 using ModelBuild.Benchmarks;
 using ModelBuild.Benchmarks.AutoSelection;
+using ModelBuild.Benchmarks.SizeAccuracy;
 using ModelBuild.Onnx;
 using ModelBuild.TestSupport;
 
 if (args.Length > 0 && args[0] == MemoryProbe.Argument)
     return MemoryProbe.RunChild(args);
+if (args.Length == 3 && args[0] == CompressionCostProbe.Argument)
+    return CompressionCostProbe.RunChild(args);
 
 if (!Zoo.IsPresent)
 {
@@ -66,6 +69,29 @@ if (args.Length is 1 or 2 && args[0] == ObsBenchmark.Argument)
     return 0;
 }
 
+// `--compression [name,name]`: every step combination against issue 11's goals; writes COMPRESSION.md and COMPRESSION.html.
+if (args.Length is 1 or 2 && args[0] == CompressionBenchmark.Argument)
+{
+    var names = args.Length == 2 ? args[1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null;
+    if (names?.Except(CompressionBenchmark.Names()).FirstOrDefault() is { } unknown)
+    {
+        Console.Error.WriteLine($"modelbuild-benchmarks: error: unknown model '{unknown}'. Expected names among {string.Join(", ", CompressionBenchmark.Names())}.");
+        return 2;
+    }
+    var started = DateTime.UtcNow;
+    var load = LoadAverage.Read();
+    var clock = Stopwatch.StartNew();
+    var compression = CompressionBenchmark.Run(names, Console.Out);
+    var markdown = CompressionReport.Markdown(compression, started, clock.Elapsed, load);
+    var folder = Path.Combine(Zoo.RepoRoot, "tests", "ModelBuild.Benchmarks");
+    OnnxModelFile.WriteAllBytesAtomic(Path.Combine(folder, "COMPRESSION.md"), System.Text.Encoding.UTF8.GetBytes(markdown));
+    OnnxModelFile.WriteAllBytesAtomic(Path.Combine(folder, "COMPRESSION.html"), System.Text.Encoding.UTF8.GetBytes(CompressionReport.Html(compression)));
+    Console.WriteLine($"instruction set: {string.Join(" ", CpuFeatures())}");
+    Console.WriteLine(markdown);
+    Console.WriteLine($"written: {Path.Combine(folder, "COMPRESSION.md")} and COMPRESSION.html");
+    return 0;
+}
+
 if (args is [QatFoldingBenchmark.Argument])
 {
     QatFoldingBenchmark.Run(Console.Out);
@@ -77,7 +103,7 @@ if (args is [QatFoldingBenchmark.Argument])
 var only = args.Length == 2 && args[0] == "--subjects" ? args[1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null;
 if (args.Length > 0 && only is null)
 {
-    Console.Error.WriteLine($"modelbuild-benchmarks: error: unknown arguments '{string.Join(" ", args)}'. Expected none, --qat, --family, --obs [recipe;recipe], or --subjects <name,name> among {string.Join(", ", ZooSubjects.All().Select(s => s.Name))}.");
+    Console.Error.WriteLine($"modelbuild-benchmarks: error: unknown arguments '{string.Join(" ", args)}'. Expected none, --qat, --family, --obs [recipe;recipe], --structured [names], --container [names], --compression [names], or --subjects <name,name> among {string.Join(", ", ZooSubjects.All().Select(s => s.Name))}.");
     return 2;
 }
 var subjects = ZooSubjects.All().Where(subject => only is null || only.Contains(subject.Name)).ToList();

@@ -45,7 +45,7 @@ public static class ZooSubjects
             {
                 var report = ClassificationEvaluator.Evaluate(runner, evaluation.Value);
                 var summary = withTop5 ? $"top-1 {Percent(report.Top1)}, top-5 {Percent(report.Top5)}" : $"top-1 {Percent(report.Top1)}";
-                return new AccuracyMeasurement(Invariant($"{summary} ({evaluation.Value.Count:N0})"), report.Predictions.Select(p => p.ToString(CultureInfo.InvariantCulture)).ToList());
+                return new AccuracyMeasurement(Invariant($"{summary} ({evaluation.Value.Count:N0})"), report.Predictions.Select(p => p.ToString(CultureInfo.InvariantCulture)).ToList()) { Points = report.Top1 * 100 };
             },
             () => Spread(evaluation.Value.Select(sample => sample.Input).ToList()),
             () => model.LabeledSet.Where((_, i) => Calibrates(i)).Select(sample => sample.Input).ToList(),
@@ -66,7 +66,7 @@ public static class ZooSubjects
                 var report = TextRecognitionEvaluator.Evaluate(runner, words.Value, decoder);
                 return new AccuracyMeasurement(
                     $"CER {Percent(report.CaseInsensitiveCharacterErrorRate)} (case-insensitive; {Percent(report.CharacterErrorRate)} case-sensitive), {report.ExactMatches}/{report.Count} exact",
-                    report.Predictions);
+                    report.Predictions) { Points = report.CaseInsensitiveCharacterErrorRate * 100, LowerIsBetter = true };
             },
             () => words.Value.Select(sample => sample.Input).ToList(),
             // Only 10 labeled crops exist: they calibrate too, so this row says what int8 loses, not how it generalizes.

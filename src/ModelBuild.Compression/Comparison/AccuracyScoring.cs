@@ -33,7 +33,10 @@ public static class AccuracyScoring
         return runners.Select((runner, i) =>
         {
             var report = i == 0 && data.HasLabels ? originalReport : ClassificationEvaluator.Evaluate(runner, data.WithLabels(labels));
-            return new AccuracyScore(report.Top1, metric, data.HasLabels && classes >= 5 ? report.Top5 : null);
+            return new AccuracyScore(report.Top1, metric, data.HasLabels && classes >= 5 ? report.Top5 : null)
+            {
+                PerClass = data.HasLabels ? ClassAccuracy.Of(labels, report.Predictions) : [],
+            };
         }).ToList();
     }
 

@@ -42,7 +42,7 @@ public static class ModelComparison
                 model.Item2.LongLength,
                 MemoryFootprint.WeightBytes(decoded[i]),
                 data.Count,
-                scores[i].Text)).ToList();
+                scores[i].Text) { PerClass = scores[i].PerClass }).ToList();
         }
         finally
         {

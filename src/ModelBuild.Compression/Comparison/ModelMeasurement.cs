@@ -18,4 +18,7 @@ public sealed record ModelMeasurement(
     TextAccuracy? Text = null)
 {
     public bool AccuracyIsAgreement => Metric.IsAgreement();
+
+    /// <summary>Top-1 per class against labels (a classifier with labels); empty otherwise.</summary>
+    public IReadOnlyList<ClassAccuracy> PerClass { get; init; } = [];
 }

@@ -31,7 +31,7 @@ public static class HtmlReport
         html.AppendLine(Chart(result));
 
         var columns = string.Concat(AccuracyColumns.For(result.Original.Metric).Select(c => $"<th>{Encode(c.Header)}</th>"));
-        html.AppendLine($"<h2>Candidates</h2><table><tr><th>#</th><th>model</th>{columns}<th>latency (ms)</th><th>latency ratio</th><th>stored (bytes)</th><th>size ratio</th><th>in memory (bytes)</th><th>L</th><th>budgets</th></tr>");
+        html.AppendLine($"<h2>Candidates</h2><table><tr><th>#</th><th>model</th>{columns}<th>drop (points)</th><th>latency (ms)</th><th>latency ratio</th><th>stored (bytes)</th><th>size ratio</th><th>in memory (bytes)</th><th>L</th><th>budgets</th></tr>");
         html.AppendLine(Row("", result.Original, result.Original, "", "", ""));
         foreach (var (outcome, number) in result.Outcomes.Select((o, i) => (o, i + 1)))
         {
@@ -49,6 +49,14 @@ public static class HtmlReport
             html.AppendLine("</table>");
         }
 
+        if (ClassRows.Applies(result))
+        {
+            html.AppendLine("<h2>Top-1 per class (drop from the original in points)</h2><table><tr><th>class</th><th>inputs</th>"
+                + string.Concat(ClassRows.Headers(result).Select(h => $"<th>{Encode(h)}</th>")) + "</tr>");
+            foreach (var row in ClassRows.For(result))
+                html.AppendLine($"<tr><td>{Encode(row.Label)}</td><td>{row.Inputs}</td>{string.Concat(row.Cells.Select(c => $"<td>{Encode(c)}</td>"))}</tr>");
+            html.AppendLine("</table>");
+        }
         html.AppendLine($"<h2>Layers of {Encode(result.Chosen.Candidate.Name)}, worst first</h2><table><tr><th>layer</th><th>operator</th><th>output</th><th>SQNR</th></tr>");
         foreach (var layer in result.Layers)
             html.AppendLine($"<tr><td>{Encode(layer.NodeName)}</td><td>{Encode(layer.OperatorType)}</td><td>{Encode(layer.OutputName)}</td><td>{Sqnr(layer.SqnrDecibels)}</td></tr>");
@@ -120,7 +128,7 @@ public static class HtmlReport
     }
 
     private static string Row(string number, ModelMeasurement m, ModelMeasurement original, string loss, string verdict, string rowClass) =>
-        $"<tr{(rowClass.Length > 0 ? $" class=\"{rowClass}\"" : "")}><td>{number}</td><td>{Encode(m.Name)}</td>{string.Concat(AccuracyColumns.For(original.Metric).Select(c => $"<td>{c.Value(m)}</td>"))}<td>{Milliseconds(m.LatencyMilliseconds)}</td><td>{Ratio(m.LatencyMilliseconds, original.LatencyMilliseconds)}</td><td>{Bytes(m.StoredBytes)}</td><td>{Ratio(m.StoredBytes, original.StoredBytes)}</td><td>{Bytes(m.MemoryBytes)}</td><td>{loss}</td><td>{Encode(verdict)}</td></tr>";
+        $"<tr{(rowClass.Length > 0 ? $" class=\"{rowClass}\"" : "")}><td>{number}</td><td>{Encode(m.Name)}</td>{string.Concat(AccuracyColumns.For(original.Metric).Select(c => $"<td>{c.Value(m)}</td>"))}<td>{Drop(m, original)}</td><td>{Milliseconds(m.LatencyMilliseconds)}</td><td>{Ratio(m.LatencyMilliseconds, original.LatencyMilliseconds)}</td><td>{Bytes(m.StoredBytes)}</td><td>{Ratio(m.StoredBytes, original.StoredBytes)}</td><td>{Bytes(m.MemoryBytes)}</td><td>{loss}</td><td>{Encode(verdict)}</td></tr>";
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
 }

@@ -21,8 +21,8 @@ public static class MarkdownReport
             text.AppendLine($"The model is a quantization-aware trained export: {result.Chosen.Folding}.").AppendLine();
 
         var columns = AccuracyColumns.For(original.Metric);
-        text.AppendLine($"| model | {string.Join(" | ", columns.Select(c => c.Header))} | latency (ms) | latency ratio | stored (bytes) | size ratio | in memory (bytes) | L | budgets | chosen |");
-        text.AppendLine(string.Concat(Enumerable.Repeat("|---", columns.Count + 9)) + "|");
+        text.AppendLine($"| model | {string.Join(" | ", columns.Select(c => c.Header))} | drop (points) | latency (ms) | latency ratio | stored (bytes) | size ratio | in memory (bytes) | L | budgets | chosen |");
+        text.AppendLine(string.Concat(Enumerable.Repeat("|---", columns.Count + 10)) + "|");
         text.AppendLine(Row(original, original, "", "", ""));
         foreach (var outcome in result.Outcomes)
         {
@@ -45,6 +45,15 @@ public static class MarkdownReport
             text.AppendLine("| budget | limit | measured | verdict |").AppendLine("|---|---|---|---|");
             foreach (var verdict in result.Chosen.Verdicts)
                 text.AppendLine($"| {verdict.Budget} | {verdict.Limit} | {verdict.Measured} | {(verdict.Met ? "met" : "missed: " + verdict.Miss)} |");
+        }
+
+        if (ClassRows.Applies(result))
+        {
+            var headers = ClassRows.Headers(result);
+            text.AppendLine().AppendLine("## Top-1 per class (drop from the original in points)").AppendLine();
+            text.AppendLine($"| class | inputs | {string.Join(" | ", headers)} |").AppendLine(string.Concat(Enumerable.Repeat("|---", headers.Count + 2)) + "|");
+            foreach (var row in ClassRows.For(result))
+                text.AppendLine($"| {row.Label} | {row.Inputs} | {string.Join(" | ", row.Cells)} |");
         }
 
         text.AppendLine().AppendLine($"## Layers of {result.Chosen.Candidate.Name}, worst first (SQNR against the float model)").AppendLine();
@@ -82,5 +91,5 @@ public static class MarkdownReport
     }
 
     private static string Row(ModelMeasurement m, ModelMeasurement original, string loss, string verdict, string chosen) =>
-        $"| {m.Name} | {string.Join(" | ", AccuracyColumns.For(original.Metric).Select(c => c.Value(m)))} | {Milliseconds(m.LatencyMilliseconds)} | {Ratio(m.LatencyMilliseconds, original.LatencyMilliseconds)} | {Bytes(m.StoredBytes)} | {Ratio(m.StoredBytes, original.StoredBytes)} | {Bytes(m.MemoryBytes)} | {loss} | {verdict} | {chosen} |";
+        $"| {m.Name} | {string.Join(" | ", AccuracyColumns.For(original.Metric).Select(c => c.Value(m)))} | {Drop(m, original)} | {Milliseconds(m.LatencyMilliseconds)} | {Ratio(m.LatencyMilliseconds, original.LatencyMilliseconds)} | {Bytes(m.StoredBytes)} | {Ratio(m.StoredBytes, original.StoredBytes)} | {Bytes(m.MemoryBytes)} | {loss} | {verdict} | {chosen} |";
 }

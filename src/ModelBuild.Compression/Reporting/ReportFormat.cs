@@ -21,6 +21,12 @@ public static class ReportFormat
 
     public static string Ratio(double value, double reference) => reference > 0 ? (value / reference).ToString("0.###x", Culture) : "n/a";
 
+    /// <summary>An accuracy drop in points, signed: <c>+0.42</c> lost, <c>-0.10</c> gained.</summary>
+    public static string Points(double fractionLost) => (fractionLost * 100).ToString("+0.00;-0.00;0.00", Culture);
+
+    /// <summary>The accuracy drop of <paramref name="m"/> from <paramref name="original"/> in points.</summary>
+    public static string Drop(ModelMeasurement m, ModelMeasurement original) => Points(original.Accuracy - m.Accuracy);
+
     public static string Sqnr(double decibels) => double.IsPositiveInfinity(decibels) ? "exact" : decibels.ToString("0.0", Culture) + " dB";
 
     /// <summary>What the accuracy A is, in a phrase: "top-1 on the labels", "character accuracy on the text labels...".</summary>

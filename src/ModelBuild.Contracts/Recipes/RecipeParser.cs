@@ -7,7 +7,7 @@ namespace ModelBuild.Contracts.Recipes
     /// <summary>
     /// Reads recipe text into steps: <c>step[:parameter[:parameter]]</c> joined by <c>+</c>, case-insensitive, spaces
     /// ignored. Rules: every step and parameter is known and in range; steps go in order class order (preparation,
-    /// graph surgery, weight representation, packing); a step appears once; at most one weight representation
+    /// graph surgery, weight representation, weight sharing, packing); a step appears once; at most one weight representation
     /// (<c>none</c> counts as one, then drops out); <c>auto</c> stands alone; a named <c>upgrade-opset</c> reaches the
     /// opset the other steps need.
     /// </summary>
@@ -80,7 +80,7 @@ namespace ModelBuild.Contracts.Recipes
             var later = before.FirstOrDefault(step => step.Order > order);
             if (later.Name is not null)
                 throw new RecipeException(text,
-                    $"'{name}' ({RecipeSteps.Words(order)}) comes after '{later.Name}' ({RecipeSteps.Words(later.Order)}); steps go in the order preparation, graph surgery, weight representation, packing");
+                    $"'{name}' ({RecipeSteps.Words(order)}) comes after '{later.Name}' ({RecipeSteps.Words(later.Order)}); steps go in the order preparation, graph surgery, weight representation, weight sharing, packing");
             var representation = before.FirstOrDefault(step => step.Order == OrderClass.WeightRepresentation);
             if (order == OrderClass.WeightRepresentation && representation.Name is not null)
                 throw new RecipeException(text, $"'{representation.Name}' and '{name}' both choose how the weights are stored; use one");

@@ -35,6 +35,7 @@ namespace ModelBuild.Contracts.Recipes
             StepParameter.Choice("of", "what the fraction counts: the output channels that can be removed safely, or the model's multiply-accumulates", "channels", "macs"),
             StepParameter.Integer("multiple", "kept channel counts are multiples of this where the group allows (CPU kernels work in blocks of 8 or 16 channels)", 1, 64, 1),
         };
+        public const string Cluster = "cluster";
 
         /// <summary>The opset static int8 needs (per-channel DequantizeLinear), and the highest the upgrader reaches.</summary>
         public const int QuantizationOpset = 13;
@@ -104,6 +105,16 @@ namespace ModelBuild.Contracts.Recipes
             {
                 Needs = SecondOrderNeeds | StepNeeds.Opset, MinimumOpset = QuantizationOpset, Parameters = LowBitParameters,
             },
+            new StepDefinition(Cluster, OrderClass.WeightSharing, "k-means weight sharing: each layer weight takes at most 2^bits values per channel group, exact zeros kept")
+            {
+                Needs = StepNeeds.WeightsAsInitializers,
+                Parameters = new[]
+                {
+                    StepParameter.Integer("bits", "the values per group are at most 2^bits", 2, 8, 4),
+                    StepParameter.Integer("channels", "output channels per group sharing one set of values; 0: the whole tensor", 0, 65536, 0),
+                    StepParameter.Choice("importance", "how an element's error is weighed: alike, or by its input channel's second moment on the calibration data (inputs; uniform without calibration data)", "uniform", "inputs"),
+                },
+            },
             new StepDefinition(Huffman, OrderClass.Packing, "entropy-coded weights in a ModelBuild container"),
         };
 
@@ -114,7 +125,7 @@ namespace ModelBuild.Contracts.Recipes
         /// <summary>What a recipe may be, for MB1005 messages and help text.</summary>
         public static string Expected =>
             $"one of {string.Join(", ", Recipe.All.Select(r => r.Name))}, or steps joined by '+' in the order " +
-            $"preparation, graph surgery, weight representation (at most one), packing: " +
+            $"preparation, graph surgery, weight representation (at most one), weight sharing, packing: " +
             string.Join("; ", All.Select(Describe)) +
             $"; '{None}' stores the weights as they are and '{Auto}' (alone) searches over recipes";
 
@@ -127,6 +138,7 @@ namespace ModelBuild.Contracts.Recipes
             OrderClass.Preparation => "preparation",
             OrderClass.GraphSurgery => "graph surgery",
             OrderClass.WeightRepresentation => "weight representation",
+            OrderClass.WeightSharing => "weight sharing",
             _ => "packing",
         };
     }

@@ -38,6 +38,19 @@ public sealed class PackedCliTests : IDisposable
         Assert.Contains($"bytes of ONNX in memory", packed.StandardOutput);
     }
 
+    /// <summary>Issue 11 item 2: weight sharing after int8 through the CLI, described by its step names.</summary>
+    [Fact]
+    public void Int8_cluster_huffman_writes_a_container_smaller_than_int8_huffman_described_as_such()
+    {
+        var int8 = Compress("int8+huffman", "--calibration-data", images.Unlabeled);
+        var clustered = Compress("int8+cluster:2+huffman", "--calibration-data", images.Unlabeled);
+
+        Assert.True(clustered.ExitCode == 0, clustered.ToString());
+        Assert.Equal("int8+cluster+huffman", Records(Description("int8+cluster:2+huffman"))["recipe"]);
+        Assert.True(File.ReadAllBytes(Output("int8+cluster:2+huffman")).Length < File.ReadAllBytes(Output("int8+huffman")).Length);
+        Assert.Contains("cluster: layer", clustered.StandardOutput + clustered.StandardError);
+    }
+
     /// <summary>Issue 10 item 6: the decoded ONNX beside the container, for Netron; both listed in the result file.</summary>
     [Fact]
     public void Decoded_output_writes_the_onnx_the_container_decodes_to_and_the_result_file_lists_it()

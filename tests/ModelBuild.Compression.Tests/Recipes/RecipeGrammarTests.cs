@@ -51,7 +51,7 @@ public sealed class RecipeGrammarTests
 
         foreach (var step in RecipeSteps.All)
             Assert.Contains($"{step.Usage} ({RecipeSteps.Words(step.Order)}", error.Message);
-        Assert.Contains("in the order preparation, graph surgery, weight representation (at most one), packing", error.Message);
+        Assert.Contains("in the order preparation, graph surgery, weight representation (at most one), weight sharing, packing", error.Message);
     }
 
     [Theory]

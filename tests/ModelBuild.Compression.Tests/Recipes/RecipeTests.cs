@@ -32,7 +32,7 @@ public sealed class RecipeTests
     }
 
     [Theory]
-    [InlineData("huffman+int8", "'int8' (weight representation) comes after 'huffman' (packing); steps go in the order preparation, graph surgery, weight representation, packing")]
+    [InlineData("huffman+int8", "'int8' (weight representation) comes after 'huffman' (packing); steps go in the order preparation, graph surgery, weight representation, weight sharing, packing")]
     [InlineData("int8+huffman+huffman", "'huffman' appears twice")]
     [InlineData("auto+huffman", "'auto' searches over recipes and stands alone")]
     [InlineData("int8+fp16", "'int8' and 'fp16' both choose how the weights are stored; use one")]

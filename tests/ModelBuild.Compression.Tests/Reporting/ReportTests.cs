@@ -20,8 +20,8 @@ public sealed class ReportTests
 
         Assert.StartsWith(ReportFormat.TitlePrefix + "digits.onnx", markdown);
         Assert.Contains(result.Explanation, markdown);
-        Assert.Contains("| fp16 | 90.00 % | 99.00 % | 2.1 | 1.05x | 5,000 | 0.5x | 10,000 | -0.45 | met | **yes** |", markdown);
-        Assert.Contains("| int8 (minmax) | 85.00 % |", markdown);
+        Assert.Contains("| fp16 | 90.00 % | 99.00 % | 0.00 | 2.1 | 1.05x | 5,000 | 0.5x | 10,000 | -0.45 | met | **yes** |", markdown);
+        Assert.Contains("| int8 (minmax) | 85.00 % | 99.00 % | +5.00 |", markdown);
         Assert.Contains("missed: MaxAccuracyDrop", markdown);
         Assert.Contains("| conv_0 | Conv | conv_out | 31.5 dB |", markdown);
     }
@@ -57,6 +57,25 @@ public sealed class ReportTests
         Assert.Contains($"| {conv} | Conv | 36 | 18 (50.00 %) | 18 (50.00 %) |", markdown);
         Assert.Contains("| all |  | 292 | 146 (50.00 %) | 146 (50.00 %) |", markdown);
         Assert.Contains($"<tr><td>{conv}</td><td>Conv</td><td>36</td><td>18 (50.00 %)</td><td>18 (50.00 %)</td></tr>", html);
+    }
+
+    [Fact]
+    public void Both_reports_give_top1_per_class_for_every_candidate_with_its_drop()
+    {
+        var result = Result();
+        var original = result.Original with { PerClass = [new(0, 300, 285), new(1, 200, 165)] };
+        var fp16 = result.Outcomes[0] with { Measurement = result.Outcomes[0].Measurement with { PerClass = [new(0, 300, 285), new(1, 200, 165)] } };
+        var int8 = result.Outcomes[1] with { Measurement = result.Outcomes[1].Measurement with { PerClass = [new(0, 300, 270), new(1, 200, 155)] } };
+        result = result with { Original = original, Outcomes = [fp16, int8], Chosen = fp16 };
+
+        var markdown = MarkdownReport.Write(result);
+        var html = HtmlReport.Write(result);
+
+        Assert.Contains("| class | inputs | original | fp16 | int8 (minmax) |", markdown);
+        Assert.Contains("| 0 | 300 | 95.00 % | 95.00 % (0.00) | 90.00 % (+5.00) |", markdown);
+        Assert.Contains("| 1 | 200 | 82.50 % | 82.50 % (0.00) | 77.50 % (+5.00) |", markdown);
+        Assert.Contains("<tr><td>1</td><td>200</td><td>82.50 %</td><td>82.50 % (0.00)</td><td>77.50 % (+5.00)</td></tr>", html);
+        Assert.DoesNotContain("per class", MarkdownReport.Write(Result()));
     }
 
     private static SelectionResult Result()

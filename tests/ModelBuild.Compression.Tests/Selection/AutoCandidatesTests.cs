@@ -11,10 +11,26 @@ public sealed class AutoCandidatesTests
     {
         var candidates = AutoCandidates.For(new CompressionSettings { CalibrationInputs = Array.Empty<ImageTensor>() });
 
-        Assert.Equal(["fp16", "int8-dynamic", "int8:minmax", "int8:percentile", "int8:entropy"], candidates.Select(c => c.Recipe.Text));
-        Assert.Equal(["fp16", "int8-dynamic", "int8 (minmax)", "int8 (percentile)", "int8 (entropy)"], candidates.Select(c => c.Name));
+        Assert.Equal(["fp16", "int8-dynamic", "int8:minmax", "int8:percentile", "int8:entropy"], candidates.Take(5).Select(c => c.Recipe.Text));
+        Assert.Equal(["fp16", "int8-dynamic", "int8 (minmax)", "int8 (percentile)", "int8 (entropy)"], candidates.Take(5).Select(c => c.Name));
         // The description names the recipe without its parameters, as it did before parameters existed.
-        Assert.All(candidates.Skip(2), c => Assert.Equal("int8", c.Recipe.Name));
+        Assert.All(candidates.Skip(2).Take(3), c => Assert.Equal("int8", c.Recipe.Name));
+    }
+
+    [Fact]
+    public void With_calibration_data_auto_also_tries_int8_weights_clustered_and_packed()
+    {
+        var candidates = AutoCandidates.For(new CompressionSettings { CalibrationInputs = Array.Empty<ImageTensor>() });
+
+        Assert.Equal(["int8+cluster:5+huffman", "int8+cluster:4+huffman", "int8+cluster:3+huffman"], candidates.Skip(5).Select(c => c.Recipe.Text));
+    }
+
+    [Fact]
+    public void A_candidate_naming_a_step_this_build_lacks_is_left_out()
+    {
+        var candidates = AutoCandidates.FromText(["no-such-step:0.5+int8+huffman", "int8+cluster:4+huffman"]);
+
+        Assert.Equal(["int8+cluster:4+huffman"], candidates.Select(c => c.Recipe.Text));
     }
 
     [Fact]

@@ -42,6 +42,12 @@ public sealed class ModelSelectionTests : IDisposable
         Assert.NotEqual(sizeOnly.Chosen.Candidate.Name, accuracyOnly.Chosen.Candidate.Name);
         // The original scores 100% by construction: the labels are its own predictions.
         Assert.Equal(1.0, sizeOnly.Original.Accuracy);
+        // Top-1 per class present in the labels (the original's own predictions), for it and every candidate, over every input once.
+        Assert.True(sizeOnly.Original.PerClass.Count >= 2, $"{sizeOnly.Original.PerClass.Count} classes among the labels");
+        Assert.All(sizeOnly.Outcomes, o => Assert.Equal(evaluation.Count, o.Measurement.PerClass.Sum(c => c.Count)));
+        Assert.All(sizeOnly.Outcomes, o => Assert.Equal(o.Measurement.Accuracy, (double)o.Measurement.PerClass.Sum(c => c.Correct) / evaluation.Count, 12));
+        // The clustered, packed int8 candidates are among those measured.
+        Assert.Contains(sizeOnly.Outcomes, o => o.Candidate.Recipe.Text == "int8+cluster:4+huffman");
         Assert.All(sizeOnly.Outcomes, o => Assert.Equal(Objective.Loss(sizeOnly.Weights, sizeOnly.Original, o.Measurement), o.Loss, 12));
     }
 
@@ -112,9 +118,10 @@ public sealed class ModelSelectionTests : IDisposable
 
         var result = ModelSelection.Run("quantized.onnx", quantized, OnnxModelFile.ToBytes(quantized), AutoCandidates.For(settings), request, searchExclusions: true);
 
-        // Every recipe passed it through: what ran is 'none', and that is what is chosen and reported.
-        Assert.Equal("none", Assert.Single(result.Outcomes).Candidate.Name);
-        Assert.Equal("none", result.Chosen.Candidate.Recipe.Name);
+        // Every recipe passed it through: what ran is 'none' (or, for the packed candidates, 'huffman', the same model
+        // packed), once each, and that is what is chosen and reported.
+        Assert.Equal(["none", "huffman"], result.Outcomes.Select(o => o.Candidate.Name));
+        Assert.Equal("none", result.Chosen.Candidate.Recipe.Base.Name);
         Assert.DoesNotContain("fp16", result.Explanation);
         Assert.Contains(result.Warnings, w => w.Code == "MB2001");
     }

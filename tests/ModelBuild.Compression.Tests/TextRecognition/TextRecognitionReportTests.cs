@@ -35,9 +35,9 @@ public sealed class TextRecognitionReportTests
         var markdown = MarkdownReport.Write(Result(AccuracyMetric.CharacterAccuracy));
 
         Assert.Contains("Accuracy is character accuracy on the text labels, 1 − CER", markdown);
-        Assert.Contains("| model | character accuracy | CER | CER ignoring case | exact words | latency (ms) |", markdown);
-        Assert.Contains("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n", markdown.ReplaceLineEndings("\n"));
-        Assert.Contains("| int8 (percentile) | 93.00 % | 7.00 % | 5.00 % | 50.00 % | 6 |", markdown);
+        Assert.Contains("| model | character accuracy | CER | CER ignoring case | exact words | drop (points) | latency (ms) |", markdown);
+        Assert.Contains("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n", markdown.ReplaceLineEndings("\n"));
+        Assert.Contains("| int8 (percentile) | 93.00 % | 7.00 % | 5.00 % | 50.00 % | +2.00 | 6 |", markdown);
         Assert.Contains("character accuracy 93.00 %", markdown);
         Assert.DoesNotContain("top-1", markdown);
         Assert.DoesNotContain("top-5", markdown);
@@ -61,7 +61,7 @@ public sealed class TextRecognitionReportTests
         var markdown = MarkdownReport.Write(result);
 
         Assert.Contains("Accuracy is agreement of the decoded text with the original's", markdown);
-        Assert.Contains("| model | text agreement | latency (ms) |", markdown);
+        Assert.Contains("| model | text agreement | drop (points) | latency (ms) |", markdown);
         Assert.DoesNotContain("top-", markdown);
     }
 
