@@ -5,7 +5,8 @@ namespace ModelBuild.Compression.Packing;
 /// <summary>
 /// Encodes one stream of bytes the smallest way (docs/internals.md, "Model container"): stored, one constant byte,
 /// canonical Huffman (symbol bitmap, 4-bit code lengths, coded bits MSB first) or, from version 2, static rANS (symbol
-/// bitmap, varint frequencies, coded bytes), which goes below a bit per symbol where one byte value dominates.
+/// bitmap, varint frequencies, coded bytes; from version 3 with two interleaved states), which goes below a bit per
+/// symbol where one byte value dominates.
 /// </summary>
 internal static class StreamEncoder
 {
@@ -32,13 +33,15 @@ internal static class StreamEncoder
             if (version >= 2)
             {
                 var frequencies = RansFrequencies.For(counts);
-                var rans = RansEncoder.Encode(data, frequencies);
+                // From version 3 two interleaved states, which decode faster for the 4 bytes of the second state.
+                var states = version >= 3 ? 2 : 1;
+                var rans = RansEncoder.Encode(data, frequencies, states);
                 long table = ModelContainerFormat.SymbolBitmapLength;
                 foreach (var f in frequencies) table += f > 0 ? ContainerBuffer.VarintLength(f) : 0;
                 var ransSize = table + ContainerBuffer.VarintLength(rans.Length) + rans.Length;
                 if (ransSize < huffmanSize && ransSize < data.Length)
                 {
-                    output.Byte(ModelContainerFormat.RansStream);
+                    output.Byte(states == 2 ? ModelContainerFormat.InterleavedRansStream : ModelContainerFormat.RansStream);
                     WriteRansTable(frequencies, output);
                     output.Varint(rans.Length).Bytes(rans);
                     return;
