@@ -55,7 +55,7 @@ public static class ModelContainer
         if (header.SkeletonLength > MaxDeflateRatio * header.DeflatedSkeletonLength)
             throw new ModelContainerException(deflatedOffset, $"a graph of {header.SkeletonLength} bytes cannot be Deflate-compressed into {header.DeflatedSkeletonLength} bytes (at most {MaxDeflateRatio} bytes come from each one)");
         var layout = new Layout(header, deflatedOffset, reader.Position);
-        var streams = TensorPayload.NewStreams();
+        var streams = new TensorDecoders();
 
         using (var structure = DecodedOutput.StructureOnly())
             Walk(resource, layout, structure, streams);
@@ -85,7 +85,7 @@ public static class ModelContainer
     }
 
     // One pass over the graph part and the tensors, in model order.
-    private static unsafe void Walk(ReadOnlySpan<byte> resource, Layout layout, DecodedOutput output, PlaneStream[] streams)
+    private static unsafe void Walk(ReadOnlySpan<byte> resource, Layout layout, DecodedOutput output, TensorDecoders streams)
     {
         var header = layout.Header;
         var reader = new ContainerReader(resource, layout.TensorsOffset);

@@ -63,7 +63,8 @@ public sealed class ContainerFuzzTests(ITestOutputHelper output)
 
     /// <summary>
     /// Containers of every in-code model as <c>huffman</c> and <c>int8-dynamic+huffman</c>: stored, constant, Huffman
-    /// and rANS streams, 1 and 4 planes; the int8 ones also as version 2 (one-state rANS) and version 1 containers (no rANS).
+    /// and rANS streams, 1 and 4 planes; the int8 ones also as version 2 (one-state rANS) and version 1 containers (no
+    /// rANS); pruned and clustered float weights as sparse and palette payloads.
     /// </summary>
     private static List<byte[]> Seeds()
     {
@@ -82,6 +83,15 @@ public sealed class ContainerFuzzTests(ITestOutputHelper output)
         }
         seeds.Add(ModelContainerWriter.Write(OnnxModelFile.ToBytes(TestModels.SubgraphModel())));
         Assert.True(ransUsed, "no seed container holds a rANS stream");
+        // Version 3's transforms: the pruned float weights as non-zero elements, clustered ones as palette indices,
+        // each much smaller than version 2's byte planes only through its transform.
+        foreach (var transformed in new[] { Pruned(TestModels.MatMulModel()), Clustered(TestModels.MatMulModel()) })
+        {
+            var model = OnnxModelFile.ToBytes(transformed);
+            var (version3, version2) = (ModelContainerWriter.Write(model), ModelContainerWriter.Write(model, version: 2));
+            Assert.True(version3.Length < 0.9 * version2.Length, $"version 3 {version3.Length} bytes, version 2 {version2.Length}");
+            seeds.Add(version3);
+        }
         return seeds;
     }
 
@@ -93,6 +103,19 @@ public sealed class ContainerFuzzTests(ITestOutputHelper output)
             var values = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(tensor.RawData.ToByteArray()).ToArray();
             var threshold = values.Select(Math.Abs).Order().ElementAt(values.Length * 9 / 10);
             for (var i = 0; i < values.Length; i++) if (Math.Abs(values[i]) < threshold) values[i] = 0;
+            tensor.RawData = Google.Protobuf.ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+        }
+        return model;
+    }
+
+    /// <summary>The model with every weight matrix's values replaced by the nearest of 16 levels, as weight sharing leaves them.</summary>
+    private static ModelBuild.Onnx.Protobuf.ModelProto Clustered(ModelBuild.Onnx.Protobuf.ModelProto model)
+    {
+        foreach (var tensor in model.Graph.Initializer.Where(t => t.Dims.Count == 2))
+        {
+            var values = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(tensor.RawData.ToByteArray()).ToArray();
+            var step = values.Max(Math.Abs) / 8;
+            for (var i = 0; i < values.Length; i++) values[i] = MathF.Round(values[i] / step) * step;
             tensor.RawData = Google.Protobuf.ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
         }
         return model;

@@ -29,6 +29,14 @@ internal static class ForgedContainer
             .Varint(modelLength).Bytes(checksum ?? new byte[ModelContainerFormat.ChecksumLength])
             .Varint(graphLength).Varint(deflatedGraph.Length).Bytes(deflatedGraph);
 
+    /// <summary>A container of one tensor, <paramref name="tensor"/>, coded as <paramref name="payload"/> and nothing else, with its right checksum.</summary>
+    public static byte[] OneTensor(byte[] tensor, byte[] payload, byte version = ModelContainerFormat.Version)
+    {
+        var container = Header(tensor.Length, 0, Deflate([]), Sha256(tensor)).Varint(1).Varint(0).Varint(tensor.Length).Bytes(payload).ToArray();
+        container[ModelContainerFormat.Magic.Length] = version;
+        return container;
+    }
+
     public static byte[] Deflate(ReadOnlySpan<byte> data)
     {
         var output = new MemoryStream();
