@@ -23,8 +23,11 @@ internal static class TensorPayloadEncoder
         if (!whole) return best;
         if (elementSize > 1) best = EncodedPayload.Smaller(best, Planes(rawData, elementSize, version));
         if (version < 3 || rawData.IsEmpty) return best;
+        // For 1-byte elements neither transform can pay: the zero byte and its flag carry the same information
+        // (H(byte) = H(flag) + p H(value | non-zero)), and a palette only renames the bytes; each would only slow decoding.
+        if (elementSize == 1) return best;
         if (Sparse(rawData, elementSize, version) is { } sparse) best = EncodedPayload.Smaller(best, sparse);
-        if (elementSize > 1 && Palette(rawData, elementSize, version) is { } palette) best = EncodedPayload.Smaller(best, palette);
+        if (Palette(rawData, elementSize, version) is { } palette) best = EncodedPayload.Smaller(best, palette);
         return best;
     }
 
@@ -74,7 +77,7 @@ internal static class TensorPayloadEncoder
         var flagEntropy = PackedWeightStatistics.OrderZeroBytes(flags);
         var valueBytes = values.ToArray();
         EncodedPayload? best = null;
-        foreach (var planes in elementSize > 1 ? new[] { 1, elementSize } : [1])
+        foreach (var planes in new[] { 1, elementSize })
         {
             var output = new ContainerBuffer().Bytes(head.ToArray()).Byte((byte)planes);
             var entropy = flagEntropy + WritePlanes(valueBytes, planes, output, version);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace ModelBuild.Runtime.Packing;
@@ -48,6 +49,8 @@ internal static class PalettePayload
         indices.Finish(resource);
     }
 
+    // Fully optimized at once, as the stream decoders: a model is decoded once per process.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Map<T>(ReadOnlySpan<byte> indices, ReadOnlySpan<T> palette, Span<T> elements)
     {
         for (var i = 0; i < indices.Length; i++) elements[i] = palette[indices[i]];

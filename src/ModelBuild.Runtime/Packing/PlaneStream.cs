@@ -48,6 +48,8 @@ internal sealed class PlaneStream
     }
 
     /// <summary>Decodes the next <c>output.Length / stride</c> symbols into every <paramref name="stride"/>-th byte of <paramref name="output"/> from <paramref name="first"/>.</summary>
+    // Fully optimized at once (its stored and constant loops are hot too): a model is decoded once per process.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void DecodeNext(ReadOnlySpan<byte> resource, Span<byte> output, int first, int stride)
     {
         var count = output.Length / stride;

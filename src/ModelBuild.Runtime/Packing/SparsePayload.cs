@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace ModelBuild.Runtime.Packing;
@@ -62,7 +63,9 @@ internal static class SparsePayload
         foreach (var plane in valuePlanes) plane.Finish(resource);
     }
 
-    // The values, in order, where the flags are 1 (the rest of the cleared piece stays zero).
+    // The values, in order, where the flags are 1 (the rest of the cleared piece stays zero). Fully optimized at once,
+    // as the stream decoders: a model is decoded once per process.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Scatter<T>(ReadOnlySpan<byte> flags, ReadOnlySpan<T> values, Span<T> elements)
     {
         var next = 0;
