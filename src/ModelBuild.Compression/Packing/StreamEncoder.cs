@@ -23,6 +23,9 @@ internal static class StreamEncoder
             output.Byte(ModelContainerFormat.ConstantStream).Byte(data[0]);
             return;
         }
+        // A code must save at least 1/128 of the bytes to be used: the low mantissa bytes of float weights are nearly
+        // uniform, and decoding them costs several times copying them for a saving of a fraction of a percent.
+        var worthCoding = data.Length - data.Length / 128;
         if (used >= 2)
         {
             var lengths = HuffmanCodeLengths.For(counts);
@@ -39,7 +42,7 @@ internal static class StreamEncoder
                 long table = ModelContainerFormat.SymbolBitmapLength;
                 foreach (var f in frequencies) table += f > 0 ? ContainerBuffer.VarintLength(f) : 0;
                 var ransSize = table + ContainerBuffer.VarintLength(rans.Length) + rans.Length;
-                if (ransSize < huffmanSize && ransSize < data.Length)
+                if (ransSize < huffmanSize && ransSize < worthCoding)
                 {
                     output.Byte(states == 2 ? ModelContainerFormat.InterleavedRansStream : ModelContainerFormat.RansStream);
                     WriteRansTable(frequencies, output);
@@ -47,7 +50,7 @@ internal static class StreamEncoder
                     return;
                 }
             }
-            if (huffmanSize < data.Length)
+            if (huffmanSize < worthCoding)
             {
                 output.Byte(ModelContainerFormat.HuffmanStream);
                 WriteTable(lengths, used, output);
