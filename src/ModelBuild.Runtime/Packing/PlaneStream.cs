@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace ModelBuild.Runtime.Packing;
 
 /// <summary>
@@ -49,7 +52,7 @@ internal sealed class PlaneStream
 
     /// <summary>Decodes the next <c>output.Length / stride</c> symbols into every <paramref name="stride"/>-th byte of <paramref name="output"/> from <paramref name="first"/>.</summary>
     // Fully optimized at once (its stored and constant loops are hot too): a model is decoded once per process.
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void DecodeNext(ReadOnlySpan<byte> resource, Span<byte> output, int first, int stride)
     {
         var count = output.Length / stride;
@@ -58,7 +61,7 @@ internal sealed class PlaneStream
             case ModelContainerFormat.StoredStream:
                 var stored = resource.Slice(_dataOffset + (int)_decoded, count);
                 if (stride == 1) stored.CopyTo(output);
-                else for (var i = 0; i < count; i++) output[first + i * stride] = stored[i];
+                else Spread(stored, output, first, stride);
                 break;
             case ModelContainerFormat.ConstantStream:
                 if (stride == 1) output.Fill(_constant);
@@ -72,6 +75,20 @@ internal sealed class PlaneStream
                 break;
         }
         _decoded += count;
+    }
+
+    // Every stride-th byte from first: one bounds check, then unchecked writes (a float's stored low bytes go here).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Spread(ReadOnlySpan<byte> bytes, Span<byte> output, int first, int stride)
+    {
+        StridedOutput.Require(output, first, stride, bytes.Length);
+        ref var into = ref MemoryMarshal.GetReference(output);
+        nint at = first;
+        foreach (var b in bytes)
+        {
+            Unsafe.Add(ref into, at) = b;
+            at += stride;
+        }
     }
 
     /// <summary>After the last symbol: a Huffman stream must have used exactly its bytes and end in zero bits, a rANS stream its bytes and back in its start state.</summary>
