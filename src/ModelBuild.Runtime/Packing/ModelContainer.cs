@@ -28,8 +28,8 @@ public static class ModelContainer
 
     /// <summary>
     /// How many times its own size a container may declare and still be decoded in one pass straight into a model
-    /// of the declared length. The writer's containers decode to 1 to 3 times their size (weights code to at best a
-    /// few bits per byte); a container declaring more (in a legitimate one: large all-constant tensors) is decoded
+    /// of the declared length. The zoo's containers decode to 1 to 5 times their size (a pruned float model's weights
+    /// code to a few bits per byte); a container declaring more (in a legitimate one: large all-constant tensors) is decoded
     /// into the checksum first, so that a forged length costs time, not memory.
     /// </summary>
     internal const int MaxOnePassExpansion = 32;
