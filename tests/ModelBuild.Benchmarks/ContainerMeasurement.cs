@@ -10,4 +10,5 @@ public sealed record ContainerMeasurement(
     long XzBytes,
     TimeSpan SessionStart,
     TimeSpan SessionStartWithDecode,
-    TimeSpan Decode);
+    TimeSpan Decode,
+    TimeSpan Sha256);

@@ -16,7 +16,8 @@ if (!Zoo.IsPresent)
     return 1;
 }
 
-// `--container [name,name]` measures the model container alone (ContainerBenchmark) and prints its table.
+// `--container [name,name]` measures the model container alone (ContainerBenchmark), prints its table and, for
+// every model, writes it to CONTAINER.md.
 if (args.Length is 1 or 2 && args[0] == "--container")
 {
     var names = args.Length == 2 ? args[1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null;
@@ -28,8 +29,13 @@ if (args.Length is 1 or 2 && args[0] == "--container")
     var folder = Directory.CreateTempSubdirectory("modelbuild-container-");
     try
     {
-        Console.WriteLine($"instruction set: {string.Join(" ", CpuFeatures())}");
-        Console.WriteLine(ContainerBenchmark.Render(ContainerBenchmark.Run(names, folder.FullName, Console.Out)));
+        var header = $"`dotnet run -c Release --project tests/ModelBuild.Benchmarks -- --container{(names is null ? "" : " " + args[1])}`, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; instruction set: {string.Join(" ", CpuFeatures())}; ONNX Runtime {Microsoft.ML.OnnxRuntime.OrtEnv.Instance().GetVersionString()}; {Environment.ProcessorCount} cores; load average at start {LoadAverage.Read()}";
+        var table = ContainerBenchmark.Render(ContainerBenchmark.Run(names, folder.FullName, Console.Out));
+        var markdown = $"# Model container against its goals\n\n{header}; at end {LoadAverage.Read()}.\n\n{table}";
+        Console.WriteLine(markdown);
+        // Only a run of every model replaces the file: it records whole runs.
+        if (names is null) File.WriteAllText(Path.Combine(Zoo.RepoRoot, "tests", "ModelBuild.Benchmarks", "CONTAINER.md"), markdown);
+        else Console.WriteLine("not written to CONTAINER.md: only some models were measured");
         return 0;
     }
     finally

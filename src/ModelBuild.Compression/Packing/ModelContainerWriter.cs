@@ -17,7 +17,7 @@ public static class ModelContainerWriter
     /// <summary>Writes the container and says what its coded tensors cost against their entropy (the benchmark).</summary>
     public static byte[] Write(byte[] model, out PackedWeightStatistics statistics) => Write(model, ModelContainerFormat.Version, out statistics);
 
-    /// <summary>Writes a container of an older <paramref name="version"/> (1: no rANS streams), so tests keep checking that old containers decode.</summary>
+    /// <summary>Writes a container of an older <paramref name="version"/> (1: no rANS streams; 2: one-state rANS only), so tests keep checking that old containers decode.</summary>
     internal static byte[] Write(byte[] model, byte version) => Write(model, version, out _);
 
     private static byte[] Write(byte[] model, byte version, out PackedWeightStatistics statistics)
@@ -25,17 +25,17 @@ public static class ModelContainerWriter
         ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfLessThan(version, ModelContainerFormat.OldestVersion);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(version, ModelContainerFormat.Version);
-        var packed = new List<(RawDataSpan Span, byte[] Payload)>();
+        var packed = new List<(RawDataSpan Span, byte[] Payload, double Entropy)>();
         foreach (var span in RawDataLocator.Find(model))
         {
-            var payload = TensorPayloadEncoder.Encode(model.AsSpan(span.Offset, span.Length), span.ElementSize, version);
+            var (payload, entropy) = TensorPayloadEncoder.EncodeWithEntropy(model.AsSpan(span.Offset, span.Length), span.ElementSize, version);
             // A tensor whose coding does not pay stays in the graph part, where Deflate may still find repeats.
-            if (payload.Length < span.Length) packed.Add((span, payload));
+            if (payload.Length < span.Length) packed.Add((span, payload, entropy));
         }
 
         var skeleton = new MemoryStream(model.Length);
         var copied = 0;
-        foreach (var (span, _) in packed)
+        foreach (var (span, _, _) in packed)
         {
             skeleton.Write(model, copied, span.Offset - copied);
             copied = span.Offset + span.Length;
@@ -54,7 +54,7 @@ public static class ModelContainerWriter
             .Varint(packed.Count);
         long previousInsert = 0;
         long removed = 0;
-        foreach (var (span, payload) in packed)
+        foreach (var (span, payload, _) in packed)
         {
             var insert = span.Offset - removed;
             container.Varint(insert - previousInsert).Varint(span.Length).Bytes(payload);
@@ -66,7 +66,7 @@ public static class ModelContainerWriter
             packed.Count,
             packed.Sum(p => (long)p.Span.Length),
             packed.Sum(p => (long)p.Payload.Length),
-            packed.Sum(p => PackedWeightStatistics.EntropyOfPlanes(model.AsSpan(p.Span.Offset, p.Span.Length), p.Payload[0])));
+            packed.Sum(p => p.Entropy));
 
         // A writer bug must fail the build that made it, not the app that loads it.
         if (!ModelContainer.Decode(bytes).AsSpan().SequenceEqual(model))

@@ -6,21 +6,26 @@ namespace ModelBuild.Compression.Packing;
 /// Static rANS (ryg_rans' byte-wise 32-bit variant): symbols are coded last to first so the decoder reads forwards;
 /// the output starts with the final state (4 bytes, little-endian) followed by the renormalization bytes in the
 /// order the decoder takes them. The state starts, and so decodes back to, <see cref="ModelContainerFormat.RansLowerBound"/>.
+/// With two states (version 3's interleaved mode) symbol i is coded with state i mod 2 and both final states lead the
+/// output, the first symbol's first.
 /// </summary>
 internal static class RansEncoder
 {
     /// <param name="data">The symbols.</param>
     /// <param name="frequencies">From <see cref="RansFrequencies.For"/>: non-zero for every symbol of <paramref name="data"/>, summing to 2^14.</param>
-    public static byte[] Encode(ReadOnlySpan<byte> data, int[] frequencies)
+    /// <param name="states">1, or 2 for the interleaved mode.</param>
+    public static byte[] Encode(ReadOnlySpan<byte> data, int[] frequencies, int states = 1)
     {
         var starts = new int[256];
         for (var s = 1; s < 256; s++) starts[s] = starts[s - 1] + frequencies[s - 1];
         // Written from the end backwards: at most 2 bytes per symbol plus the state.
-        var buffer = new byte[2L * data.Length + 4];
+        var buffer = new byte[2L * data.Length + 4 * states];
         var at = buffer.Length;
-        var state = ModelContainerFormat.RansLowerBound;
+        var stateOf = new uint[states];
+        Array.Fill(stateOf, ModelContainerFormat.RansLowerBound);
         for (var i = data.Length - 1; i >= 0; i--)
         {
+            var state = stateOf[i % states];
             var symbol = data[i];
             var frequency = (uint)frequencies[symbol];
             // Renormalize so that the step below lands back in [L, 256 L).
@@ -30,12 +35,13 @@ internal static class RansEncoder
                 buffer[--at] = (byte)state;
                 state >>= 8;
             }
-            state = (state / frequency << ModelContainerFormat.RansScaleBits) + state % frequency + (uint)starts[symbol];
+            stateOf[i % states] = (state / frequency << ModelContainerFormat.RansScaleBits) + state % frequency + (uint)starts[symbol];
         }
-        buffer[--at] = (byte)(state >> 24);
-        buffer[--at] = (byte)(state >> 16);
-        buffer[--at] = (byte)(state >> 8);
-        buffer[--at] = (byte)state;
+        for (var s = states - 1; s >= 0; s--)
+        {
+            at -= 4;
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(buffer.AsSpan(at), stateOf[s]);
+        }
         return buffer.AsSpan(at).ToArray();
     }
 }

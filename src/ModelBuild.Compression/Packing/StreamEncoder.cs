@@ -5,7 +5,8 @@ namespace ModelBuild.Compression.Packing;
 /// <summary>
 /// Encodes one stream of bytes the smallest way (docs/internals.md, "Model container"): stored, one constant byte,
 /// canonical Huffman (symbol bitmap, 4-bit code lengths, coded bits MSB first) or, from version 2, static rANS (symbol
-/// bitmap, varint frequencies, coded bytes), which goes below a bit per symbol where one byte value dominates.
+/// bitmap, varint frequencies, coded bytes; from version 3 with two interleaved states), which goes below a bit per
+/// symbol where one byte value dominates.
 /// </summary>
 internal static class StreamEncoder
 {
@@ -22,6 +23,9 @@ internal static class StreamEncoder
             output.Byte(ModelContainerFormat.ConstantStream).Byte(data[0]);
             return;
         }
+        // A code must save at least 1/128 of the bytes to be used: the low mantissa bytes of float weights are nearly
+        // uniform, and decoding them costs several times copying them for a saving of a fraction of a percent.
+        var worthCoding = data.Length - data.Length / 128;
         if (used >= 2)
         {
             var lengths = HuffmanCodeLengths.For(counts);
@@ -32,19 +36,21 @@ internal static class StreamEncoder
             if (version >= 2)
             {
                 var frequencies = RansFrequencies.For(counts);
-                var rans = RansEncoder.Encode(data, frequencies);
+                // From version 3 two interleaved states, which decode faster for the 4 bytes of the second state.
+                var states = version >= 3 ? 2 : 1;
+                var rans = RansEncoder.Encode(data, frequencies, states);
                 long table = ModelContainerFormat.SymbolBitmapLength;
                 foreach (var f in frequencies) table += f > 0 ? ContainerBuffer.VarintLength(f) : 0;
                 var ransSize = table + ContainerBuffer.VarintLength(rans.Length) + rans.Length;
-                if (ransSize < huffmanSize && ransSize < data.Length)
+                if (ransSize < huffmanSize && ransSize < worthCoding)
                 {
-                    output.Byte(ModelContainerFormat.RansStream);
+                    output.Byte(states == 2 ? ModelContainerFormat.InterleavedRansStream : ModelContainerFormat.RansStream);
                     WriteRansTable(frequencies, output);
                     output.Varint(rans.Length).Bytes(rans);
                     return;
                 }
             }
-            if (huffmanSize < data.Length)
+            if (huffmanSize < worthCoding)
             {
                 output.Byte(ModelContainerFormat.HuffmanStream);
                 WriteTable(lengths, used, output);

@@ -4,8 +4,10 @@ namespace ModelBuild.Runtime.Packing;
 
 /// <summary>
 /// Where one pass over a container puts the bytes it decodes: nowhere (the structure pass, which only checks
-/// fields and bounds), into a SHA-256 through a small fixed buffer (the checksum pass, before the model is
-/// allocated), or into the model (the last pass). Bytes are produced in pieces of at most <see cref="PieceLength"/>.
+/// fields and bounds), into a SHA-256 through a small fixed buffer (the checksum pass of a container whose declared
+/// length its size does not back), into the model while hashing it (the one decoding pass of every other container),
+/// or into the model alone (the last pass after a checksum pass). Bytes are produced in pieces of at most
+/// <see cref="PieceLength"/>.
 /// </summary>
 internal sealed class DecodedOutput : IDisposable
 {
@@ -25,9 +27,14 @@ internal sealed class DecodedOutput : IDisposable
 
     public static DecodedOutput StructureOnly() => new(null, null, null);
 
-    public static DecodedOutput Checksum() => new(IncrementalHash.CreateHash(HashAlgorithmName.SHA256), new byte[PieceLength], null);
+    public static DecodedOutput Checksum() => new(NewHash(), new byte[PieceLength], null);
 
     public static DecodedOutput Into(byte[] model) => new(null, null, model);
+
+    /// <summary>Into <paramref name="model"/>, hashing each piece as it is decoded (while it is still in the cache).</summary>
+    public static DecodedOutput IntoWithChecksum(byte[] model) => new(NewHash(), null, model);
+
+    private static IncrementalHash NewHash() => IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
     /// <summary>False in the structure pass: fields are read and checked, nothing is decoded.</summary>
     public bool Decodes => _piece is not null || _model is not null;
@@ -41,7 +48,7 @@ internal sealed class DecodedOutput : IDisposable
     /// <summary>The <paramref name="count"/> bytes given by <see cref="Next"/> are decoded.</summary>
     public void Advance(int count)
     {
-        _hash?.AppendData(_piece!, 0, count);
+        _hash?.AppendData(_model ?? _piece!, _model is null ? 0 : _position, count);
         _position += count;
     }
 

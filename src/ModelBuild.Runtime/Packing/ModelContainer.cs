@@ -26,14 +26,24 @@ public static class ModelContainer
     /// </summary>
     internal const int MaxDeflateRatio = 1032;
 
+    /// <summary>
+    /// How many times its own size a container may declare and still be decoded in one pass straight into a model
+    /// of the declared length. The zoo's containers decode to 1 to 5 times their size (a pruned float model's weights
+    /// code to a few bits per byte); a container declaring more (in a legitimate one: large all-constant tensors) is decoded
+    /// into the checksum first, so that a forged length costs time, not memory.
+    /// </summary>
+    internal const int MaxOnePassExpansion = 32;
+
     /// <summary>The ONNX model bytes the container holds, bit for bit as they were packed.</summary>
     /// <remarks>
-    /// Three passes over the tensors, so a forged header costs neither memory nor a large allocation: the first
-    /// reads every field and checks every bound (each declared length against what its stored bytes can decode to),
-    /// the second decodes through a 16 KB buffer into the SHA-256, and only a model whose checksum matches is
-    /// allocated (its declared length, once) and decoded by the third. A constant stream can declare any length in
-    /// 2 bytes, so what a forged container can still cost is the checksum pass's time (SHA-256 of at most
-    /// <see cref="Array.MaxLength"/> bytes), never memory.
+    /// A first pass reads every field and checks every bound (each declared length against what its stored bytes can
+    /// decode to) without decoding. Then, when the declared model is at most <see cref="MaxOnePassExpansion"/> times
+    /// the container, the model is allocated at its declared length and decoded once, each 16 KB piece hashed as it
+    /// is produced; a checksum mismatch throws and the model is dropped. Otherwise (a constant stream can declare
+    /// any length in 2 bytes) the model is first decoded through a 16 KB buffer into the SHA-256 and allocated and
+    /// decoded again only when it matches, so what any container can make the decoder allocate is at most
+    /// <see cref="MaxOnePassExpansion"/> times its own size before the checksum is proven, and what a forged one can
+    /// still cost beyond that is time (SHA-256 of at most <see cref="Array.MaxLength"/> bytes), never memory.
     /// </remarks>
     /// <exception cref="ModelContainerException">The resource is not a container, is damaged, or has another format version.</exception>
     public static byte[] Decode(ReadOnlySpan<byte> resource)
@@ -45,15 +55,22 @@ public static class ModelContainer
         if (header.SkeletonLength > MaxDeflateRatio * header.DeflatedSkeletonLength)
             throw new ModelContainerException(deflatedOffset, $"a graph of {header.SkeletonLength} bytes cannot be Deflate-compressed into {header.DeflatedSkeletonLength} bytes (at most {MaxDeflateRatio} bytes come from each one)");
         var layout = new Layout(header, deflatedOffset, reader.Position);
-        var streams = TensorPayload.NewStreams();
+        var streams = new TensorDecoders();
 
         using (var structure = DecodedOutput.StructureOnly())
             Walk(resource, layout, structure, streams);
+        if (header.DecodedLength <= (long)MaxOnePassExpansion * resource.Length)
+        {
+            var decoded = GC.AllocateUninitializedArray<byte>((int)header.DecodedLength);
+            using var hashed = DecodedOutput.IntoWithChecksum(decoded);
+            Walk(resource, layout, hashed, streams);
+            RequireChecksum(hashed, header);
+            return decoded;
+        }
         using (var checksum = DecodedOutput.Checksum())
         {
             Walk(resource, layout, checksum, streams);
-            if (!checksum.ChecksumMatches(header.Checksum))
-                throw new ModelContainerException(ModelContainerFormat.Magic.Length + 1, "the decoded model does not match the recorded SHA-256 checksum");
+            RequireChecksum(checksum, header);
         }
         var model = GC.AllocateUninitializedArray<byte>((int)header.DecodedLength);
         using (var into = DecodedOutput.Into(model))
@@ -61,8 +78,14 @@ public static class ModelContainer
         return model;
     }
 
+    private static void RequireChecksum(DecodedOutput output, Header header)
+    {
+        if (!output.ChecksumMatches(header.Checksum))
+            throw new ModelContainerException(ModelContainerFormat.Magic.Length + 1, "the decoded model does not match the recorded SHA-256 checksum");
+    }
+
     // One pass over the graph part and the tensors, in model order.
-    private static unsafe void Walk(ReadOnlySpan<byte> resource, Layout layout, DecodedOutput output, PlaneStream[] streams)
+    private static unsafe void Walk(ReadOnlySpan<byte> resource, Layout layout, DecodedOutput output, TensorDecoders streams)
     {
         var header = layout.Header;
         var reader = new ContainerReader(resource, layout.TensorsOffset);

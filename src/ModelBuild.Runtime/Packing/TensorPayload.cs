@@ -1,9 +1,11 @@
 namespace ModelBuild.Runtime.Packing;
 
 /// <summary>
-/// One packed tensor's payload: a plane count (1, 2, 4 or 8) and one stream per byte plane. With P planes, plane p
-/// holds bytes p, p + P, p + 2P, ... of the tensor's <c>raw_data</c>: the exponent bytes of float weights and the
-/// high bytes of int32 biases are nearly constant and code well apart from the noisy low bytes.
+/// One packed tensor's payload. Its first byte says its kind: a plane count (1, 2, 4 or 8) and one stream per byte
+/// plane, or, from version 3, a <see cref="ModelContainerFormat.SparsePayload"/> (<see cref="SparsePayload"/>) or a
+/// <see cref="ModelContainerFormat.PalettePayload"/> (<see cref="PalettePayload"/>). With P planes, plane p holds bytes
+/// p, p + P, p + 2P, ... of the tensor's <c>raw_data</c>: the exponent bytes of float weights and the high bytes of
+/// int32 biases are nearly constant and code well apart from the noisy low bytes.
 /// </summary>
 internal static class TensorPayload
 {
@@ -16,41 +18,64 @@ internal static class TensorPayload
     /// <param name="reader">At the payload; left after it.</param>
     /// <param name="length">The tensor's bytes, already checked to fit the model.</param>
     /// <param name="output">The pass's output.</param>
-    /// <param name="streams"><see cref="MaxPlanes"/> reusable stream decoders.</param>
+    /// <param name="decoders">The reusable stream decoders and scratch.</param>
     /// <param name="version">The container's format version.</param>
-    public static void Decode(ref ContainerReader reader, long length, DecodedOutput output, PlaneStream[] streams, byte version)
+    public static void Decode(ref ContainerReader reader, long length, DecodedOutput output, TensorDecoders decoders, byte version)
     {
-        var planesOffset = reader.Position;
-        var planes = reader.ReadByte("a tensor's plane count");
-        if (planes is not (1 or 2 or 4 or 8) || length % planes != 0)
-            throw new ModelContainerException(planesOffset, $"a tensor of {length} bytes has {planes} byte planes; expected 1, 2, 4 or 8 that divide its length");
-        var planeLength = length / planes;
-        for (var p = 0; p < planes; p++) streams[p].Read(ref reader, planeLength, version);
+        var kindOffset = reader.Position;
+        var kind = reader.ReadByte("a tensor's plane count");
+        if (version >= 3 && kind == ModelContainerFormat.SparsePayload)
+        {
+            SparsePayload.Decode(ref reader, length, output, decoders, version);
+            return;
+        }
+        if (version >= 3 && kind == ModelContainerFormat.PalettePayload)
+        {
+            PalettePayload.Decode(ref reader, length, output, decoders, version);
+            return;
+        }
+        if (!IsPlaneCount(kind, length))
+            throw new ModelContainerException(kindOffset, $"a tensor of {length} bytes has {kind} byte planes; expected 1, 2, 4 or 8 that divide its length{(version >= 3 ? $", or payload kind {ModelContainerFormat.SparsePayload} (sparse) or {ModelContainerFormat.PalettePayload} (palette)" : "")}");
+        var streams = decoders.Streams;
+        var planeLength = length / kind;
+        for (var p = 0; p < kind; p++) streams[p].Read(ref reader, planeLength, version);
         if (!output.Decodes) return;
 
         // Whole elements per piece, so every piece holds the same number of bytes of each plane.
-        var elementsPerPiece = DecodedOutput.PieceLength / planes;
+        var elementsPerPiece = DecodedOutput.PieceLength / kind;
         for (long done = 0; done < planeLength; done += elementsPerPiece)
         {
             var elements = (int)Math.Min(elementsPerPiece, planeLength - done);
-            var piece = output.Next(elements * planes);
-            for (var p = 0; p < planes; p++) streams[p].DecodeNext(reader.Bytes, piece, p, planes);
-            output.Advance(elements * planes);
+            var piece = output.Next(elements * kind);
+            DecodePlanes(reader.Bytes, piece, streams.AsSpan(0, kind));
+            output.Advance(elements * kind);
         }
-        for (var p = 0; p < planes; p++) streams[p].Finish(reader.Bytes);
+        for (var p = 0; p < kind; p++) streams[p].Finish(reader.Bytes);
+    }
+
+    /// <summary>Whether <paramref name="count"/> is a plane count (1, 2, 4 or 8) that divides <paramref name="length"/>.</summary>
+    public static bool IsPlaneCount(int count, long length) => count is 1 or 2 or 4 or 8 && length % count == 0;
+
+    /// <summary>Reads an element size (a plane count) that divides <paramref name="length"/>, or throws naming <paramref name="what"/>.</summary>
+    public static int ReadElementSize(ref ContainerReader reader, long length, string what)
+    {
+        var offset = reader.Position;
+        var size = reader.ReadByte(what);
+        if (!IsPlaneCount(size, length))
+            throw new ModelContainerException(offset, $"{what} is {size} for a tensor of {length} bytes; expected 1, 2, 4 or 8 that divides its length");
+        return size;
+    }
+
+    /// <summary>The next symbols of each plane's stream interleaved into <paramref name="piece"/>: plane p into bytes p, p + P, ...</summary>
+    public static void DecodePlanes(ReadOnlySpan<byte> resource, Span<byte> piece, ReadOnlySpan<PlaneStream> planes)
+    {
+        for (var p = 0; p < planes.Length; p++) planes[p].DecodeNext(resource, piece, p, planes.Length);
     }
 
     /// <summary>Decodes one payload on its own into <paramref name="output"/> (the writer's tests).</summary>
     public static void Decode(ref ContainerReader reader, byte[] output)
     {
         using var into = DecodedOutput.Into(output);
-        Decode(ref reader, output.Length, into, NewStreams(), ModelContainerFormat.Version);
-    }
-
-    public static PlaneStream[] NewStreams()
-    {
-        var streams = new PlaneStream[MaxPlanes];
-        for (var p = 0; p < streams.Length; p++) streams[p] = new PlaneStream();
-        return streams;
+        Decode(ref reader, output.Length, into, new TensorDecoders(), ModelContainerFormat.Version);
     }
 }

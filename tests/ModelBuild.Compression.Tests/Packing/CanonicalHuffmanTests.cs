@@ -150,6 +150,34 @@ public sealed class CanonicalHuffmanTests
         Assert.True(planes.Length < whole.Length, $"planes {planes.Length}, one stream {whole.Length}");
     }
 
+    /// <summary>
+    /// The decoder's table covers codes of up to 11 bits and decodes several symbols per 8-byte refill: codes up to
+    /// 15 bits, refills at every bit offset, the stream's last bytes (zero-filled past the end) and the 16 KB pieces a
+    /// tensor is decoded in, interleaved as byte planes, must all give the bytes back.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void Huffman_codes_up_to_15_bits_decode_across_refills_pieces_and_planes(int planes)
+    {
+        // Geometric counts: symbol s about 2^-(s/2 + 1) of the bytes, so codes run from 2 to 15 bits.
+        var random = new Random(11);
+        var data = new byte[100_003 * planes];
+        for (var i = 0; i < data.Length; i++) data[i] = (byte)Math.Min(40, (int)(-Math.Log(1 - random.NextDouble()) / Math.Log(Math.Sqrt(2))));
+        var counts = new long[256];
+        foreach (var b in data) counts[b]++;
+
+        var payload = TensorPayloadEncoder.Encode(data, planes, version: 1);
+
+        Assert.Equal(ModelContainerFormat.MaxCodeLength, HuffmanCodeLengths.For(counts).Max());
+        Assert.Equal(ModelContainerFormat.HuffmanStream, payload[1]);
+        var decoded = new byte[data.Length];
+        var reader = new ContainerReader(payload);
+        TensorPayload.Decode(ref reader, decoded);
+        Assert.Equal(data, decoded);
+        Assert.Equal(0, reader.Remaining);
+    }
+
     private static double NextGaussian(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }

@@ -10,7 +10,8 @@ namespace ModelBuild.Compression.Tests.Packing;
 /// <summary>
 /// Issue 8: forged headers made the decoder allocate and fill what they declared before rejecting them (a 62-byte
 /// container cost 2.14 GB, a 1 MB Deflate bomb inflated 4.2 GB). Each case measures the bytes the decoding thread
-/// allocated: a rejected container costs the decoder's working memory, never its declared sizes.
+/// allocated: a rejected container costs the decoder's working memory and at most the model it declares when that is
+/// within <see cref="ModelContainer.MaxOnePassExpansion"/> times its own size, never a declared size beyond that.
 /// </summary>
 public sealed class ContainerBoundsTests(ITestOutputHelper output)
 {
@@ -51,7 +52,7 @@ public sealed class ContainerBoundsTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void A_Deflate_bomb_is_inflated_no_further_than_its_declared_length_and_allocates_no_model()
+    public void A_Deflate_bomb_is_inflated_no_further_than_its_declared_length_and_allocates_no_more_than_its_size_backs()
     {
         // About 64 KB of Deflate data that inflate to 64 MiB of zeros.
         const long inflated = 64L << 20;
@@ -64,7 +65,8 @@ public sealed class ContainerBoundsTests(ITestOutputHelper output)
 
         Assert.Contains("the compressed graph holds more than 1000000 bytes", Assert.IsType<ModelContainerException>(shortError).Message);
         Assert.Contains("does not match the recorded SHA-256 checksum", Assert.IsType<ModelContainerException>(wholeError).Message);
-        Assert.InRange(shortAllocated, 0, ForgedContainer.WorkingBytes);
+        // 1,000,000 bytes from a 64 KB container are within the one-pass bound: that model, never the 64 MiB.
+        Assert.InRange(shortAllocated, 0, 1_000_000 + ForgedContainer.WorkingBytes);
         Assert.InRange(wholeAllocated, 0, ForgedContainer.WorkingBytes);
         output.WriteLine($"bomb of {bomb.Length:N0} bytes ({inflated:N0} inflated): {shortAllocated:N0} bytes allocated declared short, {wholeAllocated:N0} declared whole");
     }
@@ -124,6 +126,31 @@ public sealed class ContainerBoundsTests(ITestOutputHelper output)
 
         Assert.Contains(expected, Assert.IsType<ModelContainerException>(error).Message);
         Assert.InRange(allocated, 0, ForgedContainer.WorkingBytes);
+    }
+
+    /// <summary>
+    /// A stored tensor backs its declared length with its own bytes, so the model is decoded in one pass, hashed as
+    /// it goes: a wrong checksum is found after the model was allocated once, and nothing is returned.
+    /// </summary>
+    [Fact]
+    public void A_container_its_size_backs_is_decoded_in_one_pass_and_refused_on_a_wrong_checksum()
+    {
+        const int length = 100_000;
+        var payload = new byte[length];
+        new Random(7).NextBytes(payload);
+        ContainerBuffer Forged(byte[]? checksum) => ForgedContainer.Header(length, 0, ForgedContainer.Deflate([]), checksum)
+            .Varint(1).Varint(0).Varint(length).Byte(1).Byte(ModelContainerFormat.StoredStream).Bytes(payload);
+        var wrong = Forged(null).ToArray();
+        var right = Forged(ForgedContainer.Sha256(payload)).ToArray();
+
+        var (refused, error, refusedAllocated) = ForgedContainer.Decode(wrong);
+        var (model, _, allocated) = ForgedContainer.Decode(right);
+
+        Assert.Null(refused);
+        Assert.Contains("does not match the recorded SHA-256 checksum", Assert.IsType<ModelContainerException>(error).Message);
+        Assert.InRange(refusedAllocated, length, length + ForgedContainer.WorkingBytes);
+        Assert.Equal(payload, model);
+        Assert.InRange(allocated, length, length + ForgedContainer.WorkingBytes);
     }
 
     [Fact]

@@ -9,16 +9,33 @@ namespace ModelBuild.Compression.Tests.Packing;
 internal static class ForgedContainer
 {
     /// <summary>
-    /// The decoder's working memory whatever the input: 8 stream decoders, the 16 KB piece of the checksum pass,
-    /// DeflateStream's buffer and the exception. Everything above it is the model, allocated only once its checksum matched.
+    /// The decoder's working memory whatever the input: 8 stream decoders (with their 4 KB Huffman and 16 KB rANS
+    /// tables), the 16 KB piece of the checksum pass, DeflateStream's buffer and the exception. Everything above it is
+    /// the model.
     /// </summary>
-    public const long WorkingBytes = 64 * 1024;
+    public const long WorkingBytes = 256 * 1024;
+
+    /// <summary>
+    /// What decoding <paramref name="container"/> may allocate before its checksum is proven: the model it declares
+    /// when that is at most <see cref="ModelContainer.MaxOnePassExpansion"/> times the container (decoded in one
+    /// pass), nothing otherwise (decoded into the checksum first), plus the working memory.
+    /// </summary>
+    public static long RefusedBound(byte[] container, long declared) =>
+        (declared <= (long)ModelContainer.MaxOnePassExpansion * container.Length ? Math.Max(declared, 0) : 0) + WorkingBytes;
 
     /// <summary>The header and graph part of a container: magic, version, model length, checksum, graph length, compressed graph.</summary>
     public static ContainerBuffer Header(long modelLength, long graphLength, byte[] deflatedGraph, byte[]? checksum = null) =>
         new ContainerBuffer().Bytes(ModelContainerFormat.Magic).Byte(ModelContainerFormat.Version)
             .Varint(modelLength).Bytes(checksum ?? new byte[ModelContainerFormat.ChecksumLength])
             .Varint(graphLength).Varint(deflatedGraph.Length).Bytes(deflatedGraph);
+
+    /// <summary>A container of one tensor, <paramref name="tensor"/>, coded as <paramref name="payload"/> and nothing else, with its right checksum.</summary>
+    public static byte[] OneTensor(byte[] tensor, byte[] payload, byte version = ModelContainerFormat.Version)
+    {
+        var container = Header(tensor.Length, 0, Deflate([]), Sha256(tensor)).Varint(1).Varint(0).Varint(tensor.Length).Bytes(payload).ToArray();
+        container[ModelContainerFormat.Magic.Length] = version;
+        return container;
+    }
 
     public static byte[] Deflate(ReadOnlySpan<byte> data)
     {

@@ -1,0 +1,77 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace ModelBuild.Runtime.Packing;
+
+/// <summary>
+/// A pruned tensor's payload (version 3): which elements are non-zero, as one flag byte per element in a stream an
+/// entropy coder takes to about H(p) bits per element, and the non-zero elements alone, as byte planes. Byte planes of
+/// the whole tensor would pay for the zeros once per plane; here they are paid for once. Checked: element size 1, 2,
+/// 4 or 8 dividing the length, the non-zero count at most the element count, every flag 0 or 1, and exactly the
+/// recorded count of ones.
+/// </summary>
+internal static class SparsePayload
+{
+    /// <summary>Reads and checks the payload after its kind byte and, unless <paramref name="output"/> only checks structure, decodes it.</summary>
+    public static void Decode(ref ContainerReader reader, long length, DecodedOutput output, TensorDecoders decoders, byte version)
+    {
+        var elementSize = TensorPayload.ReadElementSize(ref reader, length, "a sparse tensor's element size");
+        var elements = length / elementSize;
+        var countOffset = reader.Position;
+        var nonZero = reader.ReadVarint("a sparse tensor's non-zero count", elements);
+        var streams = decoders.Streams;
+        var flags = streams[0];
+        flags.Read(ref reader, elements, version);
+        var planes = TensorPayload.ReadElementSize(ref reader, length, "a sparse tensor's value plane count");
+        if (planes != 1 && planes != elementSize)
+            throw new ModelContainerException(reader.Position - 1, $"a sparse tensor of {elementSize}-byte elements has {planes} value planes; expected 1 or {elementSize}");
+        for (var p = 1; p <= planes; p++) streams[p].Read(ref reader, nonZero * elementSize / planes, version);
+        if (!output.Decodes) return;
+
+        var resource = reader.Bytes;
+        var valuePlanes = streams.AsSpan(1, planes);
+        var elementsPerPiece = DecodedOutput.PieceLength / elementSize;
+        long valuesDone = 0;
+        for (long done = 0; done < elements; done += elementsPerPiece)
+        {
+            var count = (int)Math.Min(elementsPerPiece, elements - done);
+            var pieceFlags = decoders.Symbols.AsSpan(0, count);
+            flags.DecodeNext(resource, pieceFlags, 0, 1);
+            if (pieceFlags.IndexOfAnyExcept((byte)0, (byte)1) is var bad and >= 0)
+                throw new ModelContainerException(countOffset, $"element {done + bad} of a sparse tensor has flag {pieceFlags[bad]}; expected 0 or 1");
+            var ones = count - pieceFlags.Count((byte)0);
+            if (valuesDone + ones > nonZero)
+                throw new ModelContainerException(countOffset, $"a sparse tensor flags more than its {nonZero} non-zero elements");
+            var values = decoders.Values.AsSpan(0, ones * elementSize);
+            TensorPayload.DecodePlanes(resource, values, valuePlanes);
+            valuesDone += ones;
+
+            var piece = output.Next(count * elementSize);
+            piece.Clear();
+            switch (elementSize)
+            {
+                case 1: Scatter(pieceFlags, (ReadOnlySpan<byte>)values, piece); break;
+                case 2: Scatter(pieceFlags, MemoryMarshal.Cast<byte, ushort>(values), MemoryMarshal.Cast<byte, ushort>(piece)); break;
+                case 4: Scatter(pieceFlags, MemoryMarshal.Cast<byte, uint>(values), MemoryMarshal.Cast<byte, uint>(piece)); break;
+                default: Scatter(pieceFlags, MemoryMarshal.Cast<byte, ulong>(values), MemoryMarshal.Cast<byte, ulong>(piece)); break;
+            }
+            output.Advance(count * elementSize);
+        }
+        if (valuesDone != nonZero)
+            throw new ModelContainerException(countOffset, $"a sparse tensor flags {valuesDone} non-zero elements; {nonZero} were recorded");
+        flags.Finish(resource);
+        foreach (var plane in valuePlanes) plane.Finish(resource);
+    }
+
+    // The values, in order, where the flags are 1 (the rest of the cleared piece stays zero). Fully optimized at once,
+    // as the stream decoders: a model is decoded once per process.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Scatter<T>(ReadOnlySpan<byte> flags, ReadOnlySpan<T> values, Span<T> elements)
+    {
+        var next = 0;
+        for (var i = 0; i < flags.Length; i++)
+        {
+            if (flags[i] != 0) elements[i] = values[next++];
+        }
+    }
+}
