@@ -10,6 +10,13 @@ public static class ResultsWriter
 {
     public const string Command = "dotnet run -c Release --project tests/ModelBuild.Benchmarks";
 
+    /// <summary>The tables other modes of this program write, each with the command that makes it.</summary>
+    public const string FocusedTables =
+        "Focused tables, each written by its own mode of this program: [FAMILY.md](FAMILY.md) (`-- --family`: the fashion-mnist-family models, students beside their teacher), " +
+        "[CONTAINER.md](CONTAINER.md) (`-- --container`: the container against entropy and `xz -9e`, decoding against session start), " +
+        "[OBS.md](OBS.md) (`-- --obs`: `prune`, `int4`, `int3`), [COMPRESSION.md](COMPRESSION.md) (`-- --compression`: every step combination against issue 11's size goals) and " +
+        "[STRUCTURED.md](STRUCTURED.md) (`-- --structured`: `prune-channels`, multiply-accumulates and latency).";
+
     public static string Render(IReadOnlyList<VariantResult> results, DateTime startedUtc, TimeSpan duration, long runtimeOnlyPeakBytes, string loadAtStart)
     {
         var text = new StringBuilder();
@@ -17,6 +24,8 @@ public static class ResultsWriter
         line("# ModelBuild benchmarks");
         line("");
         line(Invariant($"Produced by `{Command}`, started {startedUtc:yyyy-MM-dd HH:mm} UTC, took {duration.TotalMinutes:F1} minutes."));
+        line("");
+        line(FocusedTables);
         line("");
         line(Invariant($"Machine: {Runtime.Cpu.InstructionSet.Current.Describe()} ({(Runtime.Cpu.InstructionSet.Current.U8S8Saturates ? "ONNX Runtime's u8 x s8 kernels saturate here" : "ONNX Runtime's u8 x s8 kernels are exact here")}), {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription} {RuntimeInformation.OSArchitecture}, {RuntimeInformation.FrameworkDescription}, ONNX Runtime {OrtEnv.Instance().GetVersionString()} (CPU execution provider, 1 intra-op thread, batch 1)."));
         line("");
