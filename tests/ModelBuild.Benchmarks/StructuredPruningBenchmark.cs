@@ -87,16 +87,7 @@ public static class StructuredPruningBenchmark
             using var runner = ModelRunner.Open(v.Model);
             return TextRecognitionEvaluator.Evaluate(runner, words, decoder);
         }).ToList();
-        var runners = variants.Select(v => ModelRunner.Open(v.Model)).ToList();
-        IReadOnlyList<TimeSpan> latency;
-        try
-        {
-            latency = LatencyMeter.MedianPerInput(runners, inputs, warmupRounds: 1, LatencyRounds);
-        }
-        finally
-        {
-            runners.ForEach(r => r.Dispose());
-        }
+        var latency = Latencies(variants.Select(v => v.Model), inputs);
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"## {TextModel} (PP-OCRv4 recognizer; its {words.Count} word crops calibrate and score; MACs for the first crop)").AppendLine();
         text.AppendLine("| recipe | MACs | MACs ratio | CER (ignoring case) | CER rise (points) | exact words | latency ms | latency ratio | compression CPU s |");
@@ -107,6 +98,20 @@ public static class StructuredPruningBenchmark
                 $"| {variants[i].Recipe} | {variants[i].Macs:N0} | {(double)variants[i].Macs / variants[0].Macs:F3} | {reports[i].CaseInsensitiveCharacterErrorRate:P2} | {(reports[i].CaseInsensitiveCharacterErrorRate - reports[0].CaseInsensitiveCharacterErrorRate) * 100:F2} | {reports[i].ExactMatches}/{reports[i].Count} | {latency[i].TotalMilliseconds:F3} | {latency[i] / latency[0]:F3} | {variants[i].Seconds:F1} |"));
         }
         return text.AppendLine().ToString();
+    }
+
+    // Median latency per input of each model, all interleaved input by input in one loop.
+    private static IReadOnlyList<TimeSpan> Latencies(IEnumerable<byte[]> models, IReadOnlyList<ImageTensor> inputs)
+    {
+        var runners = models.Select(ModelRunner.Open).ToList();
+        try
+        {
+            return LatencyMeter.MedianPerInput(runners, inputs, warmupRounds: 1, LatencyRounds);
+        }
+        finally
+        {
+            runners.ForEach(r => r.Dispose());
+        }
     }
 
     private static string Measure(ZooClassifier subject, TextWriter log)
@@ -134,16 +139,7 @@ public static class StructuredPruningBenchmark
             return ClassificationEvaluator.Evaluate(runner, scored).Top1;
         }).ToList();
         var latencyInputs = Enumerable.Range(0, LatencyInputs).Select(i => scored[i * scored.Count / LatencyInputs].Input).ToList();
-        var runners = variants.Select(v => ModelRunner.Open(v.Model)).ToList();
-        IReadOnlyList<TimeSpan> latency;
-        try
-        {
-            latency = LatencyMeter.MedianPerInput(runners, latencyInputs, warmupRounds: 1, LatencyRounds);
-        }
-        finally
-        {
-            runners.ForEach(r => r.Dispose());
-        }
+        var latency = Latencies(variants.Select(v => v.Model), latencyInputs);
 
         var text = new StringBuilder();
         var baseCosts = variants[0].Costs;
