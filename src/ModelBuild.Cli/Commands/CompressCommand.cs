@@ -105,6 +105,7 @@ public static class CompressCommand
             }
 
             reporter.Progress(modelPath, string.Create(CultureInfo.InvariantCulture, $"evaluation data: {evaluation.Count} inputs, {EvaluationLabels.Describe(evaluation)}"));
+            settings = settings with { EvaluationInputs = evaluation.Inputs };
             var candidates = recipe.IsAuto ? AutoCandidates.For(settings) : [Candidate.Of(recipe, int8)];
             var request = new SelectionRequest(evaluation, settings)
             {

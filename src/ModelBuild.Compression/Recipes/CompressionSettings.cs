@@ -17,6 +17,12 @@ public sealed record CompressionSettings
 
     public IEnumerable<ImageTensor>? CalibrationInputs { get; init; }
 
+    /// <summary>
+    /// The evaluation inputs when the item has evaluation data (null otherwise): <c>prune</c> measures each layer's
+    /// sensitivity on them rather than on the calibration inputs it repairs from.
+    /// </summary>
+    public IReadOnlyList<ImageTensor>? EvaluationInputs { get; init; }
+
     public StaticQuantizationOptions Int8 { get; init; } = new();
 
     /// <summary>The CPUs the model is for: it decides the <see cref="Int8Scheme"/> of int8 weights (docs/internals.md, "Target CPU").</summary>

@@ -14,6 +14,9 @@ namespace ModelBuild.Compression.SecondOrder;
 [RecipeStep(RecipeSteps.Prune)]
 internal sealed class PrunePass(RecipeStep step) : IModelPass
 {
+    /// <summary>Evaluation inputs the sensitivity is measured on, at most: the second moments settle well before.</summary>
+    public const int SensitivityInputs = 256;
+
     public int Apply(ModelProto model, PassContext context)
     {
         var sparsity = double.Parse(step.Argument("sparsity") ?? "0.5", CultureInfo.InvariantCulture);
@@ -34,12 +37,22 @@ internal sealed class PrunePass(RecipeStep step) : IModelPass
         var factors = layers.Select(layer => repair == "obs" || allocation == "sensitivity"
             ? statistics.GetValueOrDefault(layer.WeightName) is { } s ? LayerPruner.Factors(s) : null
             : null).ToList();
+        // Sensitivity is measured on the evaluation inputs when the item has them (the issue's "measure, do not
+        // guess" on the data the model is judged by); the repair always uses the calibration inputs.
+        var (sensitivityStatistics, sensitivityFactors) = (statistics, factors);
+        if (allocation == "sensitivity" && context.Settings.EvaluationInputs is { Count: > 0 } evaluation)
+        {
+            var onEvaluation = evaluation.Take(SensitivityInputs).ToList();
+            context.Progress?.Report($"{step.Name}: per-layer sensitivity measured on {onEvaluation.Count} evaluation inputs");
+            sensitivityStatistics = LayerStatisticsCollector.Collect(model, layers, onEvaluation, step.Name, context.Progress).ByWeight;
+            sensitivityFactors = layers.Select(layer => sensitivityStatistics.GetValueOrDefault(layer.WeightName) is { } s ? LayerPruner.Factors(s) : null).ToList();
+        }
 
         var counts = allocation switch
         {
             "uniform" => SparsityAllocation.Uniform(sizes, sparsity),
             "global" => SparsityAllocation.Global(matrices, sparsity),
-            _ => SparsityAllocation.BySensitivity(sizes, layers.Select((layer, l) => Sensitivity(layer, matrices[l], statistics.GetValueOrDefault(layer.WeightName), factors[l], context.Progress)).ToList(), sparsity),
+            _ => SparsityAllocation.BySensitivity(sizes, layers.Select((layer, l) => Sensitivity(layer, matrices[l], sensitivityStatistics.GetValueOrDefault(layer.WeightName), sensitivityFactors[l], context.Progress)).ToList(), sparsity),
         };
 
         var changed = 0;

@@ -35,6 +35,9 @@ public static class CompressionBenchmark
         "cluster:4+huffman",
         "prune:0.5+int8+cluster:4+huffman",
         "int4+huffman",
+        "int3+huffman",
+        "prune:0.75+int4+huffman",
+        "prune:0.9+int4+huffman",
     ];
 
     /// <summary>The recipe whose compression cost is printed per model: the slowest of the step combinations that exist here.</summary>

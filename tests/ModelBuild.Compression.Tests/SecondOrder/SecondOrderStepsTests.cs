@@ -168,6 +168,26 @@ public sealed class SecondOrderStepsTests(ITestOutputHelper output)
         Assert.Equal(DiagnosticCodes.DataRequired, error.Code);
     }
 
+    [Fact]
+    public void With_evaluation_inputs_prune_measures_the_sensitivity_there_and_still_zeroes_the_asked_fraction()
+    {
+        var original = TestModels.ConvClassifier();
+        var settings = Settings(original);
+        // Inputs unlike the calibration ones (other seeds, scaled): the sensitivities, hence the allocation, come from them.
+        var evaluation = Enumerable.Range(100, 16).Select(seed => RandomInputs.For(original, seed: seed).Values.First())
+            .Select(input => new ImageTensor(((float[])input.Data).Select(v => v * 3).ToArray(), input.Shape)).ToList();
+        var lines = new List<string>();
+
+        var onCalibration = ModelCompressor.Compress(original, Recipe.Parse("prune:0.6"), settings).Model;
+        var onEvaluation = ModelCompressor.Compress(original, Recipe.Parse("prune:0.6"), settings with { EvaluationInputs = evaluation },
+            new Support.SynchronousProgress(lines.Add)).Model;
+
+        Assert.Contains("prune: per-layer sensitivity measured on 16 evaluation inputs", lines);
+        Assert.Equal(ModelSparsity(onCalibration).Zeros, ModelSparsity(onEvaluation).Zeros);
+    }
+
+    private static ModelSparsity ModelSparsity(ModelProto model) => SparsityMeter.Measure(model);
+
     private static IEnumerable<(LinearLayer Layer, LayerStatistics Statistics)> Statistics(ModelProto model, CompressionSettings settings)
     {
         var layers = LinearLayers.Find(model.Graph);
