@@ -19,6 +19,10 @@ public static class AutoCandidates
         "int8+cluster:5+huffman",
         "int8+cluster:4+huffman",
         "int8+cluster:3+huffman",
+        // The second-order steps: 4-bit weights with per-layer 8-bit fallback, and half the weights pruned with
+        // per-layer sparsities from measured sensitivity (issue 11 item 4).
+        "int4+huffman",
+        "prune:0.5+int4+huffman",
     ];
 
     public static IReadOnlyList<Candidate> For(CompressionSettings settings)

@@ -34,7 +34,7 @@ public sealed class SelectionCliTests : IDisposable
         Assert.True(File.Exists(Output) && File.Exists(Description));
         Assert.True(File.Exists(ReportFiles.HtmlPathFor(Report)));
         var recipe = File.ReadAllLines(Description)[1].Split('\t')[1];
-        Assert.Contains(recipe, new[] { "fp16", "int8-dynamic", "int8", "int8+cluster+huffman" });
+        Assert.Contains(recipe, new[] { "fp16", "int8-dynamic", "int8", "int8+cluster+huffman", "int4+huffman", "prune+int4+huffman" });
         Assert.Equal(0, printed.ExitCode);
         Assert.StartsWith(ReportFormat.TitlePrefix + "model.onnx", printed.StandardOutput);
         Assert.Contains("| int8 (minmax) |", printed.StandardOutput);

@@ -18,11 +18,11 @@ public sealed class AutoCandidatesTests
     }
 
     [Fact]
-    public void With_calibration_data_auto_also_tries_int8_weights_clustered_and_packed()
+    public void With_calibration_data_auto_also_tries_clustered_4_bit_and_pruned_weights_packed()
     {
         var candidates = AutoCandidates.For(new CompressionSettings { CalibrationInputs = Array.Empty<ImageTensor>() });
 
-        Assert.Equal(["int8+cluster:5+huffman", "int8+cluster:4+huffman", "int8+cluster:3+huffman"], candidates.Skip(5).Select(c => c.Recipe.Text));
+        Assert.Equal(["int8+cluster:5+huffman", "int8+cluster:4+huffman", "int8+cluster:3+huffman", "int4+huffman", "prune:0.5+int4+huffman"], candidates.Skip(5).Select(c => c.Recipe.Text));
     }
 
     [Fact]
