@@ -1,3 +1,6 @@
+using ModelBuild.Compression.Graphs;
+using ModelBuild.Onnx.Protobuf;
+
 namespace ModelBuild.Compression.SecondOrder;
 
 /// <summary>
@@ -7,6 +10,28 @@ namespace ModelBuild.Compression.SecondOrder;
 internal sealed record ConvGeometry(int InputChannelsPerGroup, int KernelHeight, int KernelWidth, int StrideY, int StrideX,
     int DilationY, int DilationX, int PadTop, int PadLeft, int PadBottom, int PadRight, string AutoPad)
 {
+    /// <summary>The geometry of a 2-D Conv with a 4-D weight, or null when its attributes are not ones im2col handles.</summary>
+    public static ConvGeometry? Of(NodeProto node, TensorProto weight)
+    {
+        if (weight.Dims.Count != 4) return null;
+        var autoPad = GraphEditor.Attribute(node, "auto_pad")?.S.ToStringUtf8() ?? "NOTSET";
+        if (autoPad is not ("NOTSET" or "VALID" or "SAME_UPPER" or "SAME_LOWER" or "")) return null;
+        var strides = Ints(node, "strides", 2, 1);
+        var dilations = Ints(node, "dilations", 2, 1);
+        var pads = autoPad is "NOTSET" or "" ? Ints(node, "pads", 4, 0) : [0, 0, 0, 0];
+        if (strides is null || dilations is null || pads is null) return null;
+        return new ConvGeometry(checked((int)weight.Dims[1]), checked((int)weight.Dims[2]), checked((int)weight.Dims[3]),
+            strides[0], strides[1], dilations[0], dilations[1], pads[0], pads[1], pads[2], pads[3], autoPad);
+    }
+
+    /// <summary>The attribute's ints, <paramref name="count"/> of them (the default when absent), or null when it has another count.</summary>
+    private static int[]? Ints(NodeProto node, string name, int count, int fallback)
+    {
+        var attribute = GraphEditor.Attribute(node, name);
+        if (attribute is null || attribute.Ints.Count == 0) return Enumerable.Repeat(fallback, count).ToArray();
+        return attribute.Ints.Count == count ? attribute.Ints.Select(i => checked((int)i)).ToArray() : null;
+    }
+
     /// <summary>Begin and end paddings of each spatial axis for an input of <paramref name="height"/> x <paramref name="width"/>.</summary>
     public (int Top, int Left, int Bottom, int Right) Pads(int height, int width)
     {

@@ -43,25 +43,10 @@ internal static class LinearLayers
 
     private static LinearLayer? ConvLayer(NodeProto node, TensorProto weight)
     {
-        if (weight.Dims.Count != 4) return null;
-        var autoPad = GraphEditor.Attribute(node, "auto_pad")?.S.ToStringUtf8() ?? "NOTSET";
-        if (autoPad is not ("NOTSET" or "VALID" or "SAME_UPPER" or "SAME_LOWER" or "")) return null;
+        if (ConvGeometry.Of(node, weight) is not { } geometry) return null;
         var groups = checked((int)GraphEditor.IntAttribute(node, "group", 1));
-        var (outputs, perGroup, kh, kw) = (checked((int)weight.Dims[0]), checked((int)weight.Dims[1]), checked((int)weight.Dims[2]), checked((int)weight.Dims[3]));
+        var outputs = checked((int)weight.Dims[0]);
         if (groups < 1 || outputs % groups != 0) return null;
-        var strides = Ints(node, "strides", 2, 1);
-        var dilations = Ints(node, "dilations", 2, 1);
-        var pads = autoPad is "NOTSET" or "" ? Ints(node, "pads", 4, 0) : [0, 0, 0, 0];
-        if (strides is null || dilations is null || pads is null) return null;
-        var geometry = new ConvGeometry(perGroup, kh, kw, strides[0], strides[1], dilations[0], dilations[1], pads[0], pads[1], pads[2], pads[3], autoPad);
-        return new LinearLayer(node, weight.Name, outputs, checked(perGroup * kh * kw), groups, geometry);
-    }
-
-    /// <summary>The attribute's ints, <paramref name="count"/> of them (the default when absent), or null when it has another count.</summary>
-    private static int[]? Ints(NodeProto node, string name, int count, int fallback)
-    {
-        var attribute = GraphEditor.Attribute(node, name);
-        if (attribute is null || attribute.Ints.Count == 0) return Enumerable.Repeat(fallback, count).ToArray();
-        return attribute.Ints.Count == count ? attribute.Ints.Select(i => checked((int)i)).ToArray() : null;
+        return new LinearLayer(node, weight.Name, outputs, checked(geometry.InputChannelsPerGroup * geometry.KernelHeight * geometry.KernelWidth), groups, geometry);
     }
 }

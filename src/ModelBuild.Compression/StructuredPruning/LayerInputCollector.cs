@@ -2,7 +2,7 @@ using System.Numerics.Tensors;
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using ModelBuild.Compression.Data;
-using ModelBuild.Compression.Graphs;
+using ModelBuild.Compression.SecondOrder;
 using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;
 
@@ -41,7 +41,11 @@ internal static class LayerInputCollector
                 kernel = (int)weight.Dims.Skip(2).Aggregate(1L, (a, b) => a * b);
                 columns *= kernel;
             }
-            statistics[layer] = new LayerInputStatistics(columns, kernel, withMoments: columns <= MaxMomentColumns && (layer.OpType != "Conv" || weight.Dims.Count == 4), againstOriginal: original is not null);
+            var geometry = layer.OpType == "Conv" ? ConvGeometry.Of(layer, weight) : null;
+            statistics[layer] = new LayerInputStatistics(columns, kernel, withMoments: columns <= MaxMomentColumns && (layer.OpType != "Conv" || geometry is not null), againstOriginal: original is not null)
+            {
+                Geometry = geometry,
+            };
         }
 
         var inputName = OnnxGraph.RealInputs(model.Graph)[0].Name;
@@ -98,7 +102,7 @@ internal static class LayerInputCollector
 
     // The samples of one input as a column-major block (columns, then the constant 1).
     private static float[][] Block(LayerInputStatistics statistics, NodeProto layer, (float[] Data, long[] Shape) value) =>
-        layer.OpType == "Conv" ? ConvBlock(statistics, layer, value.Data, value.Shape) : RowBlock(statistics, value.Data);
+        layer.OpType == "Conv" ? ConvBlock(statistics, value.Data, value.Shape) : RowBlock(statistics, value.Data);
 
     // Rows of a 2-D input: each row one sample of the columns.
     private static float[][] RowBlock(LayerInputStatistics statistics, ReadOnlySpan<float> data)
@@ -115,11 +119,11 @@ internal static class LayerInputCollector
         return block;
     }
 
-    private static float[][] ConvBlock(LayerInputStatistics statistics, NodeProto conv, float[] data, long[] shape)
+    private static float[][] ConvBlock(LayerInputStatistics statistics, float[] data, long[] shape)
     {
         var channels = (int)shape[1];
         var kernel = statistics.KernelSize;
-        if (shape.Length != 4 || statistics.Moments is null)
+        if (shape.Length != 4 || statistics.Moments is null || statistics.Geometry is not { } geometry)
         {
             // Each position is a sample of every kernel column of its channel (what means and mean compensation need).
             var spatial = data.Length / channels;
@@ -132,26 +136,28 @@ internal static class LayerInputCollector
             samples[statistics.Columns] = Enumerable.Repeat(1f, spatial).ToArray();
             return samples;
         }
-        var geometry = ConvGeometry.Of(conv, shape, kernel);
-        var positions = geometry.OutputHeight * geometry.OutputWidth;
+        var height = (int)shape[2];
+        var width = (int)shape[3];
+        var (padTop, padLeft, padBottom, padRight) = geometry.Pads(height, width);
+        var outputHeight = ConvGeometry.OutputSize(height, geometry.KernelHeight, geometry.StrideY, geometry.DilationY, padTop, padBottom);
+        var outputWidth = ConvGeometry.OutputSize(width, geometry.KernelWidth, geometry.StrideX, geometry.DilationX, padLeft, padRight);
+        var positions = outputHeight * outputWidth;
         var step = Math.Max(1, (positions + MaxPatchesPerInput - 1) / MaxPatchesPerInput);
         var taken = (positions + step - 1) / step;
         var block = new float[statistics.Columns + 1][];
         for (var c = 0; c <= statistics.Columns; c++) block[c] = new float[taken];
-        var height = (int)shape[2];
-        var width = (int)shape[3];
         for (int p = 0, row = 0; p < positions; p += step, row++)
         {
-            var oy = p / geometry.OutputWidth;
-            var ox = p % geometry.OutputWidth;
+            var oy = p / outputWidth;
+            var ox = p % outputWidth;
             for (var c = 0; c < channels; c++)
             {
                 for (var ky = 0; ky < geometry.KernelHeight; ky++)
                 {
-                    var y = (oy * geometry.StrideY) - geometry.PadTop + (ky * geometry.DilationY);
+                    var y = (oy * geometry.StrideY) - padTop + (ky * geometry.DilationY);
                     for (var kx = 0; kx < geometry.KernelWidth; kx++)
                     {
-                        var x = (ox * geometry.StrideX) - geometry.PadLeft + (kx * geometry.DilationX);
+                        var x = (ox * geometry.StrideX) - padLeft + (kx * geometry.DilationX);
                         var column = (c * kernel) + (ky * geometry.KernelWidth) + kx;
                         block[column][row] = y >= 0 && y < height && x >= 0 && x < width ? data[(((c * height) + y) * width) + x] : 0;
                     }

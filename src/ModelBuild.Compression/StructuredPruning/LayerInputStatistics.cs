@@ -12,6 +12,9 @@ internal sealed class LayerInputStatistics(int columns, int kernelSize, bool wit
     /// <summary>Columns of the layer's weight: input channels x kernel positions.</summary>
     public int Columns { get; } = columns;
 
+    /// <summary>A Conv's kernel, strides, dilations and paddings (null for a Gemm, or a Conv unfolded by channel means only).</summary>
+    public SecondOrder.ConvGeometry? Geometry { get; init; }
+
     /// <summary>Kernel positions per input channel (1 for a Gemm).</summary>
     public int KernelSize { get; } = kernelSize;
 
