@@ -8,6 +8,7 @@ public sealed record ContainerMeasurement(
     long ContainerBytes,
     Compression.Packing.PackedWeightStatistics Weights,
     long XzBytes,
+    double ContextSavingBytes,
     TimeSpan SessionStart,
     TimeSpan SessionStartWithDecode,
     TimeSpan Decode,
