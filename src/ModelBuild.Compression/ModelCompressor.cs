@@ -78,9 +78,9 @@ public static class ModelCompressor
     }
 
     /// <summary>
-    /// An already-quantized model is never quantized again. For a target where its full-range int8 weights could
-    /// saturate, they are re-expressed as uint8 (lossless, <see cref="UInt8WeightRewriter"/>); otherwise it passes
-    /// through unchanged.
+    /// An already-quantized model is never quantized again. For <c>x64-avx2</c> its full-range int8 weights are
+    /// re-expressed as uint8 (lossless, <see cref="UInt8WeightRewriter"/>); otherwise it passes through unchanged
+    /// (<see cref="TargetCpus.ReexpressesQuantizedWeights"/> says why).
     /// </summary>
     private static CompressionResult ForTarget(ModelProto model, Recipe asked, CompressionSettings settings, IReadOnlyList<string> quantizedOperators, IProgress<string>? progress)
     {
@@ -132,7 +132,7 @@ public static class ModelCompressor
         var rewritten = UInt8WeightRewriter.Rewrite(copy);
         if (rewritten == 0)
             return (new CompressionResult(cleaned, warnings) { Cleanup = cleanup, Folding = folding }, 0);
-        if (TargetCpus.SchemeFor(target) == Int8Scheme.U8S8)
+        if (!TargetCpus.ReexpressesQuantizedWeights(target))
         {
             // Kept int8: on CPUs without VNNI the app's exact int8 option must be able to re-express each weight alone.
             if (cleanup.Total > 0 || folding.Folded)

@@ -64,6 +64,14 @@ public static class TargetCpus
         _ => Int8Scheme.PerLayer,
     };
 
+    /// <summary>
+    /// True when a model quantized elsewhere gets its full-range int8 weights re-expressed as uint8 for this target:
+    /// only <c>x64-avx2</c>, whose CPUs would run them at u8 x u8 speed anyway. Every other target keeps the file's
+    /// u8 x s8 speed (a QAT export's, for one): on a CPU that saturates, the generated class and the build's
+    /// measurements turn on ONNX Runtime's exact option, so the results are the exact ones there too.
+    /// </summary>
+    public static bool ReexpressesQuantizedWeights(TargetCpu target) => target == TargetCpu.X64Avx2;
+
     /// <summary>True when the scheme's integer results on <paramref name="machine"/> are the exact ones.</summary>
     public static bool IsExactOn(Int8Scheme scheme, InstructionSet machine) => scheme != Int8Scheme.U8S8 || !machine.U8S8Saturates;
 

@@ -38,7 +38,7 @@ public sealed class ZooModelCompressionTests(ITestOutputHelper output)
         Assert.DoesNotContain("ConvInteger", ModelFacts.OperatorTypes(run.Compressed));
         if (file.Contains("int8"))
         {
-            // Passed through, its full-range int8 weights re-expressed as uint8 in place: same size, exact outputs on every CPU.
+            // Passed through for the portable target: same size, the same outputs (exact ones where u8 x s8 saturates: the measurement's sessions guard them).
             Assert.Equal(["MB2001"], run.WarningCodes);
             Assert.Equal(ModelFacts.Bytes(original).Length, ModelFacts.Bytes(run.Compressed).Length);
             Assert.Equal(0, run.RelativeError);
