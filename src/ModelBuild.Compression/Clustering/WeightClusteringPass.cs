@@ -47,7 +47,8 @@ internal sealed class WeightClusteringPass(RecipeStep step) : IModelPass
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var node in graph.Node)
         {
-            if (Target(graph, initializers, consumers, node) is { } target && seen.Add(target.Weight.Name))
+            // A layer the user keeps as it is (ExcludeNodes/ExcludeOps) keeps its weights.
+            if (Target(graph, initializers, consumers, node) is { } target && !(target.Layer is { } layer && context.Settings.Int8.Excludes(layer)) && seen.Add(target.Weight.Name))
                 targets.Add(target);
         }
         var statistics = Statistics(model, targets, context);

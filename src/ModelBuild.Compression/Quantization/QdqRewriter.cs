@@ -80,7 +80,7 @@ internal sealed class QdqRewriter
     public IReadOnlyDictionary<string, TensorRange> ActivationRanges => activationRanges;
 
     private bool IsIncluded(NodeProto node) =>
-        node.Domain is "" or "ai.onnx" && !options.ExcludeNodes.Contains(node.Name) && !options.ExcludeOps.Contains(node.OpType);
+        node.Domain is "" or "ai.onnx" && !options.Excludes(node);
 
     private bool IsFloatInitializer(string name) => initializers.TryGetValue(name, out var t) && t.DataType == (int)DataType.Float;
 

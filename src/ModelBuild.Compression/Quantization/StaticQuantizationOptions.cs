@@ -1,4 +1,5 @@
 using ModelBuild.Compression.Calibration;
+using ModelBuild.Onnx.Protobuf;
 
 namespace ModelBuild.Compression.Quantization;
 
@@ -34,4 +35,10 @@ public sealed record StaticQuantizationOptions
 
     /// <summary>Operator types (e.g. <c>Gemm</c>) kept in float.</summary>
     public IReadOnlySet<string> ExcludeOps { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// True for a node the user keeps as it is (<see cref="ExcludeNodes"/>, <see cref="ExcludeOps"/>): not quantized,
+    /// and not pruned or clustered either, so the advice of warning MB2006 holds whatever the recipe.
+    /// </summary>
+    public bool Excludes(NodeProto node) => ExcludeNodes.Contains(node.Name) || ExcludeOps.Contains(node.OpType);
 }

@@ -31,7 +31,7 @@ internal sealed class LowBitWeightsPass(RecipeStep step) : IModelPass
         var graph = model.Graph;
         // A layer static int8 keeps in float (ExcludeNodes/ExcludeOps) would only lose accuracy on the low-bit grid.
         var int8 = context.Settings.Int8;
-        var layers = LinearLayers.Find(graph).Where(l => !int8.ExcludeNodes.Contains(l.Node.Name) && !int8.ExcludeOps.Contains(l.Node.OpType)).ToList();
+        var layers = LinearLayers.Find(graph).Where(l => !int8.Excludes(l.Node)).ToList();
         var statistics = LayerStatisticsCollector.Collect(model, layers, calibrationInputs, step.Name, context.Progress).ByWeight;
         var weights = graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
         var grids = new Dictionary<string, LowBitGrid>(StringComparer.Ordinal);

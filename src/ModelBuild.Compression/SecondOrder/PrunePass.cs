@@ -25,7 +25,8 @@ internal sealed class PrunePass(RecipeStep step) : IModelPass
         var calibrationInputs = context.Settings.CalibrationInputs
             ?? throw new InvalidOperationException($"'{step.Name}' needs calibration data: the pipeline checks its needs before it runs");
         var graph = model.Graph;
-        var layers = LinearLayers.Find(graph);
+        // Layers the user keeps as they are (ExcludeNodes/ExcludeOps) keep every weight; the sparsity is of the others.
+        var layers = LinearLayers.Find(graph).Where(l => !context.Settings.Int8.Excludes(l.Node)).ToList();
         if (layers.Count == 0) return 0;
         var needsStatistics = repair != "none" || allocation == "sensitivity";
         var statistics = needsStatistics

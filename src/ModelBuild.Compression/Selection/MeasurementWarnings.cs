@@ -45,7 +45,7 @@ public static class MeasurementWarnings
         {
             var worst = result.Layers.Where(l => !double.IsPositiveInfinity(l.SqnrDecibels)).Take(3).ToList();
             var layers = worst.Count == 0 ? "no single layer stands out" :
-                $"the worst layers by SQNR are {string.Join(", ", worst.Select(l => string.Create(culture, $"{l.NodeName} ({l.OperatorType}, {l.SqnrDecibels:0.0} dB)")))}; ExcludeNodes=\"{string.Join(";", worst.Select(l => l.NodeName))}\" keeps them in float";
+                $"the worst layers by SQNR are {string.Join(", ", worst.Select(l => string.Create(culture, $"{l.NodeName} ({l.OperatorType}, {l.SqnrDecibels:0.0} dB)")))}; ExcludeNodes=\"{string.Join(";", worst.Select(l => l.NodeName))}\" leaves them as they are (not quantized, pruned or clustered)";
             warnings.Add(new CompressionWarning(DiagnosticCodes.AccuracyLoss, string.Create(culture,
                 $"{result.Chosen.Candidate.Name} loses {drop * 100:0.00} points of {chosen.Metric.ShortName()} ({result.Original.Accuracy:P2} -> {chosen.Accuracy:P2}) and no MaxAccuracyDrop is set; {layers}. Set MaxAccuracyDrop to make this a budget")));
         }

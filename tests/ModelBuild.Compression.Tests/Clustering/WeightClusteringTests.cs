@@ -32,6 +32,18 @@ public sealed class WeightClusteringTests
     }
 
     [Fact]
+    public void A_layer_the_user_excludes_keeps_its_weights()
+    {
+        var original = ExtraModels.WideConv();
+        var settings = new CompressionSettings { Int8 = new() { ExcludeOps = new HashSet<string>(["Conv"], StringComparer.Ordinal) } };
+
+        var result = ModelCompressor.Compress(original, Recipe.Parse("cluster:2"), settings);
+
+        Assert.Equal(Floats(original, "conv.weight"), Floats(result.Model, "conv.weight"));
+        Assert.True(Floats(result.Model, "fc.weight").Distinct().Count() <= 4, "fc.weight is clustered all the same");
+    }
+
+    [Fact]
     public void The_same_model_clusters_to_the_same_bytes_on_every_run()
     {
         var first = ModelFacts.Bytes(ModelCompressor.Compress(ExtraModels.WideConv(), Recipe.Parse("cluster:3")).Model);

@@ -79,6 +79,19 @@ public sealed class SecondOrderStepsTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_layer_the_user_excludes_keeps_every_weight_and_the_others_take_the_sparsity()
+    {
+        var original = TestModels.ConvClassifier();
+        var excluded = LayerWeights.Read(original).First();
+        var settings = Settings(original) with { Int8 = new() { ExcludeNodes = new HashSet<string>([excluded.Node.Name], StringComparer.Ordinal) } };
+
+        var pruned = LayerWeights.Read(ModelCompressor.Compress(original, Recipe.Parse("prune:0.5:uniform"), settings).Model);
+
+        Assert.Equal(excluded.Values, pruned.Single(l => l.Node.Name == excluded.Node.Name).Values);
+        Assert.All(pruned.Where(l => l.Node.Name != excluded.Node.Name), l => Assert.Equal((int)Math.Round(l.Values.Length * 0.5, MidpointRounding.ToEven), l.Values.Count(v => v == 0)));
+    }
+
+    [Fact]
     public void Bias_correction_restores_each_output_channels_mean_on_the_calibration_data()
     {
         var original = TestModels.ConvClassifier();
