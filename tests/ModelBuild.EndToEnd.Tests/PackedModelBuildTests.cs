@@ -134,4 +134,64 @@ public sealed class PackedModelBuildTests(PackedModelBuild package, ScratchApp f
         Assert.True(clean.Succeeded, clean.ToString());
         Assert.False(File.Exists(container) || File.Exists(decoded), "dotnet clean left the container or its decoded ONNX");
     }
+
+    /// <summary>
+    /// Issue 10 item 6 for <c>auto</c>, which learns only when it chooses whether its result is packed: a packed choice
+    /// is embedded from <c>&lt;Class&gt;.mbc</c> with <c>&lt;Class&gt;.onnx</c> the ONNX it decodes to, through the
+    /// compression cache too; a later plain choice would leave no <c>.mbc</c> behind (the task deletes it first).
+    /// </summary>
+    [Fact]
+    public void Auto_names_a_packed_choice_mbc_with_the_onnx_it_decodes_to_beside_it()
+    {
+        using var cache = new TemporaryFolder();
+        _app.WriteModel("Models/classifier.onnx", TestModels.ConvClassifier().ToByteArray());
+        var random = new Random(5);
+        NpyArray.WriteFloats(Path.Combine(_app.Folder, "data", "inputs.npy"),
+            Enumerable.Range(0, Samples * InputSize).Select(_ => (float)random.NextDouble()).ToArray(), Samples, 1, 8, 8);
+        // Weighing size alone, a packed candidate wins: each is smaller than the plain one it packs.
+        _app.WriteProject("""
+                <OnnxModel Include="Models/classifier.onnx" ClassName="Chosen" Compression="auto" CalibrationData="data/inputs.npy" EvaluationData="data/inputs.npy" LatencyRounds="1" ObjectiveWeights="size=1,latency=0,accuracy=1" />
+            """, """
+                using var chosen = new E2eApp.Models.Chosen();
+                System.Console.WriteLine($"chosen {E2eApp.Models.Chosen.Info.Recipe} scores {chosen.Run(new float[64], 1).Scores.Data.Length}");
+                """);
+        ProcessResult Build() => Dotnet.Run(_app.Folder, "build", "-nologo", "-tl:off", "-nodeReuse:false", "-v:n", "-p:ModelBuildCache=true", $"-p:ModelBuildCacheDirectory={cache.Path}");
+        var folder = Path.Combine(_app.ModelBuildOutputFolder, "E2eApp.Models.Chosen");
+        var container = Path.Combine(folder, "Chosen.mbc");
+        var onnx = Path.Combine(folder, "Chosen.onnx");
+
+        var build = Build();
+        Assert.True(build.Succeeded, build.ToString());
+        var run = _app.Run();
+        Assert.True(run.Succeeded, run.ToString());
+        var recipe = File.ReadAllLines(Path.Combine(folder, "Chosen.modeldesc")).Single(l => l.StartsWith("recipe\t", StringComparison.Ordinal))["recipe\t".Length..];
+        Assert.EndsWith("huffman", recipe);
+        Assert.Contains($"chosen {recipe} scores 4", run.Output);
+        var containerBytes = File.ReadAllBytes(container);
+        var onnxBytes = File.ReadAllBytes(onnx);
+        Assert.Equal(ContainerMagic, containerBytes[..ContainerMagic.Length]);
+        Assert.True(containerBytes.Length < onnxBytes.Length, $"the container ({containerBytes.Length:N0} bytes) is not smaller than its ONNX ({onnxBytes.Length:N0})");
+        Assert.Equal(TestModels.ConvClassifier().Graph.Input.Select(i => i.Name), ModelBuild.Onnx.Protobuf.ModelProto.Parser.ParseFrom(onnxBytes).Graph.Input.Select(i => i.Name));
+
+        var items = Dotnet.Run(_app.Folder, "msbuild", "-nologo", "-nodeReuse:false", "-t:ModelBuildCompile", "-getItem:ModelBuildCompressedModel", "-getItem:EmbeddedResource");
+        Assert.True(items.Succeeded, items.ToString());
+        var json = System.Text.Json.JsonDocument.Parse(items.Output[items.Output.IndexOf('{')..]).RootElement.GetProperty("Items");
+        var item = Assert.Single(json.GetProperty("ModelBuildCompressedModel").EnumerateArray());
+        Assert.Equal(container, item.GetProperty("CompressedPath").GetString());
+        Assert.Equal(onnx, item.GetProperty("DecodedPath").GetString());
+        var resources = json.GetProperty("EmbeddedResource").EnumerateArray().ToList();
+        Assert.Equal("ModelBuild.E2eApp.Models.Chosen.onnx", resources.Single(r => r.GetProperty("FullPath").GetString() == container).GetProperty("LogicalName").GetString());
+        Assert.DoesNotContain(resources, r => r.GetProperty("FullPath").GetString() == onnx);
+
+        // Without its ONNX the model is out of date; the cache puts back both files.
+        File.Delete(onnx);
+        var restored = Build();
+        Assert.True(restored.Succeeded, restored.ToString());
+        Assert.Contains("Chosen.mbc", restored.Output[restored.Output.IndexOf("restored ", StringComparison.Ordinal)..]);
+        Assert.Equal(containerBytes, File.ReadAllBytes(container));
+        Assert.Equal(onnxBytes, File.ReadAllBytes(onnx));
+    }
+
+    // docs/internals.md, "Model container": the first 8 bytes of every container.
+    private static readonly byte[] ContainerMagic = [0x89, (byte)'M', (byte)'B', (byte)'C', 0x0D, 0x0A, 0x1A, 0x0A];
 }

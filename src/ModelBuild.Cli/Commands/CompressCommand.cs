@@ -40,6 +40,8 @@ public static class CompressCommand
         command.Add(selection.Report);
         var decodedOption = new Option<string?>("--decoded-output") { Description = "Also write the ONNX model the output decodes to here (the output itself when it is plain ONNX), for Netron and other tools." };
         command.Add(decodedOption);
+        var containerOption = new Option<string?>("--container-output") { Description = "When the result is a ModelBuild container (a packed recipe, or one auto chose), write it here and the ONNX it decodes to at --output; otherwise delete this file. Each file is then named for what it is." };
+        command.Add(containerOption);
         var resultOption = new Option<string?>("--result") { Description = "Write what the run did here as JSON: outputs, warnings, errors, the data files it read, budgets, summary, reports." };
         command.Add(resultOption);
         command.SetAction(parse =>
@@ -49,7 +51,8 @@ public static class CompressCommand
                 Path.GetFullPath(parse.GetRequiredValue(output)),
                 Path.GetFullPath(parse.GetRequiredValue(description)),
                 parse.GetValue(selection.Report) is { } report ? Path.GetFullPath(report) : null,
-                parse.GetValue(decodedOption) is { Length: > 0 } decoded ? Path.GetFullPath(decoded) : null);
+                parse.GetValue(decodedOption) is { Length: > 0 } decoded ? Path.GetFullPath(decoded) : null,
+                parse.GetValue(containerOption) is { Length: > 0 } container ? Path.GetFullPath(container) : null);
             if (parse.GetValue(resultOption) is not { Length: > 0 } resultPath)
                 return Execute(reporter, paths, parse.GetRequiredValue(recipe), parse, data, selection, parse.GetValue(verbose), null);
             var result = new CompressionResultFile();
@@ -147,13 +150,20 @@ public static class CompressCommand
                 var text = ModelDescriptionWriter.Format(description);
                 if (scheme is { } kernels)
                     reporter.Progress(modelPath, $"int8 scheme {TargetCpus.SchemeName(kernels)}: {TargetCpus.Describe(kernels)}, for target CPU {TargetCpus.Name(target)}");
-                OnnxModelFile.WriteAllBytesAtomic(paths.Output, stored);
+                // With --container-output a container goes there and --output gets the ONNX; a plain result removes an old container.
+                var packed = !ReferenceEquals(onnx, stored);
+                var written = packed && paths.Container is { } containerPath ? containerPath : paths.Output;
+                OnnxModelFile.WriteAllBytesAtomic(written, stored);
+                if (written != paths.Output)
+                    OnnxModelFile.WriteAllBytesAtomic(paths.Output, onnx);
+                else if (paths.Container is { } stale)
+                    OutputFiles.Delete([stale]);
                 if (paths.Decoded is { } decodedPath)
                     OnnxModelFile.WriteAllBytesAtomic(decodedPath, onnx);
                 OnnxModelFile.WriteAllBytesAtomic(paths.Description, ModelDescriptionWriter.Encoding.GetBytes(text));
                 var inMemory = decodedBytes is { } decoded ? string.Create(CultureInfo.InvariantCulture, $"; a ModelBuild container of {decoded:N0} bytes of ONNX in memory") : "";
                 reporter.Progress(modelPath, string.Create(CultureInfo.InvariantCulture,
-                    $"wrote {Path.GetFileName(paths.Output)}: {stored.LongLength:N0} bytes stored of {originalBytes:N0} ({100.0 * stored.LongLength / Math.Max(1, originalBytes):F1}%){inMemory}"));
+                    $"wrote {Path.GetFileName(written)}: {stored.LongLength:N0} bytes stored of {originalBytes:N0} ({100.0 * stored.LongLength / Math.Max(1, originalBytes):F1}%){inMemory}"));
             }
         }
     }

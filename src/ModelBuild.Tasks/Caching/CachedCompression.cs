@@ -35,14 +35,16 @@ internal sealed class CachedCompression
     public const string ResultEntryName = "result.json";
 
     /// <summary>
-    /// The outputs of one model: the compressed model, the ONNX a container decodes to (packed recipes), its
-    /// description, the reports when it is measured, and the CLI's result file.
+    /// The outputs of one model: the compressed model, the ONNX a container decodes to (packed recipes), the container
+    /// <c>auto</c> writes when it chooses a packed recipe, its description, the reports when it is measured, and the CLI's result file.
     /// </summary>
-    public static IReadOnlyList<CachedFile> Outputs(string compressedPath, string decodedPath, string descriptionPath, string reportPath, string resultPath)
+    public static IReadOnlyList<CachedFile> Outputs(string compressedPath, string decodedPath, string containerPath, string descriptionPath, string reportPath, string resultPath)
     {
         var files = new List<CachedFile> { new("model.onnx", compressedPath), new("model.modeldesc", descriptionPath) };
         if (decodedPath.Length > 0)
             files.Add(new CachedFile("model.decoded.onnx", decodedPath));
+        if (containerPath.Length > 0)
+            files.Add(new CachedFile("model.mbc", containerPath, optional: true));
         if (reportPath.Length > 0)
         {
             files.Add(new CachedFile("report.md", reportPath));
@@ -84,7 +86,7 @@ internal sealed class CachedCompression
             var hashes = new Dictionary<string, string?>(StringComparer.Ordinal);
             if (_cache.TryRestore(_key, _files, path => hashes.TryGetValue(path, out var hash) ? hash : hashes[path] = CurrentHash(path)) is { } entry)
             {
-                var restored = _files.Where(f => f.EntryName != ResultEntryName).Select(f => Path.GetFileName(f.TargetPath));
+                var restored = _files.Where(f => f.EntryName != ResultEntryName && File.Exists(f.TargetPath)).Select(f => Path.GetFileName(f.TargetPath));
                 _log.LogMessage(MessageImportance.Normal,
                     $"{_modelPath}: restored {string.Join(", ", restored)} from the compression cache (key {_key}, {entry}); the compressor did not run.");
                 return true;
@@ -106,7 +108,7 @@ internal sealed class CachedCompression
     {
         try
         {
-            if (_files.Any(file => !File.Exists(file.TargetPath)))
+            if (_files.Any(file => !file.Optional && !File.Exists(file.TargetPath)))
                 return;
             if (_cache.Store(_key, _files, CacheKey.DataManifest(dataFiles, _projectDirectory)))
                 _log.LogMessage(MessageImportance.Normal, $"{_modelPath}: stored in the compression cache (key {_key}, {_cache.KeyPath(_key)}).");

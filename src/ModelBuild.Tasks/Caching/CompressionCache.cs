@@ -61,7 +61,7 @@ internal sealed class CompressionCache(string root)
         return null;
     }
 
-    /// <summary>Stores the files (all of which must exist) with their data manifest; false when such an entry appeared meanwhile.</summary>
+    /// <summary>Stores the files (all of which must exist, but optional ones) with their data manifest; false when such an entry appeared meanwhile.</summary>
     public bool Store(string key, IReadOnlyList<CachedFile> files, IReadOnlyList<DataFileHash> data)
     {
         var manifest = new StringBuilder().Append(ManifestHeader).Append('\n');
@@ -73,7 +73,7 @@ internal sealed class CompressionCache(string root)
         Directory.CreateDirectory(temporary);
         try
         {
-            foreach (var file in files)
+            foreach (var file in files.Where(f => !f.Optional || File.Exists(f.TargetPath)))
             {
                 var bytes = File.ReadAllBytes(file.TargetPath);
                 File.WriteAllBytes(Path.Combine(temporary, file.EntryName), bytes);
@@ -96,10 +96,17 @@ internal sealed class CompressionCache(string root)
     private static bool Restore(string entry, Dictionary<string, (long Size, string Hash)> sizes, IReadOnlyList<CachedFile> files)
     {
         var staged = new List<(string Temporary, string Target)>();
+        var absent = new List<string>();
         try
         {
             foreach (var file in files)
             {
+                // An optional output the run did not write must not survive from an older run either.
+                if (file.Optional && !sizes.ContainsKey(file.EntryName))
+                {
+                    absent.Add(file.TargetPath);
+                    continue;
+                }
                 var bytes = sizes.TryGetValue(file.EntryName, out var expected) && File.Exists(Path.Combine(entry, file.EntryName))
                     ? File.ReadAllBytes(Path.Combine(entry, file.EntryName))
                     : null;
@@ -115,6 +122,8 @@ internal sealed class CompressionCache(string root)
             }
             foreach (var (temporary, target) in staged)
                 MoveIntoPlace(temporary, target);
+            foreach (var target in absent)
+                DeleteIfPresent(target);
         }
         catch
         {

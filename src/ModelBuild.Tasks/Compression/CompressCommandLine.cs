@@ -31,6 +31,7 @@ internal static class CompressCommandLine
         foreach (var option in ItemOptions.All)
             AppendIfSet(builder, option.Switch, model.GetMetadata(option.MetadataName));
         AppendIfSet(builder, "--decoded-output", model.GetMetadata("DecodedPath"));
+        AppendIfSet(builder, "--container-output", model.GetMetadata("ContainerPath"));
         AppendIfSet(builder, "--report", model.GetMetadata("ReportPath"));
         AppendIfSet(builder, "--result", resultPath);
         return builder.ToString();

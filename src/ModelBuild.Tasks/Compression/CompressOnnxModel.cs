@@ -42,6 +42,9 @@ public sealed class CompressOnnxModel : ToolTask
     /// <summary>Where the ONNX a container decodes to goes (packed recipes), or empty.</summary>
     private string DecodedPath => Model.GetMetadata("DecodedPath");
 
+    /// <summary>Where <c>auto</c> writes a container when it chooses a packed recipe (<see cref="CompressedPath"/> then holds the ONNX it decodes to), or empty.</summary>
+    private string ContainerPath => Model.GetMetadata("ContainerPath");
+
     /// <summary>Where the CLI writes <c>&lt;ClassName&gt;.report.md</c> (and <c>.html</c>); empty without evaluation data.</summary>
     private string ReportPath => Model.GetMetadata("ReportPath");
 
@@ -91,11 +94,12 @@ public sealed class CompressOnnxModel : ToolTask
         DeleteIfPresent(CompressedPath);
         DeleteIfPresent(DescriptionPath);
         DeleteIfPresent(DecodedPath);
+        DeleteIfPresent(ContainerPath);
         DeleteIfPresent(_rejected.CompressedPath);
         DeleteIfPresent(_rejected.DescriptionPath);
         DeleteIfPresent(ResultPath);
         DeleteIfPresent(DependencyPath);
-        var outputs = CachedCompression.Outputs(CompressedPath, DecodedPath, DescriptionPath, ReportPath, ResultPath);
+        var outputs = CachedCompression.Outputs(CompressedPath, DecodedPath, ContainerPath, DescriptionPath, ReportPath, ResultPath);
         var cache = CachedCompression.Open(Cache, CacheDirectory, ModelPath, Model.GetMetadata("StampPath"), ProjectDirectory, CliPath, outputs, Log);
         if (cache is not null && cache.TryRestore())
         {
@@ -110,6 +114,7 @@ public sealed class CompressOnnxModel : ToolTask
             // make the next build think the model is up to date.
             _rejected.MoveAside(CompressedPath, DescriptionPath);
             DeleteIfPresent(DecodedPath);
+            DeleteIfPresent(ContainerPath);
             return false;
         }
         if (!File.Exists(CompressedPath) || !File.Exists(DescriptionPath) || (DecodedPath.Length > 0 && !File.Exists(DecodedPath)) || _result is null)

@@ -162,6 +162,9 @@ public sealed class ResolveOnnxModels : Task
         // class loads it by that name and tells a container from ONNX by its first bytes.
         item.SetMetadata("CompressedPath", Path.Combine(outputDirectory, className + (recipe.IsPacked ? ContainerExtension : ".onnx")));
         item.SetMetadata("DecodedPath", recipe.IsPacked ? Path.Combine(outputDirectory, className + ".decoded.onnx") : "");
+        // 'auto' learns only when it chooses whether its result is packed: <Class>.onnx is then always ONNX (the model,
+        // or the one the container decodes to), and <Class>.mbc exists only when it chose a packed recipe.
+        item.SetMetadata("ContainerPath", recipe.IsAuto ? Path.Combine(outputDirectory, className + ContainerExtension) : "");
         item.SetMetadata("DescriptionPath", Path.Combine(outputDirectory, className + ".modeldesc"));
         item.SetMetadata("StampPath", Path.Combine(outputDirectory, className + ".settings"));
         // The CLI writes a report whenever it measures the model, which needs evaluation data.
