@@ -85,7 +85,7 @@ public sealed class PackedModelBuildTests(PackedModelBuild package, ScratchApp f
                 using var packed = new E2eApp.Models.Packed();
                 System.Console.WriteLine($"packed {E2eApp.Models.Packed.Info.Recipe} scores {packed.Run(new float[64], 1).Scores.Data.Length}");
                 """);
-        ProcessResult Build() => Dotnet.Run(_app.Folder, "build", "-nologo", "-tl:off", "-nodeReuse:false", "-v:n", "-p:ModelBuildCache=true", $"-p:ModelBuildCacheDirectory={cache.Path}");
+        ProcessResult Build() => CachedBuild(cache);
         var packedFolder = Path.Combine(_app.ModelBuildOutputFolder, "E2eApp.Models.Packed");
         var container = Path.Combine(packedFolder, "Packed.mbc");
         var decoded = Path.Combine(packedFolder, "Packed.decoded.onnx");
@@ -102,9 +102,7 @@ public sealed class PackedModelBuildTests(PackedModelBuild package, ScratchApp f
         Assert.Equal(File.ReadAllBytes(plain), File.ReadAllBytes(decoded));
         var containerBytes = File.ReadAllBytes(container);
 
-        var items = Dotnet.Run(_app.Folder, "msbuild", "-nologo", "-nodeReuse:false", "-t:ModelBuildCompile", "-getItem:ModelBuildCompressedModel", "-getItem:EmbeddedResource");
-        Assert.True(items.Succeeded, items.ToString());
-        var json = System.Text.Json.JsonDocument.Parse(items.Output[items.Output.IndexOf('{')..]).RootElement.GetProperty("Items");
+        var json = CompiledItems();
         var compressed = json.GetProperty("ModelBuildCompressedModel").EnumerateArray().ToList();
         var packedItem = compressed.Single(i => i.GetProperty("ClassName").GetString() == "Packed");
         Assert.Equal(container, packedItem.GetProperty("CompressedPath").GetString());
@@ -155,7 +153,7 @@ public sealed class PackedModelBuildTests(PackedModelBuild package, ScratchApp f
                 using var chosen = new E2eApp.Models.Chosen();
                 System.Console.WriteLine($"chosen {E2eApp.Models.Chosen.Info.Recipe} scores {chosen.Run(new float[64], 1).Scores.Data.Length}");
                 """);
-        ProcessResult Build() => Dotnet.Run(_app.Folder, "build", "-nologo", "-tl:off", "-nodeReuse:false", "-v:n", "-p:ModelBuildCache=true", $"-p:ModelBuildCacheDirectory={cache.Path}");
+        ProcessResult Build() => CachedBuild(cache);
         var folder = Path.Combine(_app.ModelBuildOutputFolder, "E2eApp.Models.Chosen");
         var container = Path.Combine(folder, "Chosen.mbc");
         var onnx = Path.Combine(folder, "Chosen.onnx");
@@ -173,9 +171,7 @@ public sealed class PackedModelBuildTests(PackedModelBuild package, ScratchApp f
         Assert.True(containerBytes.Length < onnxBytes.Length, $"the container ({containerBytes.Length:N0} bytes) is not smaller than its ONNX ({onnxBytes.Length:N0})");
         Assert.Equal(TestModels.ConvClassifier().Graph.Input.Select(i => i.Name), ModelBuild.Onnx.Protobuf.ModelProto.Parser.ParseFrom(onnxBytes).Graph.Input.Select(i => i.Name));
 
-        var items = Dotnet.Run(_app.Folder, "msbuild", "-nologo", "-nodeReuse:false", "-t:ModelBuildCompile", "-getItem:ModelBuildCompressedModel", "-getItem:EmbeddedResource");
-        Assert.True(items.Succeeded, items.ToString());
-        var json = System.Text.Json.JsonDocument.Parse(items.Output[items.Output.IndexOf('{')..]).RootElement.GetProperty("Items");
+        var json = CompiledItems();
         var item = Assert.Single(json.GetProperty("ModelBuildCompressedModel").EnumerateArray());
         Assert.Equal(container, item.GetProperty("CompressedPath").GetString());
         Assert.Equal(onnx, item.GetProperty("DecodedPath").GetString());
@@ -190,6 +186,17 @@ public sealed class PackedModelBuildTests(PackedModelBuild package, ScratchApp f
         Assert.Contains("Chosen.mbc", restored.Output[restored.Output.IndexOf("restored ", StringComparison.Ordinal)..]);
         Assert.Equal(containerBytes, File.ReadAllBytes(container));
         Assert.Equal(onnxBytes, File.ReadAllBytes(onnx));
+    }
+
+    private ProcessResult CachedBuild(TemporaryFolder cache) =>
+        Dotnet.Run(_app.Folder, "build", "-nologo", "-tl:off", "-nodeReuse:false", "-v:n", "-p:ModelBuildCache=true", $"-p:ModelBuildCacheDirectory={cache.Path}");
+
+    /// <summary>The public ModelBuildCompressedModel items and the EmbeddedResource items after ModelBuildCompile.</summary>
+    private System.Text.Json.JsonElement CompiledItems()
+    {
+        var items = Dotnet.Run(_app.Folder, "msbuild", "-nologo", "-nodeReuse:false", "-t:ModelBuildCompile", "-getItem:ModelBuildCompressedModel", "-getItem:EmbeddedResource");
+        Assert.True(items.Succeeded, items.ToString());
+        return System.Text.Json.JsonDocument.Parse(items.Output[items.Output.IndexOf('{')..]).RootElement.GetProperty("Items");
     }
 
     // docs/internals.md, "Model container": the first 8 bytes of every container.
