@@ -27,6 +27,9 @@ internal sealed class ChannelMap
     /// <summary>The channel of <paramref name="group"/> at the member's position <paramref name="local"/>, or -1 when another group's is there.</summary>
     public int ChannelOf(ChannelGroup group, int local) => ReferenceEquals(_entries[local].Group, group) ? _entries[local].Channel : -1;
 
+    /// <summary>The fraction of the member's channels that are <paramref name="group"/>'s.</summary>
+    public double Share(ChannelGroup group) => _entries.Count(e => ReferenceEquals(e.Group, group)) / (double)_entries.Count;
+
     /// <summary>The positions that stay when <paramref name="group"/> keeps only <paramref name="keep"/> (ascending): other groups' stay too.</summary>
     public int[] Kept(ChannelGroup group, int[] keep) =>
         Enumerable.Range(0, _entries.Count).Where(i => !ReferenceEquals(_entries[i].Group, group) || Array.BinarySearch(keep, _entries[i].Channel) >= 0).ToArray();

@@ -181,8 +181,9 @@ internal static class ChannelPruner
     private static double MultiplyAccumulatesPerChannel(ChannelGroup group, IReadOnlyList<LayerCost> costs)
     {
         var byLayer = costs.ToDictionary(c => c.Layer, c => c.MultiplyAccumulates, StringComparer.Ordinal);
-        return group.Producers.Concat(group.Depthwise).Concat(group.Consumers.Select(c => c.Node))
-            .Sum(node => byLayer.GetValueOrDefault(LayerCost.NameOf(node))) / (double)group.Channels;
+        // A layer holding part of the group (a Concat's reader, a producer tied to one input of a Concat) costs its share.
+        return group.Filters.Select(f => (f.Key, f.Value)).Concat(group.Consumers.Select(c => (c.Node, c.Map)))
+            .Sum(layer => byLayer.GetValueOrDefault(LayerCost.NameOf(layer.Item1)) * layer.Item2.Share(group)) / group.Channels;
     }
 
     /// <summary>The group's channels, least important first: a channel's importance is what its consumers' outputs get from it.</summary>
