@@ -8,16 +8,17 @@ namespace ModelBuild.Compression.StructuredPruning;
 /// Removes a group's channels from the graph: the producers' filters (Conv weight and bias along axis 0, Gemm rows or
 /// columns), the depthwise filters and per-channel constants inside the group, and the consumers' input channels
 /// (Conv weight axis 1, Gemm/MatMul input columns, channel x spatial columns after a Flatten), at the positions each
-/// member's <see cref="ChannelMap"/> gives (offsets after a Concat, slices after a Split), and rewrites the sizes of the
-/// Splits in the group. Each edited weight becomes a new initializer (the original may be shared), and the recorded shapes of the group's values are dropped
-/// (ONNX Runtime infers them again). Inputs and outputs of the model keep their shapes: a group reaching them is blocked.
+/// member's <see cref="ChannelMap"/> gives (offsets after a Concat, slices after a Split), and rewrites the sizes of
+/// the Splits in the group. Each edited weight becomes a new initializer (the original may be shared), and the
+/// recorded shapes of the group's values are dropped (ONNX Runtime infers them again). Inputs and outputs of the
+/// model keep their shapes: a group reaching them is blocked.
 /// </summary>
 internal static class ChannelRemover
 {
     /// <summary>
     /// Removes the channels not in <paramref name="keep"/> (ascending) where they are made: producers, depthwise filters,
-    /// per-channel constants, Split sizes. Done for every group before <see cref="RemoveInputs"/>, so a layer that consumes one
-    /// group and produces another has its final rows when its input columns are re-fitted.
+    /// per-channel constants, Split sizes. Done for every group before <see cref="RemoveInputs"/>, so a layer that
+    /// consumes one group and produces another has its final rows when its input columns are re-fitted.
     /// </summary>
     public static void RemoveOutputs(GraphProto graph, GraphNames names, ChannelGroup group, int[] keep)
     {
