@@ -100,4 +100,22 @@ public sealed class ChannelGroupFinderTests
         Assert.Equal(11, groups.Count(g => g.CanPrune));
         Assert.Contains(groups, g => g.Channels == 64 && g.Producers.Count == 4 && g.BlockedBy == "Shape 'Shape_71' reads them");
     }
+
+    [ZooFact]
+    public void The_PP_OCRv4_recognizers_neck_concat_is_followed_at_its_offsets()
+    {
+        var model = OnnxModelFile.Load(Zoo.PathOf("ocr", "ch_PP-OCRv4_rec_infer.onnx"));
+        var prepared = ModelCompressor.Compress(model, Recipe.Parse("hoist-constants+fold-batchnorm")).Model;
+
+        var groups = ChannelGroupFinder.Find(prepared);
+
+        // The backbone's last Conv (its pooled output is the shortcut) and the SVTR branch's last Conv, both read by
+        // the neck's Conv over their 960-channel concatenation: 0-479 the shortcut's, 480-959 the branch's.
+        var (shortcut, branch) = (groups.Single(g => g.Name == "p2o.Conv.32"), groups.Single(g => g.Name == "p2o.Conv.35"));
+        Assert.True(shortcut.CanPrune && branch.CanPrune);
+        var reader = branch.Consumers.Single(c => c.Node.Name == "p2o.Conv.36");
+        Assert.Same(reader.Map, shortcut.Consumers.Single(c => c.Node.Name == "p2o.Conv.36").Map);
+        Assert.Equal(960, reader.Map.Count);
+        Assert.Equal([479, -1, 0], new[] { reader.Map.ChannelOf(shortcut, 479), reader.Map.ChannelOf(shortcut, 480), reader.Map.ChannelOf(branch, 480) });
+    }
 }
