@@ -186,6 +186,7 @@ internal static class ChannelGroupFinder
         private void VisitConv(NodeProto node)
         {
             var input = node.Input[0];
+            BlockWeights(node);
             if (!TryFloatInitializer(node.Input[1], out var weight) || weight.Dims.Count < 3
                 || (node.Input.Count > 2 && node.Input[2].Length > 0 && !TryFloatInitializer(node.Input[2], out _)))
             {
@@ -218,6 +219,7 @@ internal static class ChannelGroupFinder
         private void VisitMatrixLayer(NodeProto node, string op)
         {
             var input = node.Input[0];
+            BlockWeights(node);
             var transposedInput = op == "Gemm" && GraphEditor.IntAttribute(node, "transA", 0) != 0;
             var twoDimensional = _channels.ContainsKey(input) && _rank[input] == 2;
             if (transposedInput || node.Input.Count < 2 || !TryFloatInitializer(node.Input[1], out var weight) || weight.Dims.Count != 2
@@ -237,6 +239,12 @@ internal static class ChannelGroupFinder
                 if (!TryFloatInitializer(node.Input[2], out var bias) || (TensorData.ElementCount(bias) != outputs && TensorData.ElementCount(bias) != 1))
                     Block(node.Output[0], $"{Describe(node)} has a bias that is not a float initializer of one value per output");
             }
+        }
+
+        // A layer's weights and bias must be constants: channels computed into them cannot be cut.
+        private void BlockWeights(NodeProto node)
+        {
+            foreach (var weight in node.Input.Skip(1)) Block(weight, $"{Describe(node)} reads them as weights");
         }
 
         // A layer reading its first input's channels as <paramref name="columns"/> weight columns (a whole multiple of them when flattened).
@@ -288,7 +296,11 @@ internal static class ChannelGroupFinder
                 BlockAll(node, tracked, $"also reads '{untracked}', whose channels are not tracked");
                 return;
             }
-            if (node.Input.Any(_flattened.Contains)) return;
+            if (node.Input.Any(_flattened.Contains))
+            {
+                BlockAll(node, tracked, "joins them with flattened channels");
+                return;
+            }
             var rank = _rank[tracked[0]];
             if (tracked.Any(i => _rank[i] != rank))
             {
@@ -344,12 +356,8 @@ internal static class ChannelGroupFinder
         // Output channel c is input channel c. False when the input's channels are not tracked.
         private bool Through(NodeProto node)
         {
+            for (var i = 1; i < node.Input.Count; i++) Block(node.Input[i], $"{Describe(node)} reads them as a parameter");
             if (node.Input.Count == 0 || !_channels.ContainsKey(node.Input[0]) || node.Output.Count == 0) return false;
-            for (var i = 1; i < node.Input.Count; i++)
-            {
-                if (_channels.ContainsKey(node.Input[i]))
-                    Block(node.Input[i], $"{Describe(node)} reads them as a parameter");
-            }
             Assign(node.Output[0], _channels[node.Input[0]], _rank[node.Input[0]]);
             return true;
         }

@@ -29,7 +29,8 @@ internal static class SplitSizes
             if (opset < 18 && size % parts != 0) return null;
             sizes = Enumerable.Range(0, parts).Select(i => (long)Math.Max(0, Math.Min(chunk, size - (i * chunk)))).ToArray();
         }
-        if (sizes.Length != node.Output.Count || sizes.Sum() != size) return null;
+        // Each size checked before the sum, which could otherwise overflow on a crafted model.
+        if (sizes.Length != node.Output.Count || sizes.Any(s => s < 0 || s > size) || sizes.Sum() != size) return null;
         return sizes.Select(s => (int)s).ToArray();
     }
 

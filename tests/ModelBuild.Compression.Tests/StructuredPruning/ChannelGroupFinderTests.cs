@@ -60,6 +60,30 @@ public sealed class ChannelGroupFinderTests
     }
 
     [Fact]
+    public void A_concat_that_also_reads_an_untracked_value_keeps_its_other_inputs_whole_and_names_itself()
+    {
+        var model = ChannelModels.Concatenated();
+        model.Graph.Node.Single(n => n.OpType == "Concat").Input[1] = "x";
+
+        var groups = ChannelGroupFinder.Find(model);
+
+        Assert.Equal("Concat 'concat_2' also reads 'x', whose channels are not tracked", groups.Single(g => g.Name == "conv_0").BlockedBy);
+    }
+
+    [Fact]
+    public void A_split_with_computed_sizes_or_on_the_batch_axis_keeps_its_input_whole()
+    {
+        var computed = ChannelModels.Split(13);
+        var split = computed.Graph.Node.Single(n => n.OpType == "Split");
+        computed.Graph.Initializer.Remove(computed.Graph.Initializer.Single(t => t.Name == split.Input[1]));
+        var batch = ChannelModels.Split(13);
+        batch.Graph.Node.Single(n => n.OpType == "Split").Attribute.Single(a => a.Name == "axis").I = 0;
+
+        Assert.StartsWith("Split 'split_2' has split sizes that are not constant", ChannelGroupFinder.Find(computed)[0].BlockedBy);
+        Assert.Equal("Split 'split_2' splits them along axis 0, not the channel axis 1", ChannelGroupFinder.Find(batch)[0].BlockedBy);
+    }
+
+    [Fact]
     public void A_concat_added_to_a_conv_of_it_ties_that_convs_filters_to_both_inputs_in_one_group()
     {
         var groups = ChannelGroupFinder.Find(ChannelModels.ConcatenatedResidual());
