@@ -18,10 +18,13 @@ public sealed class ConcatSplitPruningTests
     public void Cutting_zero_channels_of_both_concat_inputs_removes_the_readers_columns_at_their_offsets()
     {
         var original = ChannelModels.Concatenated(zeroFilters: true);
+        original.Graph.ValueInfo.Add(OnnxModelBuilder.ValueInfo("both", TensorProto.Types.DataType.Float, "N", 8, 6, 6));
 
         var pruned = Cut(original, (0, [0, 2, 3]), (1, [0, 1, 3]));
 
         AssertSameOutputs(original, pruned);
+        // The concatenation's recorded 8-channel shape is dropped, not left stale.
+        Assert.DoesNotContain(pruned.Graph.ValueInfo, v => v.Name == "both");
         Assert.Equal([3, 2, 1, 1], ChannelModels.Weight(pruned, "conv_0").Dims);
         Assert.Equal([3, 2, 1, 1], ChannelModels.Weight(pruned, "conv_1").Dims);
         // The reader keeps its original columns 0, 2, 3 (p's) and 4, 5, 7 (q's), untouched.
@@ -51,10 +54,12 @@ public sealed class ConcatSplitPruningTests
     public void Cutting_zero_channels_before_a_split_rewrites_its_sizes_in_the_opsets_form(int opset)
     {
         var original = ChannelModels.Split(opset, zeroFilters: true);
+        original.Graph.ValueInfo.Add(OnnxModelBuilder.ValueInfo("right", TensorProto.Types.DataType.Float, "N", opset >= 18 ? 4 : 5, 6, 6));
 
         var pruned = Cut(original, (0, [0, 2, 3, 4, 5, 7]));
 
         AssertSameOutputs(original, pruned);
+        Assert.DoesNotContain(pruned.Graph.ValueInfo, v => v.Name == "right");
         var split = pruned.Graph.Node.Single(n => n.OpType == "Split");
         long[] sizes = opset < 13 ? split.Attribute.Single(a => a.Name == "split").Ints.ToArray()
             : TensorData.ReadInt64s(pruned.Graph.Initializer.Single(t => t.Name == split.Input[1]));
