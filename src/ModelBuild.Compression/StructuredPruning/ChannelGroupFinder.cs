@@ -6,11 +6,14 @@ namespace ModelBuild.Compression.StructuredPruning;
 
 /// <summary>
 /// Finds the channel groups of a graph (<see cref="ChannelGroup"/>) by following each layer's output channels forward
-/// through the operators that keep channels apart, merging the sets that an element-wise operator ties together
-/// (union-find over values). Anything it does not know to be safe stops the group, which then stays whole with the
-/// node named: an unknown operator, a graph output, a subgraph, a Concat or Split, a Reshape other than to
-/// [batch, features], a grouped Conv, non-float weights. Expects BatchNormalization folded and weights as initializers
-/// (the step's declared needs), but also handles a BatchNormalization that is left.
+/// through the operators that keep channels apart. Every channel of every producer is an atom; a value's channel axis
+/// is a list of atoms (a Concat lays its inputs' lists end to end, a Split cuts slices of its input's), and an
+/// element-wise operator ties the atoms at each position together (union-find). Channels joined through one
+/// producer's filters make one group. Anything it does not know to be safe stops the group, which then stays whole
+/// with the node named: an unknown operator, a graph output, a subgraph, a Concat or Split off the channel axis or
+/// with inputs or sizes it cannot follow, a Reshape other than to [batch, features], a grouped Conv, non-float
+/// weights. Expects BatchNormalization folded and weights as initializers (the step's declared needs), but also
+/// handles a BatchNormalization that is left.
 /// </summary>
 internal static class ChannelGroupFinder
 {
@@ -25,17 +28,25 @@ internal static class ChannelGroupFinder
 
     private static readonly HashSet<string> ElementWise = new(StringComparer.Ordinal) { "Add", "Sub", "Mul", "Div", "Max", "Min", "Sum" };
 
-    public static IReadOnlyList<ChannelGroup> Find(GraphProto graph) => new Walk(graph).Run();
+    /// <summary>The groups of <paramref name="model"/>'s graph, in the order of their first producer.</summary>
+    public static IReadOnlyList<ChannelGroup> Find(ModelProto model) => new Walk(model.Graph, OnnxGraph.OpsetVersion(model)).Run();
 
-    private sealed class Walk(GraphProto graph)
+    private enum Role { Producer, Depthwise, Parameter, Consumer, Split }
+
+    // A node's part in the groups, recorded during the walk with the atoms of its channel axis.
+    private sealed record Member(Role Role, NodeProto Node, int[] Atoms, int Input = 0, int Axis = 0, bool Flattened = false);
+
+    private sealed class Walk(GraphProto graph, long opset)
     {
         private readonly Dictionary<string, TensorProto> _initializers = graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
-        // Value -> its space (an index into _parent); a flattened value is in its space's set too.
-        private readonly Dictionary<string, int> _space = new(StringComparer.Ordinal);
+        // Value -> the atoms along its channel axis; a flattened value has its input's.
+        private readonly Dictionary<string, int[]> _channels = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _rank = new(StringComparer.Ordinal);
         private readonly HashSet<string> _flattened = new(StringComparer.Ordinal);
-        private readonly HashSet<string> _twoDimensional = new(StringComparer.Ordinal);
         private readonly List<int> _parent = [];
-        private readonly List<ChannelGroup> _groups = [];
+        // Atom -> the first reason found to keep its group whole, numbered in the order found.
+        private readonly Dictionary<int, (int Order, string Reason)> _blocked = [];
+        private readonly List<Member> _members = [];
 
         public IReadOnlyList<ChannelGroup> Run()
         {
@@ -45,64 +56,77 @@ internal static class ChannelGroupFinder
             foreach (var name in SubgraphReads(graph))
                 Block(name, $"a subgraph reads '{name}'");
 
-            // Merge the unions' bookkeeping into their roots.
-            for (var i = 0; i < _groups.Count; i++)
+            // A channel is a set of tied atoms; channels that share a producer's filters are one group, numbered in
+            // the order of the producers (graph order).
+            var grouping = Enumerable.Range(0, _parent.Count).ToArray();
+            foreach (var producer in _members.Where(m => m.Role == Role.Producer))
             {
-                var root = _groups[Find(i)];
-                if (ReferenceEquals(root, _groups[i])) continue;
-                var part = _groups[i];
-                root.Producers.AddRange(part.Producers);
-                root.Depthwise.AddRange(part.Depthwise);
-                root.Parameters.AddRange(part.Parameters);
-                root.Consumers.AddRange(part.Consumers);
-                root.BlockedBy ??= part.BlockedBy;
-                if (root.Rank == 0) root.Rank = part.Rank;
-                if (root.Channels == 0) root.Channels = part.Channels;
-                else if (part.Channels != 0 && part.Channels != root.Channels)
-                    root.BlockedBy ??= $"{part.Name} has {part.Channels} channels where {root.Name} has {root.Channels}";
+                foreach (var atom in producer.Atoms.Skip(1)) Join(grouping, Find(producer.Atoms[0]), Find(atom));
             }
-            foreach (var (value, space) in _space) _groups[Find(space)].Values.Add(value);
-            var groups = _groups.Where((g, i) => Find(i) == i && g.Producers.Count > 0).ToList();
-            var position = graph.Node.Select((node, i) => (node, i)).ToDictionary(p => p.node, p => p.i, NodeIdentity.Comparer);
-            foreach (var group in groups)
+            var groups = new List<ChannelGroup>();
+            var groupOf = new Dictionary<int, ChannelGroup>();
+            var channelOf = new Dictionary<int, (ChannelGroup Group, int Channel)>();
+            foreach (var producer in _members.Where(m => m.Role == Role.Producer))
             {
-                group.BlockedBy ??= Mismatch(group);
-                // In graph order, whichever way the unions went.
-                SortBy(group.Producers, n => position[n]);
-                SortBy(group.Consumers, c => position[c.Node]);
+                foreach (var atom in producer.Atoms.Select(Find).Where(a => !channelOf.ContainsKey(a)))
+                {
+                    var root = Root(grouping, atom);
+                    if (!groupOf.TryGetValue(root, out var group))
+                    {
+                        group = new ChannelGroup(groups.Count);
+                        groupOf[root] = group;
+                        groups.Add(group);
+                    }
+                    channelOf[atom] = (group, group.Channels++);
+                }
             }
+
+            foreach (var member in _members)
+            {
+                var map = new ChannelMap(member.Atoms.Select(a => channelOf[Find(a)]));
+                foreach (var group in map.Groups) Add(group, member, map);
+            }
+            foreach (var (value, atoms) in _channels)
+            {
+                foreach (var part in atoms.Select(a => channelOf[Find(a)]).GroupBy(c => c.Group))
+                {
+                    part.Key.Values.Add(value);
+                    part.Key.AddPart(part.Select(c => c.Channel).Distinct().Order().ToArray());
+                }
+            }
+            foreach (var (atom, (_, reason)) in _blocked.OrderBy(b => b.Value.Order))
+                channelOf[Find(atom)].Group.BlockedBy ??= reason;
             return groups;
         }
 
-        // Every parameter and consumer must agree with the producers' channel count, or the group stays whole.
-        private string? Mismatch(ChannelGroup group)
+        private void Add(ChannelGroup group, Member member, ChannelMap map)
         {
-            foreach (var parameter in group.Parameters)
+            switch (member.Role)
             {
-                var constant = _initializers[parameter.Node.Input[parameter.Input]];
-                if (ChannelAxis(constant, group.Channels, parameter.Broadcast ? group.Rank : 0) is null)
-                    return $"{Describe(parameter.Node)} has a constant of shape [{string.Join(",", constant.Dims)}], not one value per channel of {group.Channels}";
+                case Role.Producer:
+                    group.Producers.Add(member.Node);
+                    group.Filters[member.Node] = map;
+                    break;
+                case Role.Depthwise:
+                    group.Depthwise.Add(member.Node);
+                    group.Filters[member.Node] = map;
+                    break;
+                case Role.Parameter:
+                    group.Parameters.Add(new ChannelParameter(member.Node, member.Input, member.Axis, map));
+                    break;
+                case Role.Consumer:
+                    group.Consumers.Add(new ChannelConsumer(member.Node, member.Flattened, map));
+                    break;
+                case Role.Split:
+                    group.Splits.Add(new ChannelSplit(member.Node, opset, map));
+                    break;
             }
-            foreach (var consumer in group.Consumers)
-            {
-                var weight = _initializers[consumer.Node.Input[1]];
-                var columns = consumer.Node.OpType == "Conv" ? weight.Dims[1]
-                    : consumer.Node.OpType == "Gemm" && GraphEditor.IntAttribute(consumer.Node, "transB", 0) != 0 ? weight.Dims[1] : weight.Dims[0];
-                if (consumer.Flattened ? columns % group.Channels != 0 : columns != group.Channels)
-                    return $"{Describe(consumer.Node)} reads {columns} input channels, which do not match the {group.Channels} channels of {group.Name}";
-            }
-            foreach (var depthwise in group.Depthwise)
-            {
-                if (_initializers[depthwise.Input[1]].Dims[0] != group.Channels)
-                    return $"{Describe(depthwise)} has {_initializers[depthwise.Input[1]].Dims[0]} filters for {group.Channels} channels";
-            }
-            return null;
         }
 
         private void Visit(NodeProto node)
         {
             var op = node.Domain is "" or "ai.onnx" ? node.OpType : "";
-            var inputSpaces = node.Input.Where(i => i.Length > 0 && _space.ContainsKey(i)).ToList();
+            var tracked = node.Input.Where(i => i.Length > 0 && _channels.ContainsKey(i)).ToList();
             // A flattened value may only reach the Gemm or MatMul that reads it as features.
             foreach (var input in node.Input.Where(_flattened.Contains))
             {
@@ -120,26 +144,32 @@ internal static class ChannelGroupFinder
                     return;
                 case "BatchNormalization" when node.Output.Count == 1 && node.Input.Skip(1).All(_initializers.ContainsKey):
                     if (!Through(node)) return;
-                    for (var i = 1; i < node.Input.Count; i++) GroupOf(node.Input[0]).Parameters.Add(new ChannelParameter(node, i, Broadcast: false));
+                    for (var i = 1; i < node.Input.Count; i++) AddParameter(node, i, node.Input[0], broadcast: false);
                     return;
                 case "PRelu":
                     if (!Through(node)) return;
                     AddConstant(node, 1);
                     return;
                 case "Pad":
-                    if (PadsChannels(node)) { BlockAll(node, inputSpaces, "pads the channel axis or has pads that are not constant"); return; }
+                    if (PadsChannels(node)) { BlockAll(node, tracked, "pads the channel axis or has pads that are not constant"); return; }
                     Through(node);
                     return;
                 case "Flatten" when GraphEditor.IntAttribute(node, "axis", 1) == 1:
                 case "Reshape" when IsReshapeToFeatures(node):
-                    Flatten(node, inputSpaces);
+                    Flatten(node, tracked);
+                    return;
+                case "Concat":
+                    VisitConcat(node, tracked);
+                    return;
+                case "Split":
+                    VisitSplit(node, tracked);
                     return;
             }
             if (ChannelWise.Contains(op))
             {
                 if (node.Output.Count > 1 && node.Output[1].Length > 0)
                 {
-                    BlockAll(node, inputSpaces, "has a second output (indices) that depends on them");
+                    BlockAll(node, tracked, "has a second output (indices) that depends on them");
                     return;
                 }
                 Through(node);
@@ -147,15 +177,16 @@ internal static class ChannelGroupFinder
             }
             if (ElementWise.Contains(op) && node.Output.Count == 1)
             {
-                VisitElementWise(node, inputSpaces);
+                VisitElementWise(node, tracked);
                 return;
             }
-            BlockAll(node, inputSpaces, "reads them");
+            BlockAll(node, tracked, "reads them");
         }
 
         private void VisitConv(NodeProto node)
         {
             var input = node.Input[0];
+            BlockWeights(node);
             if (!TryFloatInitializer(node.Input[1], out var weight) || weight.Dims.Count < 3
                 || (node.Input.Count > 2 && node.Input[2].Length > 0 && !TryFloatInitializer(node.Input[2], out _)))
             {
@@ -166,18 +197,20 @@ internal static class ChannelGroupFinder
             var filters = (int)weight.Dims[0];
             if (groups == 1)
             {
-                if (_space.ContainsKey(input)) GroupOf(input).Consumers.Add(new ChannelConsumer(node, Flattened: false));
-                var produced = NewSpace(node.Output[0], twoDimensional: false);
-                produced.Producers.Add(node);
-                produced.Channels = filters;
-                produced.Rank = weight.Dims.Count;
+                AddConsumer(node, weight.Dims[1], flattened: false);
+                NewChannels(node, filters, weight.Dims.Count);
                 return;
             }
-            if (groups == filters && weight.Dims[1] == 1 && _space.ContainsKey(input))
+            if (groups == filters && weight.Dims[1] == 1 && _channels.TryGetValue(input, out var channels))
             {
                 // Depthwise, one filter per input channel: the channels pass through it.
-                Union(node.Output[0], input);
-                GroupOf(input).Depthwise.Add(node);
+                if (filters != channels.Length)
+                {
+                    Block(input, $"{Describe(node)} has {filters} filters for {channels.Length} channels");
+                    return;
+                }
+                Through(node);
+                _members.Add(new Member(Role.Depthwise, node, channels));
                 return;
             }
             Block(input, $"{Describe(node)} is a grouped Conv (group {groups})");
@@ -186,72 +219,146 @@ internal static class ChannelGroupFinder
         private void VisitMatrixLayer(NodeProto node, string op)
         {
             var input = node.Input[0];
+            BlockWeights(node);
             var transposedInput = op == "Gemm" && GraphEditor.IntAttribute(node, "transA", 0) != 0;
-            var known = _space.ContainsKey(input);
+            var twoDimensional = _channels.ContainsKey(input) && _rank[input] == 2;
             if (transposedInput || node.Input.Count < 2 || !TryFloatInitializer(node.Input[1], out var weight) || weight.Dims.Count != 2
-                || (op == "MatMul" && known && !_twoDimensional.Contains(input) && !_flattened.Contains(input)))
+                || (op == "MatMul" && _channels.ContainsKey(input) && !twoDimensional))
             {
-                if (known) Block(input, $"{Describe(node)} does not read them as the columns of a 2-D float weight");
+                Block(input, $"{Describe(node)} does not read them as the columns of a 2-D float weight");
                 return;
             }
             var transposed = op == "Gemm" && GraphEditor.IntAttribute(node, "transB", 0) != 0;
-            if (known) GroupOf(input).Consumers.Add(new ChannelConsumer(node, _flattened.Contains(input)));
+            AddConsumer(node, transposed ? weight.Dims[1] : weight.Dims[0], _flattened.Contains(input));
             // A MatMul's output channels are its last axis, the channel axis only when its input is 2-D.
-            if (op == "MatMul" && !(known && (_twoDimensional.Contains(input) || _flattened.Contains(input)))) return;
+            if (op == "MatMul" && !twoDimensional) return;
             var outputs = (int)(transposed ? weight.Dims[0] : weight.Dims[1]);
-            var produced = NewSpace(node.Output[0], twoDimensional: true);
-            produced.Channels = outputs;
-            produced.Rank = 2;
-            produced.Producers.Add(node);
+            NewChannels(node, outputs, rank: 2);
             if (op == "Gemm" && node.Input.Count > 2 && node.Input[2].Length > 0)
             {
                 if (!TryFloatInitializer(node.Input[2], out var bias) || (TensorData.ElementCount(bias) != outputs && TensorData.ElementCount(bias) != 1))
-                    produced.BlockedBy = $"{Describe(node)} has a bias that is not a float initializer of one value per output";
+                    Block(node.Output[0], $"{Describe(node)} has a bias that is not a float initializer of one value per output");
             }
         }
 
-        private void VisitElementWise(NodeProto node, List<string> inputSpaces)
+        // A layer's weights and bias must be constants: channels computed into them cannot be cut.
+        private void BlockWeights(NodeProto node)
         {
-            if (inputSpaces.Count == 0) return;
+            foreach (var weight in node.Input.Skip(1)) Block(weight, $"{Describe(node)} reads them as weights");
+        }
+
+        // A layer reading its first input's channels as <paramref name="columns"/> weight columns (a whole multiple of them when flattened).
+        private void AddConsumer(NodeProto node, long columns, bool flattened)
+        {
+            if (!_channels.TryGetValue(node.Input[0], out var channels)) return;
+            if (flattened ? columns % channels.Length != 0 : columns != channels.Length)
+                Block(node.Input[0], $"{Describe(node)} reads {columns} input channels, which do not match the {channels.Length} channels it is given");
+            else _members.Add(new Member(Role.Consumer, node, channels, Flattened: flattened));
+        }
+
+        private void VisitElementWise(NodeProto node, List<string> tracked)
+        {
+            if (tracked.Count == 0) return;
+            var channels = _channels[tracked[0]];
+            foreach (var other in tracked.Skip(1))
+            {
+                if (_channels[other].Length != channels.Length || _rank[other] != _rank[tracked[0]])
+                {
+                    BlockAll(node, tracked, $"combines {channels.Length} channels of rank {_rank[tracked[0]]} with {_channels[other].Length} of rank {_rank[other]}");
+                    return;
+                }
+            }
             for (var i = 0; i < node.Input.Count; i++)
             {
                 var input = node.Input[i];
-                if (_space.ContainsKey(input)) continue;
+                if (_channels.ContainsKey(input)) continue;
                 if (!_initializers.TryGetValue(input, out var constant))
                 {
-                    BlockAll(node, inputSpaces, $"also reads '{input}', whose channels are not tracked");
+                    BlockAll(node, tracked, $"also reads '{input}', whose channels are not tracked");
                     return;
                 }
-                if (TensorData.ElementCount(constant) != 1) AddConstantOf(node, i, inputSpaces[0]);
+                if (TensorData.ElementCount(constant) != 1) AddParameter(node, i, tracked[0], broadcast: true);
             }
-            foreach (var input in inputSpaces.Skip(1)) Union(inputSpaces[0], input);
-            Union(node.Output[0], inputSpaces[0]);
+            // The channels at each position are one channel from here on.
+            foreach (var other in tracked.Skip(1))
+            {
+                for (var c = 0; c < channels.Length; c++) Union(_channels[other][c], channels[c]);
+            }
+            Assign(node.Output[0], channels, _rank[tracked[0]]);
         }
 
-        private void Flatten(NodeProto node, List<string> inputSpaces)
+        // Concat on the channel axis: the inputs' channels end to end (DepGraph's offsets).
+        private void VisitConcat(NodeProto node, List<string> tracked)
         {
-            if (inputSpaces.Count == 0) return;
-            var input = node.Input[0];
-            if (_twoDimensional.Contains(input))
+            if (tracked.Count == 0) return;
+            if (node.Input.FirstOrDefault(i => !_channels.ContainsKey(i)) is { } untracked)
             {
-                Union(node.Output[0], input);
+                BlockAll(node, tracked, $"also reads '{untracked}', whose channels are not tracked");
                 return;
             }
-            _space[node.Output[0]] = _space[input];
-            _flattened.Add(node.Output[0]);
+            if (node.Input.Any(_flattened.Contains))
+            {
+                BlockAll(node, tracked, "joins them with flattened channels");
+                return;
+            }
+            var rank = _rank[tracked[0]];
+            if (tracked.Any(i => _rank[i] != rank))
+            {
+                BlockAll(node, tracked, "joins values of different ranks");
+                return;
+            }
+            if (GraphEditor.Attribute(node, "axis") is not { } axis || Normalized(axis.I, rank) != 1)
+            {
+                BlockAll(node, tracked, $"joins them along axis {GraphEditor.Attribute(node, "axis")?.I}, not the channel axis 1");
+                return;
+            }
+            Assign(node.Output[0], node.Input.SelectMany(i => _channels[i]).ToArray(), rank);
         }
 
-        // Output channel c is input channel c: the output joins the input's space. False when there is no space.
+        // Split on the channel axis: each output is a slice of the input's channels.
+        private void VisitSplit(NodeProto node, List<string> tracked)
+        {
+            var input = node.Input[0];
+            if (!_channels.TryGetValue(input, out var channels))
+            {
+                BlockAll(node, tracked, "reads them as split sizes");
+                return;
+            }
+            var rank = _rank[input];
+            var axis = GraphEditor.IntAttribute(node, "axis", 0);
+            if (Normalized(axis, rank) != 1)
+            {
+                Block(input, $"{Describe(node)} splits them along axis {axis}, not the channel axis 1");
+                return;
+            }
+            if (SplitSizes.Read(node, _initializers, channels.Length, opset) is not { } sizes || sizes.Any(s => s <= 0))
+            {
+                Block(input, $"{Describe(node)} has split sizes that are not constant or not positive sizes adding up to its {channels.Length} channels");
+                return;
+            }
+            var offset = 0;
+            for (var i = 0; i < sizes.Length; i++)
+            {
+                if (node.Output[i].Length > 0) Assign(node.Output[i], channels[offset..(offset + sizes[i])], rank);
+                offset += sizes[i];
+            }
+            _members.Add(new Member(Role.Split, node, channels));
+        }
+
+        private void Flatten(NodeProto node, List<string> tracked)
+        {
+            if (tracked.Count == 0) return;
+            var input = node.Input[0];
+            Assign(node.Output[0], _channels[input], 2);
+            if (_rank[input] != 2) _flattened.Add(node.Output[0]);
+        }
+
+        // Output channel c is input channel c. False when the input's channels are not tracked.
         private bool Through(NodeProto node)
         {
-            if (node.Input.Count == 0 || !_space.ContainsKey(node.Input[0]) || node.Output.Count == 0) return false;
-            for (var i = 1; i < node.Input.Count; i++)
-            {
-                if (_space.ContainsKey(node.Input[i]))
-                    Block(node.Input[i], $"{Describe(node)} reads them as a parameter");
-            }
-            foreach (var output in node.Output.Take(1)) Union(output, node.Input[0]);
-            if (_twoDimensional.Contains(node.Input[0])) _twoDimensional.Add(node.Output[0]);
+            for (var i = 1; i < node.Input.Count; i++) Block(node.Input[i], $"{Describe(node)} reads them as a parameter");
+            if (node.Input.Count == 0 || !_channels.ContainsKey(node.Input[0]) || node.Output.Count == 0) return false;
+            Assign(node.Output[0], _channels[node.Input[0]], _rank[node.Input[0]]);
             return true;
         }
 
@@ -262,14 +369,19 @@ internal static class ChannelGroupFinder
                 Block(node.Input[0], $"{Describe(node)} has a parameter that is not an initializer");
                 return;
             }
-            if (TensorData.ElementCount(constant) != 1) AddConstantOf(node, input, node.Input[0]);
+            if (TensorData.ElementCount(constant) != 1) AddParameter(node, input, node.Input[0], broadcast: true);
         }
 
-        private void AddConstantOf(NodeProto node, int input, string space)
+        // A per-channel constant of node input <paramref name="input"/> for the channels of <paramref name="value"/>.
+        private void AddParameter(NodeProto node, int input, string value, bool broadcast)
         {
-            if (_initializers[node.Input[input]].DataType != (int)TensorProto.Types.DataType.Float)
-                Block(space, $"{Describe(node)} has a constant that is not float");
-            else GroupOf(space).Parameters.Add(new ChannelParameter(node, input, Broadcast: true));
+            var constant = _initializers[node.Input[input]];
+            var channels = _channels[value];
+            if (constant.DataType != (int)TensorProto.Types.DataType.Float)
+                Block(value, $"{Describe(node)} has a constant that is not float");
+            else if (ChannelAxis(constant, channels.Length, broadcast ? _rank[value] : 0) is { } axis)
+                _members.Add(new Member(Role.Parameter, node, channels, input, axis));
+            else Block(value, $"{Describe(node)} has a constant of shape [{string.Join(",", constant.Dims)}], not one value per channel of {channels.Length}");
         }
 
         private bool PadsChannels(NodeProto node)
@@ -291,53 +403,61 @@ internal static class ChannelGroupFinder
             return shape.Length == 2 && shape[1] == -1 && shape[0] >= 0;
         }
 
-        private ChannelGroup NewSpace(string value, bool twoDimensional)
+        // A producer's output: one new atom per filter.
+        private void NewChannels(NodeProto node, int count, int rank)
         {
-            var group = new ChannelGroup(_groups.Count);
-            _groups.Add(group);
-            _parent.Add(group.Id);
-            _space[value] = group.Id;
-            if (twoDimensional) _twoDimensional.Add(value);
-            return group;
-        }
-
-        private ChannelGroup GroupOf(string value) => _groups[Find(_space[value])];
-
-        private void Union(string value, string into)
-        {
-            var target = Find(_space[into]);
-            if (_space.TryGetValue(value, out var existing))
+            var atoms = new int[count];
+            for (var i = 0; i < count; i++)
             {
-                var root = Find(existing);
-                if (root != target) _parent[root] = target;
+                atoms[i] = _parent.Count;
+                _parent.Add(atoms[i]);
             }
-            else _space[value] = target;
-            if (_twoDimensional.Contains(into)) _twoDimensional.Add(value);
+            Assign(node.Output[0], atoms, rank);
+            _members.Add(new Member(Role.Producer, node, atoms));
         }
 
-        private int Find(int space)
+        private void Assign(string value, int[] channels, int rank)
         {
-            while (_parent[space] != space)
-            {
-                _parent[space] = _parent[_parent[space]];
-                space = _parent[space];
-            }
-            return space;
+            _channels[value] = channels;
+            _rank[value] = rank;
         }
+
+        private void Union(int atom, int into) => Join(_parent, Find(atom), Find(into));
+
+        private int Find(int atom) => Root(_parent, atom);
 
         private void Block(string value, string reason)
         {
-            if (_space.ContainsKey(value)) GroupOf(value).BlockedBy ??= reason;
+            if (!_channels.TryGetValue(value, out var channels)) return;
+            foreach (var atom in channels) _blocked.TryAdd(atom, (_blocked.Count, reason));
         }
 
-        private void BlockAll(NodeProto node, IEnumerable<string> spaces, string what)
+        private void BlockAll(NodeProto node, IEnumerable<string> values, string what)
         {
-            foreach (var value in spaces) Block(value, $"{Describe(node)} {what}");
+            foreach (var value in values) Block(value, $"{Describe(node)} {what}");
         }
 
         private bool TryFloatInitializer(string name, out TensorProto tensor) =>
             _initializers.TryGetValue(name, out tensor!) && tensor.DataType == (int)TensorProto.Types.DataType.Float;
     }
+
+    private static int Root(IList<int> parent, int item)
+    {
+        while (parent[item] != item)
+        {
+            parent[item] = parent[parent[item]];
+            item = parent[item];
+        }
+        return item;
+    }
+
+    private static void Join(IList<int> parent, int a, int b)
+    {
+        var (ra, rb) = (Root(parent, a), Root(parent, b));
+        if (ra != rb) parent[ra] = rb;
+    }
+
+    private static long Normalized(long axis, int rank) => axis < 0 ? axis + rank : axis;
 
     /// <summary>
     /// The axis of a per-channel constant: its one dimension of <paramref name="channels"/> elements, every other 1;
@@ -351,13 +471,6 @@ internal static class ChannelGroupFinder
         var axes = Enumerable.Range(0, constant.Dims.Count).Where(d => constant.Dims[d] == channels).ToList();
         if (axes.Count != 1 || constant.Dims.Where((size, d) => d != axes[0]).Any(size => size != 1)) return null;
         return constant.Dims.Count <= rank && constant.Dims.Count - axes[0] == rank - 1 ? axes[0] : null;
-    }
-
-    private static void SortBy<T>(List<T> items, Func<T, int> key)
-    {
-        var sorted = items.OrderBy(key).ToList();
-        items.Clear();
-        items.AddRange(sorted);
     }
 
     public static string Describe(NodeProto node) => node.Name.Length > 0 ? $"{node.OpType} '{node.Name}'" : $"{node.OpType} writing '{node.Output.FirstOrDefault()}'";

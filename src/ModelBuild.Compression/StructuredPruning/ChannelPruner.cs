@@ -30,7 +30,7 @@ internal static class ChannelPruner
     public static ChannelPruningResult Prune(ModelProto model, ChannelPruningOptions options, IEnumerable<ImageTensor> calibration, IProgress<string>? progress)
     {
         var (fraction, ofMultiplyAccumulates, multiple) = options;
-        var groups = ChannelGroupFinder.Find(model.Graph);
+        var groups = ChannelGroupFinder.Find(model);
         var blocked = groups.Where(g => !g.CanPrune && g.BlockedBy is not null).Select(g => $"{g.Name} ({g.Channels} channels) stays whole: {g.BlockedBy}").ToList();
         foreach (var line in blocked) progress?.Report($"prune-channels: {line}");
         var prunable = Enumerable.Range(0, groups.Count).Where(i => groups[i].CanPrune).ToList();
@@ -39,7 +39,7 @@ internal static class ChannelPruner
         if (prunable.Count == 0 || fraction <= 0)
             return new ChannelPruningResult(0, prunable.Sum(i => groups[i].Channels), [], blocked, before, before, 0);
 
-        var consumers = prunable.SelectMany(i => groups[i].Consumers.Select(c => c.Node)).ToList();
+        var consumers = prunable.SelectMany(i => groups[i].Consumers.Select(c => c.Node)).Distinct(NodeIdentity.Comparer).ToList();
         progress?.Report($"prune-channels: {prunable.Count} channel groups can be pruned; gathering the input statistics of {consumers.Count} layers on {inputs.Count} calibration inputs");
         var nodeIndex = model.Graph.Node.Select((node, i) => (node, i)).ToDictionary(p => p.node, p => p.i, NodeIdentity.Comparer);
         var statistics = LayerInputCollector.Collect(model, consumers, inputs).ToDictionary(p => nodeIndex[p.Key], p => p.Value);
@@ -58,7 +58,7 @@ internal static class ChannelPruner
                 var removed = channels - Aligned(channels - (int)Math.Round(channels * k / (double)Eighths), channels, multiple);
                 if (removed <= curve[^1].Removed || removed >= channels) continue;
                 var trial = model.Clone();
-                Apply(trial, new Dictionary<int, int[]> { [g] = Keep(ranking[g], removed) }, statistics);
+                Apply(trial, new Dictionary<int, int[]> { [g] = groups[g].Keep(ranking[g], removed) }, statistics);
                 if (Measured(error, trial) is not { } trialError)
                 {
                     // A graph ONNX Runtime refuses is never kept: the group stays whole.
@@ -92,7 +92,7 @@ internal static class ChannelPruner
             step[best.Group]++;
         }
 
-        var plan = prunable.Where(g => step[g] > 0).ToDictionary(g => g, g => Keep(ranking[g], costs[g][step[g]].Removed));
+        var plan = prunable.Where(g => step[g] > 0).ToDictionary(g => g, g => groups[g].Keep(ranking[g], costs[g][step[g]].Removed));
         var unpruned = model.Clone();
         ApplyInOrder(model, plan, inputs, progress);
         if (Measured(error, model) is not { } finalError)
@@ -112,7 +112,7 @@ internal static class ChannelPruner
     {
         var graph = model.Graph;
         // Found again on this copy: the same walk gives the same groups in the same order, over this copy's nodes.
-        var groups = ChannelGroupFinder.Find(graph);
+        var groups = ChannelGroupFinder.Find(model);
         var names = new GraphNames(graph);
         var nodeIndex = graph.Node.Select((node, i) => (node, i)).ToDictionary(p => p.node, p => p.i, NodeIdentity.Comparer);
         foreach (var (g, keep) in plan) ChannelRemover.RemoveOutputs(graph, names, groups[g], keep);
@@ -123,7 +123,7 @@ internal static class ChannelPruner
             foreach (var consumer in groups[g].Consumers)
             {
                 var layer = statistics[nodeIndex[consumer.Node]];
-                refitted[consumer.Node] = ConsumerRefit.Refit(consumer.Node, initializers, layer, Columns(keep, layer.Columns / groups[g].Channels));
+                refitted[consumer.Node] = ConsumerRefit.Refit(consumer.Node, initializers, layer, consumer.Map.KeptColumns(groups[g], keep, layer.Columns));
             }
             ChannelRemover.RemoveInputs(graph, names, groups[g], keep, refitted);
         }
@@ -138,19 +138,19 @@ internal static class ChannelPruner
     {
         var original = model.Clone();
         var graph = model.Graph;
-        var groups = ChannelGroupFinder.Find(graph);
+        var groups = ChannelGroupFinder.Find(model);
         var names = new GraphNames(graph);
         var position = graph.Node.Select((node, i) => (node, i)).ToDictionary(p => p.node, p => p.i, NodeIdentity.Comparer);
         foreach (var (g, keep) in plan.OrderBy(p => groups[p.Key].Producers.Min(n => position[n])))
         {
             var group = groups[g];
             var consumers = group.Consumers.Select(c => c.Node).ToList();
-            var statistics = consumers.Count == 0 ? [] : LayerInputCollector.Collect(model, consumers, inputs, original);
+            var statistics = consumers.Count == 0 ? [] : LayerInputCollector.Collect(model, consumers, inputs, original, group.Consumers.ToDictionary(c => c.Node, c => c.Map, NodeIdentity.Comparer));
             ChannelRemover.RemoveOutputs(graph, names, group, keep);
             var initializers = graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
             var refitted = new Dictionary<NodeProto, RefittedWeights>(NodeIdentity.Comparer);
-            foreach (var consumer in consumers)
-                refitted[consumer] = ConsumerRefit.Refit(consumer, initializers, statistics[consumer], Columns(keep, statistics[consumer].Columns / group.Channels));
+            foreach (var consumer in group.Consumers)
+                refitted[consumer.Node] = ConsumerRefit.Refit(consumer.Node, initializers, statistics[consumer.Node], consumer.Map.KeptColumns(group, keep, statistics[consumer.Node].Columns));
             ChannelRemover.RemoveInputs(graph, names, group, keep, refitted);
             progress?.Report($"prune-channels: {group.Name} keeps {keep.Length} of {group.Channels} channels; re-fitted {string.Join(", ", consumers.Select(ChannelGroupFinder.Describe))}");
         }
@@ -181,15 +181,10 @@ internal static class ChannelPruner
     private static double MultiplyAccumulatesPerChannel(ChannelGroup group, IReadOnlyList<LayerCost> costs)
     {
         var byLayer = costs.ToDictionary(c => c.Layer, c => c.MultiplyAccumulates, StringComparer.Ordinal);
-        return group.Producers.Concat(group.Depthwise).Concat(group.Consumers.Select(c => c.Node))
-            .Sum(node => byLayer.GetValueOrDefault(LayerCost.NameOf(node))) / (double)group.Channels;
+        // A layer holding part of the group (a Concat's reader, a producer tied to one input of a Concat) costs its share.
+        return group.Filters.Select(f => (f.Key, f.Value)).Concat(group.Consumers.Select(c => (c.Node, c.Map)))
+            .Sum(layer => byLayer.GetValueOrDefault(LayerCost.NameOf(layer.Item1)) * layer.Item2.Share(group)) / group.Channels;
     }
-
-    // Kept channels ascending: the least important ones are removed.
-    private static int[] Keep(int[] leastImportantFirst, int removed) => leastImportantFirst.Skip(removed).Order().ToArray();
-
-    // A consumer's weight columns of the kept channels: each channel's kernel positions or spatial features in a row.
-    private static int[] Columns(int[] keep, int perChannel) => perChannel == 1 ? keep : ChannelRemover.Expand(keep, perChannel);
 
     /// <summary>The group's channels, least important first: a channel's importance is what its consumers' outputs get from it.</summary>
     private static int[] RankByImportance(ChannelGroup group, IReadOnlyDictionary<string, TensorProto> initializers, IReadOnlyDictionary<int, LayerInputStatistics> statistics, Dictionary<NodeProto, int> nodeIndex)
@@ -201,16 +196,19 @@ internal static class ChannelPruner
             var weights = TensorData.ReadFloats(initializers[consumer.Node.Input[1]]);
             var inputAxis = ChannelRemover.InputAxis(consumer.Node);
             var rows = weights.Length / layer.Columns;
-            var perChannel = layer.Columns / group.Channels;
+            // Columns per channel of the consumer, whose channels may be several groups' (after a Concat).
+            var perChannel = layer.Columns / consumer.Map.Count;
             for (var column = 0; column < layer.Columns; column++)
             {
+                var channel = consumer.Map.ChannelOf(group, column / perChannel);
+                if (channel < 0) continue;
                 double squares = 0;
                 for (var r = 0; r < rows; r++)
                 {
                     var w = inputAxis == 1 ? weights[(r * layer.Columns) + column] : weights[(column * rows) + r];
                     squares += (double)w * w;
                 }
-                importance[column / perChannel] += squares * layer.SecondMoment[column];
+                importance[channel] += squares * layer.SecondMoment[column];
             }
         }
         return Enumerable.Range(0, group.Channels).OrderBy(c => importance[c]).ThenBy(c => c).ToArray();

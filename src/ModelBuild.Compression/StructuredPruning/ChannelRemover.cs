@@ -7,37 +7,60 @@ namespace ModelBuild.Compression.StructuredPruning;
 /// <summary>
 /// Removes a group's channels from the graph: the producers' filters (Conv weight and bias along axis 0, Gemm rows or
 /// columns), the depthwise filters and per-channel constants inside the group, and the consumers' input channels
-/// (Conv weight axis 1, Gemm/MatMul input columns, channel x spatial columns after a Flatten). Each edited weight
-/// becomes a new initializer (the original may be shared), and the recorded shapes of the group's values are dropped
-/// (ONNX Runtime infers them again). Inputs and outputs of the model keep their shapes: a group reaching them is blocked.
+/// (Conv weight axis 1, Gemm/MatMul input columns, channel x spatial columns after a Flatten), at the positions each
+/// member's <see cref="ChannelMap"/> gives (offsets after a Concat, slices after a Split), and rewrites the sizes of
+/// the Splits in the group. Each edited weight becomes a new initializer (the original may be shared), and the
+/// recorded shapes of the group's values are dropped (ONNX Runtime infers them again). Inputs and outputs of the
+/// model keep their shapes: a group reaching them is blocked.
 /// </summary>
 internal static class ChannelRemover
 {
     /// <summary>
     /// Removes the channels not in <paramref name="keep"/> (ascending) where they are made: producers, depthwise filters,
-    /// per-channel constants. Done for every group before <see cref="RemoveInputs"/>, so a layer that consumes one
-    /// group and produces another has its final rows when its input columns are re-fitted.
+    /// per-channel constants, Split sizes. Done for every group before <see cref="RemoveInputs"/>, so a layer that
+    /// consumes one group and produces another has its final rows when its input columns are re-fitted.
     /// </summary>
     public static void RemoveOutputs(GraphProto graph, GraphNames names, ChannelGroup group, int[] keep)
     {
         var edit = new Edit(graph, names);
         foreach (var producer in group.Producers)
         {
+            var map = group.Filters[producer];
+            var kept = map.Kept(group, keep);
             var transposed = producer.OpType == "Gemm" && GraphEditor.IntAttribute(producer, "transB", 0) != 0;
-            edit.Select(producer, 1, producer.OpType == "Conv" || transposed ? 0 : 1, keep);
+            edit.Select(producer, 1, producer.OpType == "Conv" || transposed ? 0 : 1, kept);
             if (edit.HasBias(producer) && TensorData.ElementCount(edit.Read(producer, 2)) > 1)
-                edit.Select(producer, 2, edit.Read(producer, 2).Dims.Count - 1, keep);
+                edit.Select(producer, 2, edit.Read(producer, 2).Dims.Count - 1, kept);
+            map.Remove(group, keep);
         }
         foreach (var depthwise in group.Depthwise)
         {
-            edit.Select(depthwise, 1, 0, keep);
-            if (edit.HasBias(depthwise)) edit.Select(depthwise, 2, 0, keep);
-            GraphEditor.Attribute(depthwise, "group")!.I = keep.Length;
+            var map = group.Filters[depthwise];
+            var kept = map.Kept(group, keep);
+            edit.Select(depthwise, 1, 0, kept);
+            if (edit.HasBias(depthwise)) edit.Select(depthwise, 2, 0, kept);
+            GraphEditor.Attribute(depthwise, "group")!.I = kept.Length;
+            map.Remove(group, keep);
         }
         foreach (var parameter in group.Parameters)
         {
-            var axis = ChannelGroupFinder.ChannelAxis(edit.Read(parameter.Node, parameter.Input), group.Channels, parameter.Broadcast ? group.Rank : 0)!.Value;
-            edit.Select(parameter.Node, parameter.Input, axis, keep);
+            edit.Select(parameter.Node, parameter.Input, parameter.Axis, parameter.Map.Kept(group, keep));
+            parameter.Map.Remove(group, keep);
+        }
+        foreach (var split in group.Splits)
+        {
+            // Each output keeps the kept channels of its slice.
+            var sizes = SplitSizes.Read(split.Node, edit.Initializers, split.Map.Count, split.Opset)!;
+            var kept = split.Map.Kept(group, keep);
+            var offset = 0;
+            for (var i = 0; i < sizes.Length; i++)
+            {
+                var end = offset + sizes[i];
+                sizes[i] = kept.Count(k => k >= offset && k < end);
+                offset = end;
+            }
+            SplitSizes.Write(graph, names, split.Node, split.Opset, sizes);
+            split.Map.Remove(group, keep);
         }
         var changed = group.Values.ToHashSet(StringComparer.Ordinal);
         foreach (var info in graph.ValueInfo.Where(v => changed.Contains(v.Name)).ToList()) graph.ValueInfo.Remove(info);
@@ -57,14 +80,14 @@ internal static class ChannelRemover
         foreach (var consumer in group.Consumers)
         {
             var node = consumer.Node;
-            var axis = InputAxis(node);
-            var columns = consumer.Flattened ? Expand(keep, (int)(edit.Read(node, 1).Dims[axis] / group.Channels)) : keep;
+            var columns = consumer.Map.KeptColumns(group, keep, (int)edit.Read(node, 1).Dims[InputAxis(node)]);
             if (refitted is not null && refitted.TryGetValue(node, out var weights))
             {
                 edit.Replace(node, 1, weights.Dims, weights.Weights);
                 if (weights.Bias is not null) edit.SetBias(node, weights.Bias);
             }
-            else edit.Select(node, 1, axis, columns);
+            else edit.Select(node, 1, InputAxis(node), columns);
+            consumer.Map.Remove(group, keep);
         }
         GraphEditor.RemoveUnusedInitializers(graph);
     }
@@ -73,6 +96,8 @@ internal static class ChannelRemover
     private sealed class Edit(GraphProto graph, GraphNames names)
     {
         private readonly Dictionary<string, TensorProto> _initializers = graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
+
+        public IReadOnlyDictionary<string, TensorProto> Initializers => _initializers;
 
         public TensorProto Read(NodeProto node, int input) => _initializers[node.Input[input]];
 

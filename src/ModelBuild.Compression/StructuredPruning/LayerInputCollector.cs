@@ -25,7 +25,9 @@ internal static class LayerInputCollector
     /// <param name="inputs">Calibration inputs.</param>
     /// <param name="original">When <paramref name="model"/> is already partly pruned, the original: the layers' inputs
     /// there (same value names) give the cross moments, so the re-fit matches the original's outputs, not the pruned ones.</param>
-    public static Dictionary<NodeProto, LayerInputStatistics> Collect(ModelProto model, IReadOnlyList<NodeProto> layers, IEnumerable<ImageTensor> inputs, ModelProto? original = null)
+    /// <param name="maps">The layers' input channels: where a layer already lost some (another group read through a
+    /// Concat), the original's value is cut to the channels it still has.</param>
+    public static Dictionary<NodeProto, LayerInputStatistics> Collect(ModelProto model, IReadOnlyList<NodeProto> layers, IEnumerable<ImageTensor> inputs, ModelProto? original = null, IReadOnlyDictionary<NodeProto, ChannelMap>? maps = null)
     {
         var byName = layers.Select(l => l.Input[0]).Distinct().ToList();
         var initializers = model.Graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
@@ -60,7 +62,7 @@ internal static class LayerInputCollector
                 foreach (var layer in layers.Where(l => l.Input[0] == byName[o]))
                 {
                     var block = Block(statistics[layer], layer, values[o]);
-                    var originalBlock = originalValues is null ? null : Block(statistics[layer], layer, originalValues[o]);
+                    var originalBlock = originalValues is null ? null : Block(statistics[layer], layer, StillRead(originalValues[o], maps?.GetValueOrDefault(layer)));
                     Add(statistics[layer], block, originalBlock);
                 }
             }
@@ -98,6 +100,15 @@ internal static class LayerInputCollector
             _runOptions.Dispose();
             _options.Dispose();
         }
+    }
+
+    // The original's value cut to the channels the layer still reads (each channel a run of features after a Flatten).
+    private static (float[] Data, long[] Shape) StillRead((float[] Data, long[] Shape) value, ChannelMap? map)
+    {
+        if (map?.Origins is not { } origins) return value;
+        var perChannel = (int)(value.Shape[1] / map.OriginalCount);
+        var (shape, data) = ChannelRemover.SelectAlong(value.Shape, value.Data, 1, perChannel == 1 ? origins : ChannelRemover.Expand(origins, perChannel));
+        return (data, shape);
     }
 
     // The samples of one input as a column-major block (columns, then the constant 1).

@@ -20,8 +20,8 @@ public sealed class ChannelPruningTests
 
         Assert.True(error.Of(refitted) < 1e-4, $"refitted: output error {error.Of(refitted):E2}");
         Assert.True(error.Of(cut) > 1e-2, $"cut: output error {error.Of(cut):E2}");
-        Assert.Equal([7, 3, 3, 3], Weight(refitted, "conv_0").Dims);
-        Assert.Equal([8, 7, 3, 3], Weight(refitted, "conv_3").Dims);
+        Assert.Equal([7, 3, 3, 3], ChannelModels.Weight(refitted, "conv_0").Dims);
+        Assert.Equal([8, 7, 3, 3], ChannelModels.Weight(refitted, "conv_3").Dims);
     }
 
     [Fact]
@@ -41,9 +41,9 @@ public sealed class ChannelPruningTests
         var before = LayerCost.Measure(original, inputs[0]).Sum(c => c.MultiplyAccumulates);
         var after = LayerCost.Measure(result.Model, inputs[0]).Sum(c => c.MultiplyAccumulates);
         Assert.True(after < before * 0.8, $"multiply-accumulates {before} -> {after}");
-        var removed = 8 - Weight(result.Model, "conv_0").Dims[0] + 8 - Weight(result.Model, "conv_3").Dims[0] + 16 - Weight(result.Model, "gemm_6").Dims[0];
+        var removed = 8 - ChannelModels.Weight(result.Model, "conv_0").Dims[0] + 8 - ChannelModels.Weight(result.Model, "conv_3").Dims[0] + 16 - ChannelModels.Weight(result.Model, "gemm_6").Dims[0];
         Assert.Equal(16, removed);
-        Assert.Equal(Weight(result.Model, "conv_3").Dims[0] * 16, Weight(result.Model, "gemm_6").Dims[1]);
+        Assert.Equal(ChannelModels.Weight(result.Model, "conv_3").Dims[0] * 16, ChannelModels.Weight(result.Model, "gemm_6").Dims[1]);
         // The recorded 8-channel shape of a narrowed value is dropped, not left stale.
         Assert.DoesNotContain(result.Model.Graph.ValueInfo, v => v.Name == "r1");
         Assert.Contains(lines, line => line.StartsWith("prune-channels: sensitivity of conv_3 (8 channels): 1 removed ", StringComparison.Ordinal));
@@ -58,16 +58,16 @@ public sealed class ChannelPruningTests
 
         var result = ModelCompressor.Compress(original, Recipe.Parse("prune-channels:0.5"), new CompressionSettings { CalibrationInputs = inputs });
 
-        Assert.Equal([2, 2, 3, 3], Weight(result.Model, "conv_0").Dims);
-        Assert.Equal([2, 2, 3, 3], Weight(result.Model, "conv_2").Dims);
-        Assert.Equal([2, 2, 1, 1], Weight(result.Model, "conv_5").Dims);
+        Assert.Equal([2, 2, 3, 3], ChannelModels.Weight(result.Model, "conv_0").Dims);
+        Assert.Equal([2, 2, 3, 3], ChannelModels.Weight(result.Model, "conv_2").Dims);
+        Assert.Equal([2, 2, 1, 1], ChannelModels.Weight(result.Model, "conv_5").Dims);
         Assert.Equal(ModelSignature.Outputs(original), ModelSignature.Outputs(result.Model), TensorSignatureComparer.Instance);
     }
 
     [Fact]
     public void A_model_with_nothing_safe_to_prune_is_stored_unchanged_with_MB2002()
     {
-        var original = ChannelModels.Concatenated();
+        var original = ChannelModels.Concatenated(axis: 2);
 
         var result = ModelCompressor.Compress(original, Recipe.Parse("prune-channels"), new CompressionSettings { CalibrationInputs = ChannelModels.Inputs(original, 4) });
 
@@ -96,7 +96,7 @@ public sealed class ChannelPruningTests
     {
         var model = original.Clone();
         var graph = model.Graph;
-        var group = ChannelGroupFinder.Find(graph)[0];
+        var group = ChannelGroupFinder.Find(model)[0];
         var consumer = Assert.Single(group.Consumers).Node;
         int[] keep = [0, 1, 2, 3, 4, 6, 7];
         var statistics = LayerInputCollector.Collect(model, [consumer], inputs);
@@ -111,7 +111,4 @@ public sealed class ChannelPruningTests
         ChannelRemover.RemoveInputs(graph, names, group, keep, refitted);
         return model;
     }
-
-    private static TensorProto Weight(ModelProto model, string node) =>
-        model.Graph.Initializer.Single(t => t.Name == model.Graph.Node.Single(n => n.Name == node).Input[1]);
 }
