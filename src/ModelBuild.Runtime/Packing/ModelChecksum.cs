@@ -1,0 +1,39 @@
+using System.IO.Hashing;
+using System.Security.Cryptography;
+
+namespace ModelBuild.Runtime.Packing;
+
+/// <summary>
+/// The checksum of the decoded model that a container records, computed a piece at a time as the model is decoded:
+/// XxHash3 (64 bits) from version 4, SHA-256 in versions 1 to 3 (see <see cref="ModelContainerFormat.Checksum"/> for why
+/// a non-cryptographic one is enough).
+/// </summary>
+internal sealed class ModelChecksum : IDisposable
+{
+    private readonly XxHash3? _xxHash3;
+    private readonly IncrementalHash? _sha256;
+    private readonly byte _version;
+
+    public ModelChecksum(byte version)
+    {
+        _version = version;
+        if (version >= ModelContainerFormat.XxHash3Version) _xxHash3 = new XxHash3();
+        else _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    }
+
+    public void Append(ReadOnlySpan<byte> bytes)
+    {
+        if (_xxHash3 is not null) _xxHash3.Append(bytes);
+        else _sha256!.AppendData(bytes);
+    }
+
+    /// <summary>Whether the bytes appended so far have the checksum <paramref name="expected"/>.</summary>
+    public bool Matches(ReadOnlySpan<byte> expected)
+    {
+        Span<byte> actual = stackalloc byte[ModelContainerFormat.ChecksumLength(_version)];
+        var written = _xxHash3 is not null ? _xxHash3.GetCurrentHash(actual) : _sha256!.GetCurrentHash(actual);
+        return written == actual.Length && actual.SequenceEqual(expected);
+    }
+
+    public void Dispose() => _sha256?.Dispose();
+}
