@@ -11,4 +11,5 @@ public sealed record ContainerMeasurement(
     TimeSpan SessionStart,
     TimeSpan SessionStartWithDecode,
     TimeSpan Decode,
-    TimeSpan Sha256);
+    TimeSpan Checksum,
+    TimeSpan FirstDecode);
