@@ -3,9 +3,8 @@ namespace ModelBuild.Runtime.Packing;
 /// <summary>
 /// Where one pass over a container puts the bytes it decodes: nowhere (the structure pass, which only checks
 /// fields and bounds), into the checksum (<see cref="ModelChecksum"/>) through a small fixed buffer (the checksum pass of
-/// a container whose declared length its size does not back), into the model while hashing it (the one decoding pass
-/// of every other container),
-/// or into the model alone (the last pass after a checksum pass). Bytes are produced in pieces of at most
+/// a container whose declared length its size does not back), or into the model (the one decoding pass of every other
+/// container, hashed whole afterwards, and the last pass after a checksum pass). Bytes are produced in pieces of at most
 /// <see cref="PieceLength"/>.
 /// </summary>
 internal sealed class DecodedOutput : IDisposable
@@ -30,9 +29,6 @@ internal sealed class DecodedOutput : IDisposable
 
     public static DecodedOutput Into(byte[] model) => new(null, null, model);
 
-    /// <summary>Into <paramref name="model"/>, hashing each piece as it is decoded (while it is still in the cache).</summary>
-    public static DecodedOutput IntoWithChecksum(byte[] model, byte version) => new(new ModelChecksum(version), null, model);
-
     /// <summary>False in the structure pass: fields are read and checked, nothing is decoded.</summary>
     public bool Decodes => _piece is not null || _model is not null;
 
@@ -45,7 +41,7 @@ internal sealed class DecodedOutput : IDisposable
     /// <summary>The <paramref name="count"/> bytes given by <see cref="Next"/> are decoded.</summary>
     public void Advance(int count)
     {
-        _hash?.Append(_model is null ? _piece.AsSpan(0, count) : _model.AsSpan(_position, count));
+        _hash?.Append(_piece.AsSpan(0, count));
         _position += count;
     }
 

@@ -187,21 +187,30 @@ internal sealed class HuffmanStream
         Array.Clear(_lengths);
         Array.Clear(_countOfLength);
         int shortest = ModelContainerFormat.MaxCodeLength, longest = 1, i = 0;
-        for (var symbol = 0; symbol < 256; symbol++)
+        // The used symbols in order, from the bitmap's set bits.
+        for (var word = 0; word < ModelContainerFormat.SymbolBitmapLength / 8; word++)
         {
-            if ((bitmap[symbol >> 3] & (1 << (symbol & 7))) == 0) continue;
-            var length = (byte)((nibbles[i >> 1] >> ((i & 1) * 4)) & 0x0F);
-            i++;
-            if (length == 0)
-                throw new ModelContainerException(tableOffset, $"symbol {symbol} is in a Huffman code table with length 0; expected 1 to {ModelContainerFormat.MaxCodeLength}");
-            _lengths[symbol] = length;
-            _countOfLength[length]++;
-            shortest = Math.Min(shortest, length);
-            longest = Math.Max(longest, length);
+            for (var bits = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bitmap.Slice(8 * word, 8)); bits != 0; bits &= bits - 1)
+            {
+                var symbol = 64 * word + System.Numerics.BitOperations.TrailingZeroCount(bits);
+                var length = (byte)((nibbles[i >> 1] >> ((i & 1) * 4)) & 0x0F);
+                i++;
+                if (length == 0)
+                    throw new ModelContainerException(tableOffset, $"symbol {symbol} is in a Huffman code table with length 0; expected 1 to {ModelContainerFormat.MaxCodeLength}");
+                _lengths[symbol] = length;
+                _countOfLength[length]++;
+                shortest = Math.Min(shortest, length);
+                longest = Math.Max(longest, length);
+            }
         }
         if (used % 2 == 1 && (nibbles[^1] & 0xF0) != 0)
             throw new ModelContainerException(tableOffset, "a Huffman code table's unused last nibble is not zero");
-        if (!CanonicalHuffmanCode.IsComplete(_lengths, ModelContainerFormat.MaxCodeLength))
+        // Complete: the Kraft sum of 2^-length over the used symbols is exactly 1, so any bit string decodes and a
+        // damaged stream can only end early, never hold an invalid code.
+        long kraft = 0;
+        for (var length = 1; length <= ModelContainerFormat.MaxCodeLength; length++)
+            kraft += (long)_countOfLength[length] << (ModelContainerFormat.MaxCodeLength - length);
+        if (kraft != 1L << ModelContainerFormat.MaxCodeLength)
             throw new ModelContainerException(tableOffset, "a Huffman code table's lengths do not form a complete prefix code (Kraft sum is not 1)");
         _tablesBuilt = false;
         return (shortest, longest);

@@ -4,9 +4,11 @@ using System.Security.Cryptography;
 namespace ModelBuild.Runtime.Packing;
 
 /// <summary>
-/// The checksum of the decoded model that a container records, computed a piece at a time as the model is decoded:
-/// XxHash3 (64 bits) from version 4, SHA-256 in versions 1 to 3 (see <see cref="ModelContainerFormat.Checksum"/> for why
-/// a non-cryptographic one is enough).
+/// The checksum of the decoded model that a container records: XxHash3 (64 bits) from version 4, SHA-256 in versions
+/// 1 to 3 (see <see cref="ModelContainerFormat.Checksum"/> for why a non-cryptographic one is enough). A decoded model
+/// is hashed whole (<see cref="Matches(ReadOnlySpan{byte}, ReadOnlySpan{byte}, byte)"/>): System.IO.Hashing's XxHash3
+/// runs at about 13 GB/s on one span but under 1 GB/s appended 16 KB at a time, slower than SHA-256. An instance
+/// hashes the pieces of the checksum pass, which has no model to hash.
 /// </summary>
 internal sealed class ModelChecksum : IDisposable
 {
@@ -36,4 +38,8 @@ internal sealed class ModelChecksum : IDisposable
     }
 
     public void Dispose() => _sha256?.Dispose();
+
+    /// <summary>Whether <paramref name="model"/> has the checksum <paramref name="expected"/> that a container of <paramref name="version"/> records.</summary>
+    public static bool Matches(ReadOnlySpan<byte> model, ReadOnlySpan<byte> expected, byte version) =>
+        ModelContainerFormat.Checksum(model, version).AsSpan().SequenceEqual(expected);
 }

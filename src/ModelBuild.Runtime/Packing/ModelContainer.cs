@@ -39,8 +39,8 @@ public static class ModelContainer
     /// <remarks>
     /// A first pass reads every field and checks every bound (each declared length against what its stored bytes can
     /// decode to) without decoding. Then, when the declared model is at most <see cref="MaxOnePassExpansion"/> times
-    /// the container, the model is allocated at its declared length and decoded once, each 16 KB piece hashed as it
-    /// is produced; a checksum mismatch throws and the model is dropped. Otherwise (a constant stream can declare
+    /// the container, the model is allocated at its declared length, decoded once and hashed whole; a checksum mismatch
+    /// throws and the model is dropped. Otherwise (a constant stream can declare
     /// any length in 2 bytes) the model is first decoded through a 16 KB buffer into the checksum and allocated and
     /// decoded again only when it matches, so what any container can make the decoder allocate is at most
     /// <see cref="MaxOnePassExpansion"/> times its own size before the checksum is proven, and what a forged one can
@@ -63,15 +63,15 @@ public static class ModelContainer
         if (header.DecodedLength <= (long)MaxOnePassExpansion * resource.Length)
         {
             var decoded = GC.AllocateUninitializedArray<byte>((int)header.DecodedLength);
-            using var hashed = DecodedOutput.IntoWithChecksum(decoded, header.Version);
-            Walk(resource, layout, hashed, streams);
-            RequireChecksum(hashed, header);
+            using (var into = DecodedOutput.Into(decoded))
+                Walk(resource, layout, into, streams);
+            RequireChecksum(ModelChecksum.Matches(decoded, header.Checksum, header.Version), header);
             return decoded;
         }
         using (var checksum = DecodedOutput.Checksum(header.Version))
         {
             Walk(resource, layout, checksum, streams);
-            RequireChecksum(checksum, header);
+            RequireChecksum(checksum.ChecksumMatches(header.Checksum), header);
         }
         var model = GC.AllocateUninitializedArray<byte>((int)header.DecodedLength);
         using (var into = DecodedOutput.Into(model))
@@ -79,9 +79,9 @@ public static class ModelContainer
         return model;
     }
 
-    private static void RequireChecksum(DecodedOutput output, Header header)
+    private static void RequireChecksum(bool matches, Header header)
     {
-        if (!output.ChecksumMatches(header.Checksum))
+        if (!matches)
             throw new ModelContainerException(ModelContainerFormat.Magic.Length + 1, $"the decoded model does not match the recorded {ModelContainerFormat.ChecksumName(header.Version)} checksum");
     }
 

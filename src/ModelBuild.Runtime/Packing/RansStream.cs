@@ -65,14 +65,18 @@ internal sealed class RansStream
         var bitmap = reader.ReadBytes(ModelContainerFormat.SymbolBitmapLength, "a rANS frequency table");
         Array.Clear(_frequency);
         long total = 0;
-        for (var symbol = 0; symbol < 256; symbol++)
+        // The used symbols in order, from the bitmap's set bits (a table names a few dozen of the 256).
+        for (var word = 0; word < ModelContainerFormat.SymbolBitmapLength / 8; word++)
         {
-            if ((bitmap[symbol >> 3] & (1 << (symbol & 7))) == 0) continue;
-            var frequency = reader.ReadVarint("a rANS frequency", Scale);
-            if (frequency == 0)
-                throw new ModelContainerException(tableOffset, $"symbol {symbol} is in a rANS frequency table with frequency 0; expected 1 to {Scale}");
-            _frequency[symbol] = (int)frequency;
-            total += frequency;
+            for (var bits = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bitmap.Slice(8 * word, 8)); bits != 0; bits &= bits - 1)
+            {
+                var symbol = 64 * word + System.Numerics.BitOperations.TrailingZeroCount(bits);
+                var frequency = reader.ReadVarint("a rANS frequency", Scale);
+                if (frequency == 0)
+                    throw new ModelContainerException(tableOffset, $"symbol {symbol} is in a rANS frequency table with frequency 0; expected 1 to {Scale}");
+                _frequency[symbol] = (int)frequency;
+                total += frequency;
+            }
         }
         if (total != Scale)
             throw new ModelContainerException(tableOffset, $"a rANS frequency table sums to {total}; expected exactly {Scale}");
@@ -92,56 +96,15 @@ internal sealed class RansStream
     }
 
     /// <summary>Decodes the next <c>output.Length</c> symbols into <paramref name="output"/>.</summary>
-    // Fully optimized at once: a model is decoded once per process, before tiered compilation would get to this loop.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void DecodeNext(ReadOnlySpan<byte> resource, Span<byte> output)
     {
         if (!_tablesBuilt) BuildTables();
         var bytes = resource.Slice(_offset, _length);
-        ref var input = ref MemoryMarshal.GetReference(bytes);
-        ref var into = ref MemoryMarshal.GetReference(output);
-        ref var symbols = ref MemoryMarshal.GetArrayDataReference(_symbolOfSlot);
-        ref var ranges = ref MemoryMarshal.GetArrayDataReference(_range);
-        // Native-sized indices: no sign extension at each unchecked access.
-        nint count = output.Length;
         nint next = _next;
-        nint i = 0;
-        // Whole turns of the states while 2 bytes per symbol are left (a symbol reads at most 2), so the unchecked
-        // reads of Step stay within the stream and the writes within output (i + states <= count). Locals rather than
-        // the array in the loop: the JIT keeps them in registers.
-        nint safeEnd = bytes.Length - 2 * _stateCount;
-        var a = _states[0];
-        var b = _states[1];
-        switch (_stateCount)
-        {
-            case 4:
-                var c = _states[2];
-                var d = _states[3];
-                for (; i + 4 <= count && next <= safeEnd; i += 4)
-                {
-                    Unsafe.Add(ref into, i) = Step(ref a, ref input, ref next, ref symbols, ref ranges);
-                    Unsafe.Add(ref into, i + 1) = Step(ref b, ref input, ref next, ref symbols, ref ranges);
-                    Unsafe.Add(ref into, i + 2) = Step(ref c, ref input, ref next, ref symbols, ref ranges);
-                    Unsafe.Add(ref into, i + 3) = Step(ref d, ref input, ref next, ref symbols, ref ranges);
-                }
-                (_states[2], _states[3]) = (c, d);
-                break;
-            case 2:
-                for (; i + 2 <= count && next <= safeEnd; i += 2)
-                {
-                    Unsafe.Add(ref into, i) = Step(ref a, ref input, ref next, ref symbols, ref ranges);
-                    Unsafe.Add(ref into, i + 1) = Step(ref b, ref input, ref next, ref symbols, ref ranges);
-                }
-                break;
-            default:
-                for (; i < count && next <= safeEnd; i++)
-                    Unsafe.Add(ref into, i) = Step(ref a, ref input, ref next, ref symbols, ref ranges);
-                break;
-        }
-        (_states[0], _states[1]) = (a, b);
+        var i = (int)WholeTurns(bytes, output, _states, _stateCount, _symbolOfSlot, _range, ref next);
         // The rest (the last symbols of a piece that do not make a whole turn, and those near the stream's end):
         // every byte read checked, the states turned after each symbol so the next one's comes first.
-        for (; i < count; i++)
+        for (; i < output.Length; i++)
         {
             var state = _states[0];
             var slot = state & (Scale - 1);
@@ -154,11 +117,60 @@ internal sealed class RansStream
                     throw new ModelContainerException(_offset + _length, $"a rANS stream of {_length} bytes ends before its symbols do");
                 state = state << 8 | bytes[(int)next++];
             }
-            output[(int)i] = symbol;
+            output[i] = symbol;
             _states.AsSpan(1, _stateCount - 1).CopyTo(_states);
             _states[_stateCount - 1] = state;
         }
         _next = (int)next;
+    }
+
+    // Whole turns of the states while 2 bytes per symbol are left (a symbol reads at most 2), so the unchecked reads
+    // of Step stay within the stream and the writes within output (i + states <= its length); returns the symbols
+    // decoded. A small method of its own with the states in locals, which the JIT keeps in registers. Fully optimized
+    // at once: a model is decoded once per process, before tiered compilation would get to this loop.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static nint WholeTurns(ReadOnlySpan<byte> bytes, Span<byte> output, uint[] states, int stateCount, byte[] symbolOfSlot, uint[] range, ref nint next)
+    {
+        ref var input = ref MemoryMarshal.GetReference(bytes);
+        ref var into = ref MemoryMarshal.GetReference(output);
+        ref var symbols = ref MemoryMarshal.GetArrayDataReference(symbolOfSlot);
+        ref var ranges = ref MemoryMarshal.GetArrayDataReference(range);
+        // Native-sized indices: no sign extension at each unchecked access.
+        nint count = output.Length;
+        nint safeEnd = bytes.Length - 2 * stateCount;
+        var at = next;
+        nint i = 0;
+        var a = states[0];
+        var b = states[1];
+        switch (stateCount)
+        {
+            case 4:
+                var c = states[2];
+                var d = states[3];
+                for (; i + 4 <= count && at <= safeEnd; i += 4)
+                {
+                    Unsafe.Add(ref into, i) = Step(ref a, ref input, ref at, ref symbols, ref ranges);
+                    Unsafe.Add(ref into, i + 1) = Step(ref b, ref input, ref at, ref symbols, ref ranges);
+                    Unsafe.Add(ref into, i + 2) = Step(ref c, ref input, ref at, ref symbols, ref ranges);
+                    Unsafe.Add(ref into, i + 3) = Step(ref d, ref input, ref at, ref symbols, ref ranges);
+                }
+                (states[2], states[3]) = (c, d);
+                break;
+            case 2:
+                for (; i + 2 <= count && at <= safeEnd; i += 2)
+                {
+                    Unsafe.Add(ref into, i) = Step(ref a, ref input, ref at, ref symbols, ref ranges);
+                    Unsafe.Add(ref into, i + 1) = Step(ref b, ref input, ref at, ref symbols, ref ranges);
+                }
+                break;
+            default:
+                for (; i < count && at <= safeEnd; i++)
+                    Unsafe.Add(ref into, i) = Step(ref a, ref input, ref at, ref symbols, ref ranges);
+                break;
+        }
+        (states[0], states[1]) = (a, b);
+        next = at;
+        return i;
     }
 
     // One symbol of one state, renormalized without a branch: a byte read per symbol of 7 or 8 bits is as likely as
