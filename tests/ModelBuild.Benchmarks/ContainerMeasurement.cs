@@ -10,6 +10,8 @@ public sealed record ContainerMeasurement(
     long XzBytes,
     TimeSpan SessionStart,
     TimeSpan SessionStartWithDecode,
+    TimeSpan SessionOnly,
+    TimeSpan DecodeAndSessionOnly,
     TimeSpan Decode,
     TimeSpan Checksum,
     TimeSpan FirstDecode);

@@ -43,10 +43,11 @@ internal static class SparsePayload
             if (valuesDone + ones > nonZero)
                 throw new ModelContainerException(countOffset, $"a sparse tensor flags more than its {nonZero} non-zero elements");
             var values = decoders.Values.AsSpan(0, ones * elementSize);
-            TensorPayload.DecodePlanes(resource, values, valuePlanes, decoders.Planes);
+            var piece = output.Next(count * elementSize);
+            // The piece, not yet written, holds the value planes before they are interleaved (ones <= count).
+            TensorPayload.DecodePlanes(resource, values, valuePlanes, piece);
             valuesDone += ones;
 
-            var piece = output.Next(count * elementSize);
             piece.Clear();
             switch (elementSize)
             {

@@ -47,7 +47,7 @@ internal static class TensorPayload
         {
             var elements = (int)Math.Min(elementsPerPiece, planeLength - done);
             var piece = output.Next(elements * kind);
-            DecodePlanes(reader.Bytes, piece, streams.AsSpan(0, kind), decoders.Planes);
+            DecodePlanes(reader.Bytes, piece, streams.AsSpan(0, kind), decoders.Values);
             output.Advance(elements * kind);
         }
         for (var p = 0; p < kind; p++) streams[p].Finish(reader.Bytes);
