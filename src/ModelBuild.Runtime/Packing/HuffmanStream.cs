@@ -123,7 +123,10 @@ internal sealed class HuffmanStream
         return word << (int)(bitPosition & 7);
     }
 
-    // Canonical decoding, MSB first: the code read so far is compared with the first code of each length.
+    // Canonical decoding, MSB first: the code read so far is compared with the first code of each length. Fully
+    // optimized at once, as DecodeNext: near-uniform planes call it for every code over 11 bits, and at tier 0 it made
+    // a process's first decodes several times slower.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (int Length, byte Symbol) LongCode(ulong word)
     {
         int code = 0, first = 0, index = 0;
