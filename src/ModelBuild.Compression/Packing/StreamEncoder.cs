@@ -10,7 +10,7 @@ namespace ModelBuild.Compression.Packing;
 /// </summary>
 internal static class StreamEncoder
 {
-    /// <summary>The two-state rANS length from which four states are used: 8 more bytes are then at most 0.5 %.</summary>
+    /// <summary>The stream's entropy in bytes from which four rANS states are used: their 8 more bytes are then at most 0.5 %.</summary>
     private const int FourStateMinimum = 1600;
 
     /// <param name="data">The stream's bytes.</param>
@@ -41,10 +41,9 @@ internal static class StreamEncoder
                 var frequencies = RansFrequencies.For(counts);
                 // From version 3 two interleaved states, which decode faster for the 4 bytes of the second state;
                 // from version 4 four where their 8 more bytes cost under 0.5 % (they decode about half again as fast).
-                var states = version >= 3 ? 2 : 1;
+                // The entropy stands in for the coded length, so each stream is rANS coded once.
+                var states = version >= 4 && PackedWeightStatistics.OrderZeroBytes(counts, data.Length) >= FourStateMinimum ? 4 : version >= 3 ? 2 : 1;
                 var rans = RansEncoder.Encode(data, frequencies, states);
-                if (version >= 4 && rans.Length >= FourStateMinimum)
-                    (states, rans) = (4, RansEncoder.Encode(data, frequencies, 4));
                 long table = ModelContainerFormat.SymbolBitmapLength;
                 foreach (var f in frequencies) table += f > 0 ? ContainerBuffer.VarintLength(f) : 0;
                 var ransSize = table + ContainerBuffer.VarintLength(rans.Length) + rans.Length;
