@@ -11,5 +11,8 @@ public sealed record ContainerMeasurement(
     double ContextSavingBytes,
     TimeSpan SessionStart,
     TimeSpan SessionStartWithDecode,
+    TimeSpan SessionOnly,
+    TimeSpan DecodeAndSessionOnly,
     TimeSpan Decode,
-    TimeSpan Sha256);
+    TimeSpan Checksum,
+    TimeSpan FirstDecode);

@@ -48,6 +48,8 @@ public sealed class PackageContentTests(PackedModelBuild package)
             .ToDictionary(e => (string)e.Attribute("id")!, e => (string)e.Attribute("version")!);
 
         Assert.Equal("1.31.1", dependencies["Microsoft.ML.OnnxRuntime"]);
+        // The runtime's container decoder hashes with it (XxHash3): an app without it could not decode a packed model.
+        Assert.Contains("System.IO.Hashing", dependencies.Keys);
         Assert.DoesNotContain(dependencies.Keys, id => id.StartsWith("ModelBuild", StringComparison.Ordinal));
         Assert.Equal(package.Version, nuspec.Descendants().Single(e => e.Name.LocalName == "version").Value);
     }

@@ -17,10 +17,16 @@ public sealed record PackedWeightStatistics(int Tensors, long RawBytes, long Cod
     {
         var counts = new long[256];
         foreach (var b in symbols) counts[b]++;
+        return OrderZeroBytes(counts, symbols.Length);
+    }
+
+    /// <summary>The order-0 entropy in bytes of <paramref name="total"/> symbols with these <paramref name="counts"/>.</summary>
+    internal static double OrderZeroBytes(long[] counts, long total)
+    {
         double bits = 0;
         foreach (var c in counts)
         {
-            if (c > 0) bits -= c * Math.Log2((double)c / symbols.Length);
+            if (c > 0) bits -= c * Math.Log2((double)c / total);
         }
         return bits / 8;
     }

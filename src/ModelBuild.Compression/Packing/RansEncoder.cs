@@ -6,14 +6,14 @@ namespace ModelBuild.Compression.Packing;
 /// Static rANS (ryg_rans' byte-wise 32-bit variant): symbols are coded last to first so the decoder reads forwards;
 /// the output starts with the final state (4 bytes, little-endian) followed by the renormalization bytes in the
 /// order the decoder takes them. The state starts, and so decodes back to, <see cref="ModelContainerFormat.RansLowerBound"/>.
-/// With two states (version 3's interleaved mode) symbol i is coded with state i mod 2 and both final states lead the
-/// output, the first symbol's first.
+/// With N states (2: version 3's interleaved mode, 4: version 4's) symbol i is coded with state i mod N and the N final
+/// states lead the output, the first symbol's first.
 /// </summary>
 internal static class RansEncoder
 {
     /// <param name="data">The symbols.</param>
     /// <param name="frequencies">From <see cref="RansFrequencies.For"/>: non-zero for every symbol of <paramref name="data"/>, summing to 2^14.</param>
-    /// <param name="states">1, or 2 for the interleaved mode.</param>
+    /// <param name="states">1, or 2 or 4 for the interleaved modes.</param>
     public static byte[] Encode(ReadOnlySpan<byte> data, int[] frequencies, int states = 1)
     {
         var starts = new int[256];

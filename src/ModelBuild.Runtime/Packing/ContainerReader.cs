@@ -32,6 +32,8 @@ internal ref struct ContainerReader
     /// <summary>An unsigned LEB128 number of at most 9 bytes (63 bits), no larger than <paramref name="max"/>.</summary>
     public long ReadVarint(string what, long max)
     {
+        // One byte below 0x80 (most table entries and gaps): no loop.
+        if (Position < _bytes.Length && _bytes[Position] < 0x80 && _bytes[Position] <= max) return _bytes[Position++];
         var start = Position;
         ulong value = 0;
         for (var shift = 0; ; shift += 7)

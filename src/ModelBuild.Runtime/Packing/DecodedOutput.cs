@@ -1,24 +1,22 @@
-using System.Security.Cryptography;
-
 namespace ModelBuild.Runtime.Packing;
 
 /// <summary>
 /// Where one pass over a container puts the bytes it decodes: nowhere (the structure pass, which only checks
-/// fields and bounds), into a SHA-256 through a small fixed buffer (the checksum pass of a container whose declared
-/// length its size does not back), into the model while hashing it (the one decoding pass of every other container),
-/// or into the model alone (the last pass after a checksum pass). Bytes are produced in pieces of at most
+/// fields and bounds), into the checksum (<see cref="ModelChecksum"/>) through a small fixed buffer (the checksum pass of
+/// a container whose declared length its size does not back), or into the model (the one decoding pass of every other
+/// container, hashed whole afterwards, and the last pass after a checksum pass). Bytes are produced in pieces of at most
 /// <see cref="PieceLength"/>.
 /// </summary>
 internal sealed class DecodedOutput : IDisposable
 {
     public const int PieceLength = 16 * 1024;
 
-    private readonly IncrementalHash? _hash;
+    private readonly ModelChecksum? _hash;
     private readonly byte[]? _piece;
     private readonly byte[]? _model;
     private int _position;
 
-    private DecodedOutput(IncrementalHash? hash, byte[]? piece, byte[]? model)
+    private DecodedOutput(ModelChecksum? hash, byte[]? piece, byte[]? model)
     {
         _hash = hash;
         _piece = piece;
@@ -27,14 +25,9 @@ internal sealed class DecodedOutput : IDisposable
 
     public static DecodedOutput StructureOnly() => new(null, null, null);
 
-    public static DecodedOutput Checksum() => new(NewHash(), new byte[PieceLength], null);
+    public static DecodedOutput Checksum(byte version) => new(new ModelChecksum(version), new byte[PieceLength], null);
 
     public static DecodedOutput Into(byte[] model) => new(null, null, model);
-
-    /// <summary>Into <paramref name="model"/>, hashing each piece as it is decoded (while it is still in the cache).</summary>
-    public static DecodedOutput IntoWithChecksum(byte[] model) => new(NewHash(), null, model);
-
-    private static IncrementalHash NewHash() => IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
     /// <summary>False in the structure pass: fields are read and checked, nothing is decoded.</summary>
     public bool Decodes => _piece is not null || _model is not null;
@@ -48,15 +41,11 @@ internal sealed class DecodedOutput : IDisposable
     /// <summary>The <paramref name="count"/> bytes given by <see cref="Next"/> are decoded.</summary>
     public void Advance(int count)
     {
-        _hash?.AppendData(_model ?? _piece!, _model is null ? 0 : _position, count);
+        _hash?.Append(_piece.AsSpan(0, count));
         _position += count;
     }
 
-    public bool ChecksumMatches(ReadOnlySpan<byte> expected)
-    {
-        Span<byte> actual = stackalloc byte[ModelContainerFormat.ChecksumLength];
-        return _hash!.TryGetHashAndReset(actual, out _) && actual.SequenceEqual(expected);
-    }
+    public bool ChecksumMatches(ReadOnlySpan<byte> expected) => _hash!.Matches(expected);
 
     public void Dispose() => _hash?.Dispose();
 }

@@ -8,7 +8,8 @@ namespace ModelBuild.Runtime.Packing;
 /// The state of one canonical Huffman stream: its code table, read and checked (a complete code, so any bit string
 /// decodes), and its bits, decoded a block of symbols at a time. Codes of up to <see cref="FastBits"/> bits (nearly
 /// every symbol of a weight plane) are found by one lookup in a table built once per stream; longer ones bit by bit
-/// through the counts of each code length (as zlib's puff.c). Each refill loads 8 bytes at once and decodes as many
+/// through the counts of each code length (as zlib's puff.c); both tables are built on the first symbol decoded, not
+/// in the structure pass. Each refill loads 8 bytes at once and decodes as many
 /// symbols as the 57 bits it guarantees hold; running past the stream's end is checked once per block (zero bits
 /// stand in past the end, so nothing is read outside the stream). Fixed-size arrays only, reused for every stream.
 /// </summary>
@@ -26,6 +27,7 @@ internal sealed class HuffmanStream
     private int _length;
     private long _symbols;
     private long _bitPosition;
+    private bool _tablesBuilt;
 
     /// <summary>Reads the table and the byte count, and checks that the bytes can hold exactly <paramref name="symbols"/> symbols.</summary>
     public void Read(ref ContainerReader reader, long symbols)
@@ -45,12 +47,12 @@ internal sealed class HuffmanStream
             throw new ModelContainerException(_offset, $"a Huffman stream of {symbols} symbols of at most {longest} bits takes at most {(symbols * longest + 7) / 8} bytes, but {byteCount} were recorded");
     }
 
-    /// <summary>Decodes the next <paramref name="count"/> symbols into every <paramref name="stride"/>-th byte of <paramref name="output"/> from <paramref name="first"/>.</summary>
+    /// <summary>Decodes the next <c>output.Length</c> symbols into <paramref name="output"/>.</summary>
     // Fully optimized at once: a model is decoded once per process, before tiered compilation would get to this loop.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void DecodeNext(ReadOnlySpan<byte> resource, Span<byte> output, int first, int stride, int count)
+    public void DecodeNext(ReadOnlySpan<byte> resource, Span<byte> output)
     {
-        StridedOutput.Require(output, first, stride, count);
+        if (!_tablesBuilt) BuildTables();
         var bits = resource.Slice(_offset, _length);
         ref var start = ref MemoryMarshal.GetReference(bits);
         ref var into = ref MemoryMarshal.GetReference(output);
@@ -58,8 +60,9 @@ internal sealed class HuffmanStream
         var bitPosition = _bitPosition;
         // Up to here a refill's 8 bytes lie within the stream.
         var wholeWordsEnd = 8L * (bits.Length - 8);
-        nint at = first;
-        var left = count;
+        // Writes through an unchecked reference: at stays below output.Length, counted down by left.
+        nint at = 0;
+        var left = output.Length;
         while (left > 0)
         {
             ulong word;
@@ -85,7 +88,7 @@ internal sealed class HuffmanStream
                 }
                 word <<= length;
                 used += length;
-                at += stride;
+                at++;
                 left--;
             }
             while (used <= RefillBits - ModelContainerFormat.MaxCodeLength && left > 0);
@@ -120,7 +123,10 @@ internal sealed class HuffmanStream
         return word << (int)(bitPosition & 7);
     }
 
-    // Canonical decoding, MSB first: the code read so far is compared with the first code of each length.
+    // Canonical decoding, MSB first: the code read so far is compared with the first code of each length. Fully
+    // optimized at once, as DecodeNext: near-uniform planes call it for every code over 11 bits, and at tier 0 it made
+    // a process's first decodes several times slower.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (int Length, byte Symbol) LongCode(ulong word)
     {
         int code = 0, first = 0, index = 0;
@@ -135,6 +141,24 @@ internal sealed class HuffmanStream
         }
         // A complete code (checked when the table was read) always ends within the longest length.
         throw new ModelContainerException(_offset, "a Huffman code longer than its table allows");
+    }
+
+    // From the lengths checked in ReadCodeLengths (a complete code, so the fast entries fill the table exactly):
+    // the symbols in code order (by length, then symbol: a counting sort), then the fast table.
+    private void BuildTables()
+    {
+        Span<int> nextOfLength = stackalloc int[ModelContainerFormat.MaxCodeLength + 1];
+        for (int length = 1, index = 0; length <= ModelContainerFormat.MaxCodeLength; length++)
+        {
+            nextOfLength[length] = index;
+            index += _countOfLength[length];
+        }
+        for (var symbol = 0; symbol < 256; symbol++)
+        {
+            if (_lengths[symbol] != 0) _symbolsInCodeOrder[nextOfLength[_lengths[symbol]]++] = (byte)symbol;
+        }
+        FillFastTable();
+        _tablesBuilt = true;
     }
 
     // Entries for every code of up to FastBits bits, codes assigned as CanonicalHuffmanCode does.
@@ -166,31 +190,32 @@ internal sealed class HuffmanStream
         Array.Clear(_lengths);
         Array.Clear(_countOfLength);
         int shortest = ModelContainerFormat.MaxCodeLength, longest = 1, i = 0;
-        for (var symbol = 0; symbol < 256; symbol++)
+        // The used symbols in order, from the bitmap's set bits.
+        for (var word = 0; word < ModelContainerFormat.SymbolBitmapLength / 8; word++)
         {
-            if ((bitmap[symbol >> 3] & (1 << (symbol & 7))) == 0) continue;
-            var length = (byte)((nibbles[i >> 1] >> ((i & 1) * 4)) & 0x0F);
-            i++;
-            if (length == 0)
-                throw new ModelContainerException(tableOffset, $"symbol {symbol} is in a Huffman code table with length 0; expected 1 to {ModelContainerFormat.MaxCodeLength}");
-            _lengths[symbol] = length;
-            _countOfLength[length]++;
-            shortest = Math.Min(shortest, length);
-            longest = Math.Max(longest, length);
+            for (var bits = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bitmap.Slice(8 * word, 8)); bits != 0; bits &= bits - 1)
+            {
+                var symbol = 64 * word + System.Numerics.BitOperations.TrailingZeroCount(bits);
+                var length = (byte)((nibbles[i >> 1] >> ((i & 1) * 4)) & 0x0F);
+                i++;
+                if (length == 0)
+                    throw new ModelContainerException(tableOffset, $"symbol {symbol} is in a Huffman code table with length 0; expected 1 to {ModelContainerFormat.MaxCodeLength}");
+                _lengths[symbol] = length;
+                _countOfLength[length]++;
+                shortest = Math.Min(shortest, length);
+                longest = Math.Max(longest, length);
+            }
         }
         if (used % 2 == 1 && (nibbles[^1] & 0xF0) != 0)
             throw new ModelContainerException(tableOffset, "a Huffman code table's unused last nibble is not zero");
-        if (!CanonicalHuffmanCode.IsComplete(_lengths, ModelContainerFormat.MaxCodeLength))
-            throw new ModelContainerException(tableOffset, "a Huffman code table's lengths do not form a complete prefix code (Kraft sum is not 1)");
-        var next = 0;
+        // Complete: the Kraft sum of 2^-length over the used symbols is exactly 1, so any bit string decodes and a
+        // damaged stream can only end early, never hold an invalid code.
+        long kraft = 0;
         for (var length = 1; length <= ModelContainerFormat.MaxCodeLength; length++)
-        {
-            for (var symbol = 0; symbol < 256; symbol++)
-            {
-                if (_lengths[symbol] == length) _symbolsInCodeOrder[next++] = (byte)symbol;
-            }
-        }
-        FillFastTable();
+            kraft += (long)_countOfLength[length] << (ModelContainerFormat.MaxCodeLength - length);
+        if (kraft != 1L << ModelContainerFormat.MaxCodeLength)
+            throw new ModelContainerException(tableOffset, "a Huffman code table's lengths do not form a complete prefix code (Kraft sum is not 1)");
+        _tablesBuilt = false;
         return (shortest, longest);
     }
 }

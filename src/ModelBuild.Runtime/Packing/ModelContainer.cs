@@ -5,7 +5,8 @@ namespace ModelBuild.Runtime.Packing;
 /// standard ONNX bytes it was made from. Decoding is byte splicing: the container holds the ONNX file with the
 /// payload of each packed tensor's <c>raw_data</c> cut out (Deflate-compressed), and each payload entropy-coded with
 /// where it goes back, so no protobuf code is needed. The resource is treated as untrusted: every length, count,
-/// code table and offset is checked, and the result must match the recorded SHA-256 of the model; anything else is a
+/// code table and offset is checked, and the result must match the recorded checksum of the model (XxHash3; SHA-256
+/// before version 4); anything else is a
 /// <see cref="ModelContainerException"/> saying where and what.
 /// </summary>
 public static class ModelContainer
@@ -38,12 +39,12 @@ public static class ModelContainer
     /// <remarks>
     /// A first pass reads every field and checks every bound (each declared length against what its stored bytes can
     /// decode to) without decoding. Then, when the declared model is at most <see cref="MaxOnePassExpansion"/> times
-    /// the container, the model is allocated at its declared length and decoded once, each 16 KB piece hashed as it
-    /// is produced; a checksum mismatch throws and the model is dropped. Otherwise (a constant stream can declare
-    /// any length in 2 bytes) the model is first decoded through a 16 KB buffer into the SHA-256 and allocated and
+    /// the container, the model is allocated at its declared length, decoded once and hashed whole; a checksum mismatch
+    /// throws and the model is dropped. Otherwise (a constant stream can declare
+    /// any length in 2 bytes) the model is first decoded through a 16 KB buffer into the checksum and allocated and
     /// decoded again only when it matches, so what any container can make the decoder allocate is at most
     /// <see cref="MaxOnePassExpansion"/> times its own size before the checksum is proven, and what a forged one can
-    /// still cost beyond that is time (SHA-256 of at most <see cref="Array.MaxLength"/> bytes), never memory.
+    /// still cost beyond that is time (the checksum of at most <see cref="Array.MaxLength"/> bytes), never memory.
     /// </remarks>
     /// <exception cref="ModelContainerException">The resource is not a container, is damaged, or has another format version.</exception>
     public static byte[] Decode(ReadOnlySpan<byte> resource)
@@ -62,15 +63,15 @@ public static class ModelContainer
         if (header.DecodedLength <= (long)MaxOnePassExpansion * resource.Length)
         {
             var decoded = GC.AllocateUninitializedArray<byte>((int)header.DecodedLength);
-            using var hashed = DecodedOutput.IntoWithChecksum(decoded);
-            Walk(resource, layout, hashed, streams);
-            RequireChecksum(hashed, header);
+            using (var into = DecodedOutput.Into(decoded))
+                Walk(resource, layout, into, streams);
+            RequireChecksum(ModelChecksum.Matches(decoded, header.Checksum, header.Version), header);
             return decoded;
         }
-        using (var checksum = DecodedOutput.Checksum())
+        using (var checksum = DecodedOutput.Checksum(header.Version))
         {
             Walk(resource, layout, checksum, streams);
-            RequireChecksum(checksum, header);
+            RequireChecksum(checksum.ChecksumMatches(header.Checksum), header);
         }
         var model = GC.AllocateUninitializedArray<byte>((int)header.DecodedLength);
         using (var into = DecodedOutput.Into(model))
@@ -78,10 +79,10 @@ public static class ModelContainer
         return model;
     }
 
-    private static void RequireChecksum(DecodedOutput output, Header header)
+    private static void RequireChecksum(bool matches, Header header)
     {
-        if (!output.ChecksumMatches(header.Checksum))
-            throw new ModelContainerException(ModelContainerFormat.Magic.Length + 1, "the decoded model does not match the recorded SHA-256 checksum");
+        if (!matches)
+            throw new ModelContainerException(ModelContainerFormat.Magic.Length + 1, $"the decoded model does not match the recorded {ModelContainerFormat.ChecksumName(header.Version)} checksum");
     }
 
     // One pass over the graph part and the tensors, in model order.
@@ -140,7 +141,7 @@ public static class ModelContainer
         if (version is < ModelContainerFormat.OldestVersion or > ModelContainerFormat.Version)
             throw new ModelContainerException(reader.Position - 1, $"format version {version} is not supported: this runtime reads versions {ModelContainerFormat.OldestVersion} to {ModelContainerFormat.Version}; use the ModelBuild package the model was built with");
         var decodedLength = reader.ReadVarint("the model length", Array.MaxLength);
-        var checksum = reader.ReadBytes(ModelContainerFormat.ChecksumLength, "the checksum").ToArray();
+        var checksum = reader.ReadBytes(ModelContainerFormat.ChecksumLength(version), "the checksum").ToArray();
         var skeletonLength = reader.ReadVarint("the graph length", decodedLength);
         var deflatedLength = reader.ReadVarint("the compressed graph length", reader.Remaining);
         return new Header(version, decodedLength, checksum, skeletonLength, deflatedLength);

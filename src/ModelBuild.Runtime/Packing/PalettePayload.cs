@@ -33,7 +33,7 @@ internal static class PalettePayload
         {
             var count = (int)Math.Min(elementsPerPiece, elements - done);
             var pieceIndices = decoders.Symbols.AsSpan(0, count);
-            indices.DecodeNext(resource, pieceIndices, 0, 1);
+            indices.DecodeNext(resource, pieceIndices);
             if (size < 256 && pieceIndices.IndexOfAnyInRange((byte)size, (byte)255) is var bad and >= 0)
                 throw new ModelContainerException(sizeOffset, $"element {done + bad} of a palette tensor has index {pieceIndices[bad]}; expected below the palette's {size} entries");
             var piece = output.Next(count * elementSize);

@@ -7,14 +7,16 @@ namespace ModelBuild.Runtime.Packing;
 /// The state of one static rANS stream: byte-wise renormalized 32-bit rANS (as ryg_rans) with a per-stream frequency
 /// table summing to 2^<see cref="ModelContainerFormat.RansScaleBits"/>. Unlike a Huffman code it spends less than a bit
 /// on a symbol of probability above one half, which is what the zero byte of a pruned tensor has. Version 2's mode has
-/// one state; version 3's interleaved mode two, taking turns symbol by symbol over one byte string, so the CPU works on
-/// both chains of dependent steps at once. The table is checked when read (every frequency at least 1, the total
-/// exactly 2^14), so any byte string decodes to some symbols; the stream must end with every state back at
-/// <see cref="ModelContainerFormat.RansLowerBound"/> having used exactly its bytes. Fixed-size arrays only, reused for
-/// every stream.
+/// one state; version 3's interleaved mode two and version 4's four, taking turns symbol by symbol over one byte
+/// string, so the CPU works on that many chains of dependent steps at once. The table is checked when read (every
+/// frequency at least 1, the total exactly 2^14), so any byte string decodes to some symbols; the stream must end with
+/// every state back at <see cref="ModelContainerFormat.RansLowerBound"/> having used exactly its bytes. The decoding
+/// tables are built on the first symbol decoded, not in the structure pass. Fixed-size arrays only, reused for every
+/// stream.
 /// </summary>
 internal sealed class RansStream
 {
+    public const int MaxStates = 4;
     private const int Scale = 1 << ModelContainerFormat.RansScaleBits;
     private const uint StateLimit = 1u << 31;
     // Slot -> symbol, filled once per stream: one lookup per symbol.
@@ -22,15 +24,15 @@ internal sealed class RansStream
     // Per symbol: frequency | start << 16, one load in the decoding loop.
     private readonly uint[] _range = new uint[256];
     private readonly int[] _frequency = new int[256];
-    // The state of the next symbol, and with two states the one after it.
-    private uint _state;
-    private uint _otherState;
-    private bool _interleaved;
+    // The state of the next symbol first, then those of the symbols after it.
+    private readonly uint[] _states = new uint[MaxStates];
+    private int _stateCount;
+    private bool _tablesBuilt;
     private int _next;
     private int _offset;
     private int _length;
 
-    /// <summary>Reads the table, the byte count and the <paramref name="states"/> (1 or 2) initial states, and checks that the bytes can hold <paramref name="symbols"/> symbols.</summary>
+    /// <summary>Reads the table, the byte count and the <paramref name="states"/> (1, 2 or 4) initial states, and checks that the bytes can hold <paramref name="symbols"/> symbols.</summary>
     public void Read(ref ContainerReader reader, long symbols, int states)
     {
         ReadTable(ref reader);
@@ -41,10 +43,11 @@ internal sealed class RansStream
         var stateBytes = 4 * states;
         if (byteCount < stateBytes || byteCount - stateBytes > 2 * symbols)
             throw new ModelContainerException(_offset, $"a rANS stream of {symbols} symbols takes {stateBytes} to {stateBytes + 2 * symbols} bytes, but {byteCount} were recorded");
-        _interleaved = states == 2;
-        _state = InitialState(reader.Bytes, _offset);
-        _otherState = _interleaved ? InitialState(reader.Bytes, _offset + 4) : ModelContainerFormat.RansLowerBound;
+        _stateCount = states;
+        for (var s = 0; s < MaxStates; s++)
+            _states[s] = s < states ? InitialState(reader.Bytes, _offset + 4 * s) : ModelContainerFormat.RansLowerBound;
         _next = stateBytes;
+        _tablesBuilt = false;
     }
 
     // The encoder's states never leave [2^23, 2^31); the decoding loops rely on it.
@@ -62,17 +65,26 @@ internal sealed class RansStream
         var bitmap = reader.ReadBytes(ModelContainerFormat.SymbolBitmapLength, "a rANS frequency table");
         Array.Clear(_frequency);
         long total = 0;
-        for (var symbol = 0; symbol < 256; symbol++)
+        // The used symbols in order, from the bitmap's set bits (a table names a few dozen of the 256).
+        for (var word = 0; word < ModelContainerFormat.SymbolBitmapLength / 8; word++)
         {
-            if ((bitmap[symbol >> 3] & (1 << (symbol & 7))) == 0) continue;
-            var frequency = reader.ReadVarint("a rANS frequency", Scale);
-            if (frequency == 0)
-                throw new ModelContainerException(tableOffset, $"symbol {symbol} is in a rANS frequency table with frequency 0; expected 1 to {Scale}");
-            _frequency[symbol] = (int)frequency;
-            total += frequency;
+            for (var bits = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bitmap.Slice(8 * word, 8)); bits != 0; bits &= bits - 1)
+            {
+                var symbol = 64 * word + System.Numerics.BitOperations.TrailingZeroCount(bits);
+                var frequency = reader.ReadVarint("a rANS frequency", Scale);
+                if (frequency == 0)
+                    throw new ModelContainerException(tableOffset, $"symbol {symbol} is in a rANS frequency table with frequency 0; expected 1 to {Scale}");
+                _frequency[symbol] = (int)frequency;
+                total += frequency;
+            }
         }
         if (total != Scale)
             throw new ModelContainerException(tableOffset, $"a rANS frequency table sums to {total}; expected exactly {Scale}");
+    }
+
+    // From the frequencies checked in ReadTable (summing to exactly 2^14, so every fill stays within the slots).
+    private void BuildTables()
+    {
         var start = 0;
         for (var symbol = 0; symbol < 256; symbol++)
         {
@@ -80,61 +92,104 @@ internal sealed class RansStream
             _range[symbol] = (uint)_frequency[symbol] | (uint)start << 16;
             start += _frequency[symbol];
         }
+        _tablesBuilt = true;
     }
 
-    /// <summary>Decodes the next <paramref name="count"/> symbols into every <paramref name="stride"/>-th byte of <paramref name="output"/> from <paramref name="first"/>.</summary>
-    // Fully optimized at once: a model is decoded once per process, before tiered compilation would get to this loop.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void DecodeNext(ReadOnlySpan<byte> resource, Span<byte> output, int first, int stride, int count)
+    /// <summary>Decodes the next <c>output.Length</c> symbols into <paramref name="output"/>.</summary>
+    public void DecodeNext(ReadOnlySpan<byte> resource, Span<byte> output)
     {
-        StridedOutput.Require(output, first, stride, count);
-        // Locals rather than fields in the loop: the JIT keeps them in registers.
-        var state = _state;
-        var other = _otherState;
-        var interleaved = _interleaved;
-        var next = _next;
+        if (!_tablesBuilt) BuildTables();
         var bytes = resource.Slice(_offset, _length);
-        ref var input = ref MemoryMarshal.GetReference(bytes);
-        ref var into = ref MemoryMarshal.GetReference(output);
-        ref var symbols = ref MemoryMarshal.GetArrayDataReference(_symbolOfSlot);
-        ref var ranges = ref MemoryMarshal.GetArrayDataReference(_range);
-        nint at = first;
-        var i = 0;
-        // While 2 bytes are left (a symbol reads at most 2), renormalization is branchless: a byte read per symbol
-        // of 7 or 8 bits is as likely as not, so a branch on it would be mispredicted about every other symbol.
-        for (var safeEnd = bytes.Length - 2; i < count && next <= safeEnd; i++, at += stride)
+        nint next = _next;
+        var i = (int)WholeTurns(bytes, output, _states, _stateCount, _symbolOfSlot, _range, ref next);
+        // The rest (the last symbols of a piece that do not make a whole turn, and those near the stream's end):
+        // every byte read checked, the states turned after each symbol so the next one's comes first.
+        for (; i < output.Length; i++)
         {
+            var state = _states[0];
             var slot = state & (Scale - 1);
-            var symbol = Unsafe.Add(ref symbols, (nint)slot);
-            var range = Unsafe.Add(ref ranges, symbol);
-            // No overflow: frequency <= 2^14 and state >> 14 < 2^17, so the product and the slot stay below 2^31.
-            state = (range & 0xFFFF) * (state >> ModelContainerFormat.RansScaleBits) + slot - (range >> 16);
-            // The state is now in [2^9, 2^31): bytes needed = [state < 2^23] + [state < 2^15], from the sign bits.
-            var needed = (int)((state - ModelContainerFormat.RansLowerBound) >> 31) + (int)((state - (ModelContainerFormat.RansLowerBound >> 8)) >> 31);
-            var peek = (uint)(Unsafe.Add(ref input, next) << 8 | Unsafe.Add(ref input, next + 1));
-            state = state << (needed << 3) | peek >> ((2 - needed) << 3);
-            next += needed;
-            Unsafe.Add(ref into, at) = symbol;
-            if (interleaved) (state, other) = (other, state);
-        }
-        for (; i < count; i++, at += stride)
-        {
-            var slot = state & (Scale - 1);
-            var symbol = Unsafe.Add(ref symbols, (nint)slot);
-            var range = Unsafe.Add(ref ranges, symbol);
+            var symbol = _symbolOfSlot[slot];
+            var range = _range[symbol];
             state = (range & 0xFFFF) * (state >> ModelContainerFormat.RansScaleBits) + slot - (range >> 16);
             while (state < ModelContainerFormat.RansLowerBound)
             {
                 if ((uint)next >= (uint)bytes.Length)
                     throw new ModelContainerException(_offset + _length, $"a rANS stream of {_length} bytes ends before its symbols do");
-                state = state << 8 | Unsafe.Add(ref input, next++);
+                state = state << 8 | bytes[(int)next++];
             }
-            Unsafe.Add(ref into, at) = symbol;
-            if (interleaved) (state, other) = (other, state);
+            output[i] = symbol;
+            _states.AsSpan(1, _stateCount - 1).CopyTo(_states);
+            _states[_stateCount - 1] = state;
         }
-        _state = state;
-        _otherState = other;
-        _next = next;
+        _next = (int)next;
+    }
+
+    // Whole turns of the states while 2 bytes per symbol are left (a symbol reads at most 2), so the unchecked reads
+    // of Step stay within the stream and the writes within output (i + states <= its length); returns the symbols
+    // decoded. A small method of its own with the states in locals, which the JIT keeps in registers. Fully optimized
+    // at once: a model is decoded once per process, before tiered compilation would get to this loop.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static nint WholeTurns(ReadOnlySpan<byte> bytes, Span<byte> output, uint[] states, int stateCount, byte[] symbolOfSlot, uint[] range, ref nint next)
+    {
+        ref var input = ref MemoryMarshal.GetReference(bytes);
+        ref var into = ref MemoryMarshal.GetReference(output);
+        ref var symbols = ref MemoryMarshal.GetArrayDataReference(symbolOfSlot);
+        ref var ranges = ref MemoryMarshal.GetArrayDataReference(range);
+        // Native-sized indices: no sign extension at each unchecked access.
+        nint count = output.Length;
+        nint safeEnd = bytes.Length - 2 * stateCount;
+        var at = next;
+        nint i = 0;
+        var a = states[0];
+        var b = states[1];
+        switch (stateCount)
+        {
+            case 4:
+                var c = states[2];
+                var d = states[3];
+                for (; i + 4 <= count && at <= safeEnd; i += 4)
+                {
+                    Unsafe.Add(ref into, i) = Step(ref a, ref input, ref at, ref symbols, ref ranges);
+                    Unsafe.Add(ref into, i + 1) = Step(ref b, ref input, ref at, ref symbols, ref ranges);
+                    Unsafe.Add(ref into, i + 2) = Step(ref c, ref input, ref at, ref symbols, ref ranges);
+                    Unsafe.Add(ref into, i + 3) = Step(ref d, ref input, ref at, ref symbols, ref ranges);
+                }
+                (states[2], states[3]) = (c, d);
+                break;
+            case 2:
+                for (; i + 2 <= count && at <= safeEnd; i += 2)
+                {
+                    Unsafe.Add(ref into, i) = Step(ref a, ref input, ref at, ref symbols, ref ranges);
+                    Unsafe.Add(ref into, i + 1) = Step(ref b, ref input, ref at, ref symbols, ref ranges);
+                }
+                break;
+            default:
+                for (; i < count && at <= safeEnd; i++)
+                    Unsafe.Add(ref into, i) = Step(ref a, ref input, ref at, ref symbols, ref ranges);
+                break;
+        }
+        (states[0], states[1]) = (a, b);
+        next = at;
+        return i;
+    }
+
+    // One symbol of one state, renormalized without a branch: a byte read per symbol of 7 or 8 bits is as likely as
+    // not, so a branch on it would be mispredicted about every other symbol. The caller guarantees 2 readable bytes at next.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static byte Step(ref uint state, ref byte input, ref nint next, ref byte symbols, ref uint ranges)
+    {
+        var slot = state & (Scale - 1);
+        var symbol = Unsafe.Add(ref symbols, (nint)slot);
+        var range = Unsafe.Add(ref ranges, (nint)symbol);
+        // No overflow: frequency <= 2^14 and state >> 14 < 2^17, so the product and the slot stay below 2^31.
+        var decoded = (range & 0xFFFF) * (state >> ModelContainerFormat.RansScaleBits) + slot - (range >> 16);
+        // The state is now in [2^9, 2^31): bytes needed = [state < 2^23] + [state < 2^15], from the sign bits.
+        var needed = (int)((decoded - ModelContainerFormat.RansLowerBound) >> 31) + (int)((decoded - (ModelContainerFormat.RansLowerBound >> 8)) >> 31);
+        // The next 2 bytes big-endian; the state and them as one 48-bit number, shifted so that `needed` of them join it.
+        ulong peek = (uint)Unsafe.Add(ref input, next) << 8 | Unsafe.Add(ref input, next + 1);
+        state = (uint)(((ulong)decoded << 16 | peek) >> (16 - (needed << 3)));
+        next += needed;
+        return symbol;
     }
 
     /// <summary>After the last symbol: every state is back where the encoder started and every byte was used.</summary>
@@ -142,7 +197,10 @@ internal sealed class RansStream
     {
         if (_next != _length)
             throw new ModelContainerException(_offset + _next, $"a rANS stream of {_length} bytes ends after {_next} of them");
-        if (_state != ModelContainerFormat.RansLowerBound || _otherState != ModelContainerFormat.RansLowerBound)
-            throw new ModelContainerException(_offset, $"a rANS stream ends in state {(_state != ModelContainerFormat.RansLowerBound ? _state : _otherState)}; expected {ModelContainerFormat.RansLowerBound}");
+        foreach (var state in _states)
+        {
+            if (state != ModelContainerFormat.RansLowerBound)
+                throw new ModelContainerException(_offset, $"a rANS stream ends in state {state}; expected {ModelContainerFormat.RansLowerBound}");
+        }
     }
 }

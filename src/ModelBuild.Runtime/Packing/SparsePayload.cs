@@ -36,17 +36,18 @@ internal static class SparsePayload
         {
             var count = (int)Math.Min(elementsPerPiece, elements - done);
             var pieceFlags = decoders.Symbols.AsSpan(0, count);
-            flags.DecodeNext(resource, pieceFlags, 0, 1);
+            flags.DecodeNext(resource, pieceFlags);
             if (pieceFlags.IndexOfAnyExcept((byte)0, (byte)1) is var bad and >= 0)
                 throw new ModelContainerException(countOffset, $"element {done + bad} of a sparse tensor has flag {pieceFlags[bad]}; expected 0 or 1");
             var ones = count - pieceFlags.Count((byte)0);
             if (valuesDone + ones > nonZero)
                 throw new ModelContainerException(countOffset, $"a sparse tensor flags more than its {nonZero} non-zero elements");
             var values = decoders.Values.AsSpan(0, ones * elementSize);
-            TensorPayload.DecodePlanes(resource, values, valuePlanes);
+            var piece = output.Next(count * elementSize);
+            // The piece, not yet written, holds the value planes before they are interleaved (ones <= count).
+            TensorPayload.DecodePlanes(resource, values, valuePlanes, piece);
             valuesDone += ones;
 
-            var piece = output.Next(count * elementSize);
             piece.Clear();
             switch (elementSize)
             {

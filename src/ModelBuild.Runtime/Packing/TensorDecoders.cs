@@ -3,7 +3,7 @@ namespace ModelBuild.Runtime.Packing;
 /// <summary>
 /// The working set every payload of a container is decoded with, made once per <see cref="ModelContainer.Decode"/>:
 /// a stream decoder per byte plane plus one for a sparse payload's flags, and two piece-sized scratch buffers (flags
-/// or indices, and non-zero values), made on first use.
+/// or indices, and non-zero values or a dense piece's planes before they are interleaved), made on first use.
 /// </summary>
 internal sealed class TensorDecoders
 {
@@ -21,6 +21,6 @@ internal sealed class TensorDecoders
     /// <summary>A piece's flags or palette indices.</summary>
     public byte[] Symbols => _symbols ??= new byte[DecodedOutput.PieceLength];
 
-    /// <summary>A piece's non-zero values.</summary>
+    /// <summary>A sparse piece's non-zero values, or a dense piece's byte planes before they are interleaved.</summary>
     public byte[] Values => _values ??= new byte[DecodedOutput.PieceLength];
 }

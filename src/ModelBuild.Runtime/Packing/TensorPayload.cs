@@ -47,7 +47,7 @@ internal static class TensorPayload
         {
             var elements = (int)Math.Min(elementsPerPiece, planeLength - done);
             var piece = output.Next(elements * kind);
-            DecodePlanes(reader.Bytes, piece, streams.AsSpan(0, kind));
+            DecodePlanes(reader.Bytes, piece, streams.AsSpan(0, kind), decoders.Values);
             output.Advance(elements * kind);
         }
         for (var p = 0; p < kind; p++) streams[p].Finish(reader.Bytes);
@@ -66,10 +66,22 @@ internal static class TensorPayload
         return size;
     }
 
-    /// <summary>The next symbols of each plane's stream interleaved into <paramref name="piece"/>: plane p into bytes p, p + P, ...</summary>
-    public static void DecodePlanes(ReadOnlySpan<byte> resource, Span<byte> piece, ReadOnlySpan<PlaneStream> planes)
+    /// <summary>
+    /// The next symbols of each plane's stream interleaved into <paramref name="piece"/>: plane p into bytes p, p + P, ...
+    /// Each plane is decoded whole into its part of <paramref name="scratch"/> (a decoder writes contiguous bytes,
+    /// and a stored plane is one copy), then the planes are interleaved a vector at a time.
+    /// </summary>
+    public static void DecodePlanes(ReadOnlySpan<byte> resource, Span<byte> piece, ReadOnlySpan<PlaneStream> planes, Span<byte> scratch)
     {
-        for (var p = 0; p < planes.Length; p++) planes[p].DecodeNext(resource, piece, p, planes.Length);
+        if (planes.Length == 1)
+        {
+            planes[0].DecodeNext(resource, piece);
+            return;
+        }
+        var planeLength = piece.Length / planes.Length;
+        var decoded = scratch[..piece.Length];
+        for (var p = 0; p < planes.Length; p++) planes[p].DecodeNext(resource, decoded.Slice(p * planeLength, planeLength));
+        PlaneInterleave.Interleave(decoded, piece, planes.Length);
     }
 
     /// <summary>Decodes one payload on its own into <paramref name="output"/> (the writer's tests).</summary>

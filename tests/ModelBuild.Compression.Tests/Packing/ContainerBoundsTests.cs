@@ -32,9 +32,9 @@ public sealed class ContainerBoundsTests(ITestOutputHelper output)
         var (model, error, allocated) = ForgedContainer.Decode(container);
 
         Assert.Null(model);
-        Assert.Contains("does not match the recorded SHA-256 checksum", Assert.IsType<ModelContainerException>(error).Message);
+        Assert.Contains("does not match the recorded XxHash3 checksum", Assert.IsType<ModelContainerException>(error).Message);
         Assert.InRange(allocated, 0, ForgedContainer.WorkingBytes);
-        output.WriteLine($"{container.Length}-byte container declaring {length:N0} bytes: {allocated:N0} bytes allocated, refused after {clock.ElapsedMilliseconds} ms (SHA-256 of the declared bytes)");
+        output.WriteLine($"{container.Length}-byte container declaring {length:N0} bytes: {allocated:N0} bytes allocated, refused after {clock.ElapsedMilliseconds} ms (XxHash3 of the declared bytes)");
     }
 
     [Theory]
@@ -64,7 +64,7 @@ public sealed class ContainerBoundsTests(ITestOutputHelper output)
         var (_, wholeError, wholeAllocated) = ForgedContainer.Decode(declaredWhole);
 
         Assert.Contains("the compressed graph holds more than 1000000 bytes", Assert.IsType<ModelContainerException>(shortError).Message);
-        Assert.Contains("does not match the recorded SHA-256 checksum", Assert.IsType<ModelContainerException>(wholeError).Message);
+        Assert.Contains("does not match the recorded XxHash3 checksum", Assert.IsType<ModelContainerException>(wholeError).Message);
         // 1,000,000 bytes from a 64 KB container are within the one-pass bound: that model, never the 64 MiB.
         Assert.InRange(shortAllocated, 0, 1_000_000 + ForgedContainer.WorkingBytes);
         Assert.InRange(wholeAllocated, 0, ForgedContainer.WorkingBytes);
@@ -76,7 +76,7 @@ public sealed class ContainerBoundsTests(ITestOutputHelper output)
     {
         const long inflated = 16L << 20;
         var bomb = ForgedContainer.DeflatedZeros(inflated);
-        var container = ForgedContainer.Header(inflated, inflated, bomb, ForgedContainer.Sha256(new byte[inflated])).Varint(0).ToArray();
+        var container = ForgedContainer.Header(inflated, inflated, bomb, ForgedContainer.Checksum(new byte[inflated])).Varint(0).ToArray();
 
         var (model, error, allocated) = ForgedContainer.Decode(container);
 
@@ -103,7 +103,7 @@ public sealed class ContainerBoundsTests(ITestOutputHelper output)
         var (model, error, allocated) = ForgedContainer.Decode(container);
 
         Assert.Null(model);
-        Assert.Contains("does not match the recorded SHA-256 checksum", Assert.IsType<ModelContainerException>(error).Message);
+        Assert.Contains("does not match the recorded XxHash3 checksum", Assert.IsType<ModelContainerException>(error).Message);
         Assert.InRange(allocated, 0, ForgedContainer.WorkingBytes);
         output.WriteLine($"{container.Length}-byte container declaring {length:N0} bytes of rANS: {allocated:N0} bytes allocated");
     }
@@ -141,13 +141,13 @@ public sealed class ContainerBoundsTests(ITestOutputHelper output)
         ContainerBuffer Forged(byte[]? checksum) => ForgedContainer.Header(length, 0, ForgedContainer.Deflate([]), checksum)
             .Varint(1).Varint(0).Varint(length).Byte(1).Byte(ModelContainerFormat.StoredStream).Bytes(payload);
         var wrong = Forged(null).ToArray();
-        var right = Forged(ForgedContainer.Sha256(payload)).ToArray();
+        var right = Forged(ForgedContainer.Checksum(payload)).ToArray();
 
         var (refused, error, refusedAllocated) = ForgedContainer.Decode(wrong);
         var (model, _, allocated) = ForgedContainer.Decode(right);
 
         Assert.Null(refused);
-        Assert.Contains("does not match the recorded SHA-256 checksum", Assert.IsType<ModelContainerException>(error).Message);
+        Assert.Contains("does not match the recorded XxHash3 checksum", Assert.IsType<ModelContainerException>(error).Message);
         Assert.InRange(refusedAllocated, length, length + ForgedContainer.WorkingBytes);
         Assert.Equal(payload, model);
         Assert.InRange(allocated, length, length + ForgedContainer.WorkingBytes);

@@ -10,8 +10,8 @@ namespace ModelBuild.Compression.Tests.Packing;
 /// <summary>
 /// Seeded mutation fuzzing of the container decoder (issue 8). Seeds are real containers the writer made from the
 /// in-code test models; each case mutates one (bit flips, byte sets, truncation, splices, header fields rewritten)
-/// and decodes it. Every case must end in a <see cref="ModelContainerException"/> or in a model whose SHA-256 is
-/// the one the input records, and allocate no more than twice the model it returned plus the decoder's fixed working
+/// and decodes it. Every case must end in a <see cref="ModelContainerException"/> or in a model whose checksum
+/// (XxHash3 from version 4, SHA-256 before) is the one the input records, and allocate no more than twice the model it returned plus the decoder's fixed working
 /// memory (a refused one: the declared model only when it is at most 32 times the input), and never more than the
 /// model length the input declares plus that memory.
 /// Runs for <see cref="Duration"/> with a fixed seed; the counts are printed.
@@ -45,8 +45,9 @@ public sealed class ContainerFuzzTests(ITestOutputHelper output)
             {
                 decoded++;
                 Assert.Equal(declared, model!.Length);
-                Assert.Equal(input.AsSpan(ModelContainerFormat.Magic.Length + 1 + ContainerBuffer.VarintLength(declared), ModelContainerFormat.ChecksumLength).ToArray(),
-                    ForgedContainer.Sha256(model));
+                var version = input[ModelContainerFormat.Magic.Length];
+                Assert.Equal(input.AsSpan(ModelContainerFormat.Magic.Length + 1 + ContainerBuffer.VarintLength(declared), ModelContainerFormat.ChecksumLength(version)).ToArray(),
+                    ForgedContainer.Checksum(model, version));
                 Assert.True(allocated <= 2L * model.Length + ForgedContainer.WorkingBytes, $"{mutation}: {allocated:N0} bytes allocated for a {model.Length:N0}-byte model");
             }
             Assert.True(allocated <= Math.Max(declared, 0) + ForgedContainer.WorkingBytes, $"{mutation}: {allocated:N0} bytes allocated, {declared:N0} declared");
@@ -56,15 +57,15 @@ public sealed class ContainerFuzzTests(ITestOutputHelper output)
                 largestDeclared = declared;
             }
         }
-        output.WriteLine($"{cases:N0} cases in {clock.Elapsed.TotalSeconds:F1} s from {seeds.Count} seed containers ({seeds.Sum(s => s.Length):N0} bytes); {decoded:N0} decoded (SHA-256 matching), the rest ModelContainerException");
+        output.WriteLine($"{cases:N0} cases in {clock.Elapsed.TotalSeconds:F1} s from {seeds.Count} seed containers ({seeds.Sum(s => s.Length):N0} bytes); {decoded:N0} decoded (checksum matching), the rest ModelContainerException");
         output.WriteLine($"largest allocation {largestAllocation:N0} bytes ({largestCase}; declared model {largestDeclared:N0} bytes; bound: 2 x the decoded model, or the declared model, + {ForgedContainer.WorkingBytes:N0} working bytes)");
         Assert.True(cases > 1000, $"only {cases} cases ran");
     }
 
     /// <summary>
     /// Containers of every in-code model as <c>huffman</c> and <c>int8-dynamic+huffman</c>: stored, constant, Huffman
-    /// and rANS streams, 1 and 4 planes; the int8 ones also as version 2 (one-state rANS) and version 1 containers (no
-    /// rANS); pruned and clustered float weights as sparse and palette payloads.
+    /// and rANS streams, 1 and 4 planes; the int8 ones also as version 3 (SHA-256, two-state rANS), version 2 (one-state
+    /// rANS) and version 1 containers (no rANS); pruned and clustered float weights as sparse and palette payloads.
     /// </summary>
     private static List<byte[]> Seeds()
     {
@@ -74,7 +75,8 @@ public sealed class ContainerFuzzTests(ITestOutputHelper output)
         {
             seeds.Add(ModelContainerWriter.Write(OnnxModelFile.ToBytes(model())));
             var int8 = OnnxModelFile.ToBytes(ModelCompressor.Compress(model(), Recipe.Int8Dynamic).Model);
-            var (version3, version2, version1) = (ModelContainerWriter.Write(int8), ModelContainerWriter.Write(int8, version: 2), ModelContainerWriter.Write(int8, version: 1));
+            var (version4, version3, version2, version1) = (ModelContainerWriter.Write(int8), ModelContainerWriter.Write(int8, version: 3), ModelContainerWriter.Write(int8, version: 2), ModelContainerWriter.Write(int8, version: 1));
+            seeds.Add(version4);
             seeds.Add(version3);
             seeds.Add(version2);
             seeds.Add(version1);
@@ -164,7 +166,7 @@ public sealed class ContainerFuzzTests(ITestOutputHelper output)
             return value;
         }
         Field("model length");
-        position += ModelContainerFormat.ChecksumLength;
+        position += ModelContainerFormat.ChecksumLength(container[ModelContainerFormat.Magic.Length]);
         Field("graph length");
         var deflated = Field("compressed graph length");
         position += (int)deflated;

@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using System.Security.Cryptography;
 using ModelBuild.Compression.Packing;
 using ModelBuild.Runtime.Packing;
 
@@ -23,18 +22,16 @@ internal static class ForgedContainer
     public static long RefusedBound(byte[] container, long declared) =>
         (declared <= (long)ModelContainer.MaxOnePassExpansion * container.Length ? Math.Max(declared, 0) : 0) + WorkingBytes;
 
-    /// <summary>The header and graph part of a container: magic, version, model length, checksum, graph length, compressed graph.</summary>
-    public static ContainerBuffer Header(long modelLength, long graphLength, byte[] deflatedGraph, byte[]? checksum = null) =>
-        new ContainerBuffer().Bytes(ModelContainerFormat.Magic).Byte(ModelContainerFormat.Version)
-            .Varint(modelLength).Bytes(checksum ?? new byte[ModelContainerFormat.ChecksumLength])
+    /// <summary>The header and graph part of a container: magic, version, model length, checksum (of the version's length), graph length, compressed graph.</summary>
+    public static ContainerBuffer Header(long modelLength, long graphLength, byte[] deflatedGraph, byte[]? checksum = null, byte version = ModelContainerFormat.Version) =>
+        new ContainerBuffer().Bytes(ModelContainerFormat.Magic).Byte(version)
+            .Varint(modelLength).Bytes(checksum ?? new byte[ModelContainerFormat.ChecksumLength(version)])
             .Varint(graphLength).Varint(deflatedGraph.Length).Bytes(deflatedGraph);
 
     /// <summary>A container of one tensor, <paramref name="tensor"/>, coded as <paramref name="payload"/> and nothing else, with its right checksum.</summary>
     public static byte[] OneTensor(byte[] tensor, byte[] payload, byte version = ModelContainerFormat.Version)
     {
-        var container = Header(tensor.Length, 0, Deflate([]), Sha256(tensor)).Varint(1).Varint(0).Varint(tensor.Length).Bytes(payload).ToArray();
-        container[ModelContainerFormat.Magic.Length] = version;
-        return container;
+        return Header(tensor.Length, 0, Deflate([]), Checksum(tensor, version), version).Varint(1).Varint(0).Varint(tensor.Length).Bytes(payload).ToArray();
     }
 
     public static byte[] Deflate(ReadOnlySpan<byte> data)
@@ -58,7 +55,8 @@ internal static class ForgedContainer
         return output.ToArray();
     }
 
-    public static byte[] Sha256(ReadOnlySpan<byte> data) => SHA256.HashData(data);
+    /// <summary>The checksum a container of <paramref name="version"/> records: XxHash3 from version 4, SHA-256 before.</summary>
+    public static byte[] Checksum(ReadOnlySpan<byte> data, byte version = ModelContainerFormat.Version) => ModelContainerFormat.Checksum(data, version);
 
     /// <summary>Decodes <paramref name="container"/>, returning the model or the exception, and the bytes this thread allocated meanwhile.</summary>
     public static (byte[]? Model, Exception? Error, long Allocated) Decode(byte[] container)

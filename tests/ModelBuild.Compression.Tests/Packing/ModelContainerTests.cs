@@ -123,8 +123,7 @@ public sealed class ModelContainerTests(ITestOutputHelper output)
                 {
                     // The unused bits after Deflate's last block are all the format leaves unchecked: the same model comes out.
                     Assert.Equal(model, ModelContainer.Decode(damaged));
-                    // The version lowered to 2 (3 ^ 1) is still right for a container without interleaved rANS streams.
-                    if (i != ModelContainerFormat.Magic.Length || damaged[i] != 2) unchanged++;
+                    unchanged++;
                 }
                 catch (ModelContainerException)
                 {
@@ -159,11 +158,11 @@ public sealed class ModelContainerTests(ITestOutputHelper output)
     public void An_unknown_format_version_is_named()
     {
         var container = SmallContainer();
-        container[ModelContainerFormat.Magic.Length] = 4;
+        container[ModelContainerFormat.Magic.Length] = 5;
 
         var error = Assert.Throws<ModelContainerException>(() => ModelContainer.Decode(container));
 
-        Assert.Contains("format version 4 is not supported: this runtime reads versions 1 to 3", error.Message);
+        Assert.Contains("format version 5 is not supported: this runtime reads versions 1 to 4", error.Message);
     }
 
     [Theory]
@@ -196,10 +195,11 @@ public sealed class ModelContainerTests(ITestOutputHelper output)
         Assert.Contains($"ends in state {ModelContainerFormat.RansLowerBound + 1}; expected {ModelContainerFormat.RansLowerBound}", error.Message);
     }
 
-    /// <summary>Version 1 (no rANS) and version 2 (one-state rANS) containers still decode; a stream mode newer than the container's version is unknown to it.</summary>
+    /// <summary>Version 1 (no rANS), version 2 (one-state rANS) and version 3 (SHA-256, two-state rANS) containers still decode; a stream mode newer than the container's version is unknown to it.</summary>
     [Theory]
     [InlineData(1, ModelContainerFormat.RansStream)]
     [InlineData(2, ModelContainerFormat.InterleavedRansStream)]
+    [InlineData(3, ModelContainerFormat.FourStateRansStream)]
     public void An_older_container_still_decodes_and_may_not_hold_a_newer_stream_mode(byte version, byte newerMode)
     {
         var model = OnnxModelFile.ToBytes(ModelCompressor.Compress(TestModels.ConvClassifier(), Recipe.Int8Dynamic).Model);
@@ -213,7 +213,7 @@ public sealed class ModelContainerTests(ITestOutputHelper output)
         output.WriteLine($"{model.Length:N0} bytes: version {version} {older.Length:N0}, version {ModelContainerFormat.Version} {current.Length:N0}");
 
         // An empty tensor: the state bytes are all the stream.
-        var states = newerMode == ModelContainerFormat.InterleavedRansStream ? 2 : 1;
+        var states = StatesOf(newerMode);
         var payload = new ContainerBuffer().Byte(1).Byte(newerMode).Bytes(RansTableOf(0, 1)).Varint(4 * states);
         for (var s = 0; s < states; s++) payload.Bytes(BitConverter.GetBytes(ModelContainerFormat.RansLowerBound));
         Assert.Equal([1, 2, 3], ModelContainer.Decode(HandMade([1, 2, 3], payload.ToArray(), tensorLength: 0)));
@@ -227,9 +227,10 @@ public sealed class ModelContainerTests(ITestOutputHelper output)
     [InlineData(ModelContainerFormat.RansStream, 0, (1u << 23) - 1)]
     [InlineData(ModelContainerFormat.InterleavedRansStream, 0, uint.MaxValue)]
     [InlineData(ModelContainerFormat.InterleavedRansStream, 1, 0u)]
+    [InlineData(ModelContainerFormat.FourStateRansStream, 3, (1u << 31))]
     public void A_rANS_state_outside_its_range_is_refused(byte mode, int which, uint state)
     {
-        var states = mode == ModelContainerFormat.InterleavedRansStream ? 2 : 1;
+        var states = StatesOf(mode);
         var stateBytes = new ContainerBuffer();
         for (var s = 0; s < states; s++) stateBytes.Bytes(BitConverter.GetBytes(s == which ? state : ModelContainerFormat.RansLowerBound));
         var payload = new ContainerBuffer().Byte(1).Byte(mode).Bytes(RansTableOf(0, 1)).Varint(4 * states).Bytes(stateBytes.ToArray()).ToArray();
@@ -238,6 +239,13 @@ public sealed class ModelContainerTests(ITestOutputHelper output)
 
         Assert.Contains($"a rANS stream starts in state {state}; expected {ModelContainerFormat.RansLowerBound} to {(1u << 31) - 1}", error.Message);
     }
+
+    private static int StatesOf(byte ransMode) => ransMode switch
+    {
+        ModelContainerFormat.FourStateRansStream => 4,
+        ModelContainerFormat.InterleavedRansStream => 2,
+        _ => 1,
+    };
 
     // A rANS table giving two symbols half the slots each.
     private static byte[] RansTableOf(byte first, byte second)
@@ -269,7 +277,36 @@ public sealed class ModelContainerTests(ITestOutputHelper output)
 
         var error = Assert.Throws<ModelContainerException>(() => ModelContainer.Decode(container));
 
-        Assert.Contains("does not match the recorded SHA-256 checksum", error.Message);
+        Assert.Contains("does not match the recorded XxHash3 checksum", error.Message);
+    }
+
+    /// <summary>
+    /// A byte of a version 4 container's payload flipped where only the checksum can tell (a stored stream): refused
+    /// as before XxHash3 replaced SHA-256, MB1022 for a file and the same message for each version's checksum.
+    /// </summary>
+    [Theory]
+    [InlineData(3, "SHA-256")]
+    [InlineData(4, "XxHash3")]
+    public void A_flipped_payload_byte_fails_the_checksum_with_MB1022(byte version, string checksum)
+    {
+        var tensor = Enumerable.Range(0, 64).Select(i => (byte)(i * 37)).ToArray();
+        var payload = new ContainerBuffer().Byte(1).Byte(ModelContainerFormat.StoredStream).Bytes(tensor).ToArray();
+        var container = ForgedContainer.OneTensor(tensor, payload, version);
+        Assert.Equal(tensor, ModelContainer.Decode(container));
+        container[^10] ^= 0x04;
+        var path = Path.Combine(Path.GetTempPath(), $"modelbuild-flipped-{version}-{Guid.NewGuid():N}.onnx");
+        File.WriteAllBytes(path, container);
+        try
+        {
+            var error = Assert.Throws<CompressionException>(() => StoredModelFile.Load(path));
+
+            Assert.Equal(ModelBuild.Contracts.Diagnostics.DiagnosticCodes.DamagedContainer, error.Code);
+            Assert.Contains($"does not match the recorded {checksum} checksum", error.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Theory]
@@ -324,7 +361,7 @@ public sealed class ModelContainerTests(ITestOutputHelper output)
             deflate.Write(skeleton);
         byte[] model = [skeleton[0], skeleton[1], .. new byte[] { 0, 1, 0, 1 }.AsSpan(0, tensorLength), skeleton[2]];
         return new ContainerBuffer().Bytes(ModelContainerFormat.Magic).Byte(version)
-            .Varint(declaredModelLength ?? skeleton.Length + tensorLength).Bytes(System.Security.Cryptography.SHA256.HashData(model))
+            .Varint(declaredModelLength ?? skeleton.Length + tensorLength).Bytes(ModelContainerFormat.Checksum(model, version))
             .Varint(skeleton.Length).Varint(deflated.Length).Bytes(deflated.ToArray())
             .Varint(1).Varint(2).Varint(tensorLength).Bytes(payload).ToArray();
     }

@@ -34,6 +34,9 @@ public sealed class RansCodingTests
         for (var i = 0; i < sparse.Length; i++) sparse[i] = random.NextDouble() < 0.945 ? (byte)0 : (byte)random.Next(1, 256);
         var all = new byte[20_000];
         for (var i = 0; i < all.Length; i++) all[i] = (byte)(i < 256 ? i : random.Next(256));
+        // Not a multiple of 2 or 4, and longer than a 16 KB piece: pieces end between turns of the states.
+        var odd = new byte[16_387];
+        for (var i = 0; i < odd.Length; i++) odd[i] = (byte)Math.Min(255, (int)(-Math.Log(1 - random.NextDouble()) * 20));
         var oneRare = Enumerable.Repeat((byte)5, 30_000).ToArray();
         oneRare[12_345] = 6;
         return new()
@@ -43,6 +46,7 @@ public sealed class RansCodingTests
             { "one rare symbol among 30000", oneRare },
             { "94.5 % zeros", sparse },
             { "all 256 symbols", all },
+            { "16387 bytes, geometric", odd },
         };
     }
 
@@ -50,7 +54,7 @@ public sealed class RansCodingTests
     [MemberData(nameof(Streams))]
     public void A_rANS_stream_decodes_to_its_bytes(string name, byte[] data)
     {
-        foreach (var states in new[] { 1, 2 })
+        foreach (var states in new[] { 1, 2, 4 })
             DecodesToItsBytes(name, data, states);
     }
 
@@ -62,7 +66,7 @@ public sealed class RansCodingTests
         var frequencies = RansFrequencies.For(counts);
         var coded = RansEncoder.Encode(data, frequencies, states);
         var bitmap = new byte[ModelContainerFormat.SymbolBitmapLength];
-        var payload = new ContainerBuffer().Byte(1).Byte(states == 2 ? ModelContainerFormat.InterleavedRansStream : ModelContainerFormat.RansStream);
+        var payload = new ContainerBuffer().Byte(1).Byte(states switch { 4 => ModelContainerFormat.FourStateRansStream, 2 => ModelContainerFormat.InterleavedRansStream, _ => ModelContainerFormat.RansStream });
         for (var s = 0; s < 256; s++) if (frequencies[s] > 0) bitmap[s >> 3] |= (byte)(1 << (s & 7));
         payload.Bytes(bitmap);
         foreach (var f in frequencies) if (f > 0) payload.Varint(f);

@@ -1,0 +1,38 @@
+using System.Diagnostics;
+using System.Globalization;
+using ModelBuild.Runtime.Packing;
+
+namespace ModelBuild.Benchmarks;
+
+/// <summary>
+/// The first decode of a container in a fresh process (this program re-invoked with <c>--probe-first-decode</c>), as an
+/// app's first session start pays it: loading the decoder's assemblies and native Deflate, and compiling its methods,
+/// beside the decoding itself. The container benchmark's other columns are warm (median of repeats in one process).
+/// </summary>
+public static class FirstDecodeProbe
+{
+    public const string Argument = "--probe-first-decode";
+    private const string ResultPrefix = "first-decode-ms=";
+
+    /// <summary>Child side: reads the container, times its one decode, prints the milliseconds.</summary>
+    public static int RunChild(string[] args)
+    {
+        var container = File.ReadAllBytes(args[1]);
+        var clock = Stopwatch.StartNew();
+        var model = ModelContainer.Decode(container);
+        var elapsed = clock.Elapsed.TotalMilliseconds;
+        GC.KeepAlive(model);
+        Console.WriteLine(ResultPrefix + elapsed.ToString("R", CultureInfo.InvariantCulture));
+        return 0;
+    }
+
+    /// <summary>Parent side: the median of <paramref name="runs"/> fresh processes' first decode of the container at <paramref name="path"/>.</summary>
+    public static TimeSpan Measure(string path, int runs = 3)
+    {
+        var times = Enumerable.Range(0, runs)
+            .Select(_ => double.Parse(MemoryProbe.ResultOf(MemoryProbe.RunSelf([Argument, path]), ResultPrefix, path), CultureInfo.InvariantCulture))
+            .Order()
+            .ToList();
+        return TimeSpan.FromMilliseconds(times[runs / 2]);
+    }
+}
