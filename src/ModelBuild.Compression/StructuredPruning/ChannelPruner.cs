@@ -44,7 +44,7 @@ internal static class ChannelPruner
         var nodeIndex = model.Graph.Node.Select((node, i) => (node, i)).ToDictionary(p => p.node, p => p.i, NodeIdentity.Comparer);
         var statistics = LayerInputCollector.Collect(model, consumers, inputs).ToDictionary(p => nodeIndex[p.Key], p => p.Value);
         var initializers = model.Graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
-        var ranking = prunable.ToDictionary(i => i, i => RankByImportance(groups[i], initializers, statistics, nodeIndex));
+        var ranking = prunable.ToDictionary(i => i, i => ReconstructionRanking.Rank(groups[i], initializers, node => statistics[nodeIndex[node]]));
 
         // Sensitivity: the output error with one group pruned by 1/8, 2/8, ... of its channels.
         var error = new OutputError(model, inputs.Take(SensitivityInputs).ToList());
@@ -170,11 +170,13 @@ internal static class ChannelPruner
         }
     }
 
-    // The kept count rounded down to a multiple, when the group has more than one multiple (else as it is).
+    // The kept count rounded down to a multiple when the group's count is one: ONNX Runtime's blocked kernels (NCHWc
+    // float Convs, the symmetric int8 ones) take only such counts, so a group of exactly one multiple stays whole
+    // rather than fall off them. A group of another count was never on them and is cut freely.
     private static int Aligned(int kept, int channels, int multiple)
     {
-        if (multiple <= 1 || channels % multiple != 0 || channels < 2 * multiple) return kept;
-        return Math.Max(multiple, kept / multiple * multiple);
+        if (multiple <= 1 || channels % multiple != 0) return kept;
+        return channels < 2 * multiple ? channels : Math.Max(multiple, kept / multiple * multiple);
     }
 
     // What one channel of the group costs: its share of each producer's, depthwise filter's and consumer's work.
@@ -191,30 +193,6 @@ internal static class ChannelPruner
     // A consumer's weight columns of the kept channels: each channel's kernel positions or spatial features in a row.
     private static int[] Columns(int[] keep, int perChannel) => perChannel == 1 ? keep : ChannelRemover.Expand(keep, perChannel);
 
-    /// <summary>The group's channels, least important first: a channel's importance is what its consumers' outputs get from it.</summary>
-    private static int[] RankByImportance(ChannelGroup group, IReadOnlyDictionary<string, TensorProto> initializers, IReadOnlyDictionary<int, LayerInputStatistics> statistics, Dictionary<NodeProto, int> nodeIndex)
-    {
-        var importance = new double[group.Channels];
-        foreach (var consumer in group.Consumers)
-        {
-            var layer = statistics[nodeIndex[consumer.Node]];
-            var weights = TensorData.ReadFloats(initializers[consumer.Node.Input[1]]);
-            var inputAxis = ChannelRemover.InputAxis(consumer.Node);
-            var rows = weights.Length / layer.Columns;
-            var perChannel = layer.Columns / group.Channels;
-            for (var column = 0; column < layer.Columns; column++)
-            {
-                double squares = 0;
-                for (var r = 0; r < rows; r++)
-                {
-                    var w = inputAxis == 1 ? weights[(r * layer.Columns) + column] : weights[(column * rows) + r];
-                    squares += (double)w * w;
-                }
-                importance[column / perChannel] += squares * layer.SecondMoment[column];
-            }
-        }
-        return Enumerable.Range(0, group.Channels).OrderBy(c => importance[c]).ThenBy(c => c).ToArray();
-    }
 }
 
 /// <summary>

@@ -15,8 +15,8 @@ public sealed class ChannelPruningTests
         var inputs = ChannelModels.Inputs(original, 64);
         var error = new Compression.StructuredPruning.OutputError(original, inputs);
 
-        var refitted = RemoveChannel5(original, inputs, refit: true);
-        var cut = RemoveChannel5(original, inputs, refit: false);
+        var refitted = RemoveChannel(original, inputs, 5, refit: true);
+        var cut = RemoveChannel(original, inputs, 5, refit: false);
 
         Assert.True(error.Of(refitted) < 1e-4, $"refitted: output error {error.Of(refitted):E2}");
         Assert.True(error.Of(cut) > 1e-2, $"cut: output error {error.Of(cut):E2}");
@@ -92,13 +92,37 @@ public sealed class ChannelPruningTests
         Assert.True(new Compression.StructuredPruning.OutputError(original, settings.CalibrationInputs.ToList()).Of(first.Model) < 0.5);
     }
 
-    private static ModelProto RemoveChannel5(ModelProto original, IReadOnlyList<Data.ImageTensor> inputs, bool refit)
+    [Fact]
+    public void The_second_order_ranking_removes_one_of_two_channels_with_the_same_signal_first_where_norms_would_not()
+    {
+        // c1's channel 5 is exactly twice channel 1: either can go at no cost once the consumer is re-fitted.
+        var original = ChannelModels.Chain(duplicateFilter: true);
+        var inputs = ChannelModels.Inputs(original, 64);
+        var group = ChannelGroupFinder.Find(original.Graph)[0];
+        var consumer = Assert.Single(group.Consumers).Node;
+        var statistics = LayerInputCollector.Collect(original, [consumer], inputs);
+        var initializers = original.Graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
+
+        var secondOrder = ReconstructionRanking.Rank(group, initializers, node => statistics[node]);
+        var byNorms = ReconstructionRanking.Rank(group, initializers, node => statistics[node], secondOrder: false);
+
+        Assert.Contains(secondOrder[0], new[] { 1, 5 });
+        Assert.DoesNotContain(byNorms[0], new[] { 1, 5 });
+        Assert.Equal(Enumerable.Range(0, 8), secondOrder.Order());
+        var error = new Compression.StructuredPruning.OutputError(original, inputs);
+        var chosen = error.Of(RemoveChannel(original, inputs, secondOrder[0], refit: true));
+        var normChosen = error.Of(RemoveChannel(original, inputs, byNorms[0], refit: true));
+        Assert.True(chosen < 1e-4, $"second-order choice {secondOrder[0]}: output error {chosen:E2}");
+        Assert.True(normChosen > 10 * chosen, $"norm choice {byNorms[0]}: output error {normChosen:E2}, second-order {chosen:E2}");
+    }
+
+    private static ModelProto RemoveChannel(ModelProto original, IReadOnlyList<Data.ImageTensor> inputs, int channel, bool refit)
     {
         var model = original.Clone();
         var graph = model.Graph;
         var group = ChannelGroupFinder.Find(graph)[0];
         var consumer = Assert.Single(group.Consumers).Node;
-        int[] keep = [0, 1, 2, 3, 4, 6, 7];
+        var keep = Enumerable.Range(0, 8).Where(c => c != channel).ToArray();
         var statistics = LayerInputCollector.Collect(model, [consumer], inputs);
         var names = new GraphNames(graph);
         ChannelRemover.RemoveOutputs(graph, names, group, keep);
