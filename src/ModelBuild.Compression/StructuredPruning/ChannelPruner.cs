@@ -34,20 +34,25 @@ internal static class ChannelPruner
         var blocked = groups.Where(g => !g.CanPrune && g.BlockedBy is not null).Select(g => $"{g.Name} ({g.Channels} channels) stays whole: {g.BlockedBy}").ToList();
         foreach (var line in blocked) progress?.Report($"prune-channels: {line}");
         var prunable = Enumerable.Range(0, groups.Count).Where(i => groups[i].CanPrune).ToList();
-        var inputs = calibration.Take(StatisticsInputs).ToList();
+        var inputs = calibration.Take(StatisticsInputs + SensitivityInputs).ToList();
+        // With enough inputs the sensitivity is measured on ones the trial refits never saw: a refit on few inputs
+        // fits them far better than others, and the groups must be ranked by how their repair generalizes.
+        var holdOut = inputs.Count >= 3 * SensitivityInputs;
+        var fitted = holdOut ? inputs.Take(inputs.Count - SensitivityInputs).ToList() : inputs.Take(StatisticsInputs).ToList();
+        var measured = holdOut ? inputs.Skip(fitted.Count).ToList() : inputs.Take(SensitivityInputs).ToList();
         var before = LayerCost.Measure(model, inputs[0]);
         if (prunable.Count == 0 || fraction <= 0)
             return new ChannelPruningResult(0, prunable.Sum(i => groups[i].Channels), [], blocked, before, before, 0);
 
         var consumers = prunable.SelectMany(i => groups[i].Consumers.Select(c => c.Node)).ToList();
-        progress?.Report($"prune-channels: {prunable.Count} channel groups can be pruned; gathering the input statistics of {consumers.Count} layers on {inputs.Count} calibration inputs");
+        progress?.Report($"prune-channels: {prunable.Count} channel groups can be pruned; gathering the input statistics of {consumers.Count} layers on {fitted.Count} calibration inputs{(holdOut ? $", the sensitivity on {measured.Count} others" : "")}");
         var nodeIndex = model.Graph.Node.Select((node, i) => (node, i)).ToDictionary(p => p.node, p => p.i, NodeIdentity.Comparer);
-        var statistics = LayerInputCollector.Collect(model, consumers, inputs).ToDictionary(p => nodeIndex[p.Key], p => p.Value);
+        var statistics = LayerInputCollector.Collect(model, consumers, fitted).ToDictionary(p => nodeIndex[p.Key], p => p.Value);
         var initializers = model.Graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
         var ranking = prunable.ToDictionary(i => i, i => ReconstructionRanking.Rank(groups[i], initializers, node => statistics[nodeIndex[node]]));
 
         // Sensitivity: the output error with one group pruned by 1/8, 2/8, ... of its channels.
-        var error = new OutputError(model, inputs.Take(SensitivityInputs).ToList());
+        var error = new OutputError(model, measured);
         var costs = new Dictionary<int, List<(int Removed, double Error)>>();
         foreach (var g in prunable)
         {
@@ -103,7 +108,7 @@ internal static class ChannelPruner
         }
         var outcomes = prunable.Select(g => new ChannelGroupOutcome(groups[g].Name, groups[g].Channels, groups[g].Channels - (plan.TryGetValue(g, out var keep) ? keep.Length : groups[g].Channels), costs[g][step[g]].Error)).ToList();
         var after = LayerCost.Measure(model, inputs[0]);
-        progress?.Report(string.Create(CultureInfo.InvariantCulture, $"prune-channels: removed {removedSoFar} of {total} prunable channels; multiply-accumulates {before.Sum(c => c.MultiplyAccumulates):N0} -> {after.Sum(c => c.MultiplyAccumulates):N0}; output error on {Math.Min(SensitivityInputs, inputs.Count)} calibration inputs {finalError:P2}"));
+        progress?.Report(string.Create(CultureInfo.InvariantCulture, $"prune-channels: removed {removedSoFar} of {total} prunable channels; multiply-accumulates {before.Sum(c => c.MultiplyAccumulates):N0} -> {after.Sum(c => c.MultiplyAccumulates):N0}; output error on {measured.Count} calibration inputs {finalError:P2}"));
         return new ChannelPruningResult(removedSoFar, total, outcomes, blocked, before, after, finalError);
     }
 
@@ -154,6 +159,13 @@ internal static class ChannelPruner
             ChannelRemover.RemoveInputs(graph, names, group, keep, refitted);
             progress?.Report($"prune-channels: {group.Name} keeps {keep.Length} of {group.Channels} channels; re-fitted {string.Join(", ", consumers.Select(ChannelGroupFinder.Describe))}");
         }
+        if (plan.Count == 0) return;
+        // The layers after the first cut whose inputs kept their width re-fitted too: each takes up the error the
+        // narrowed layers before it left, as the consumers did for the channels they lost.
+        var first = plan.Keys.Min(g => groups[g].Producers.Min(n => position[n]));
+        var narrowed = plan.Keys.SelectMany(g => groups[g].Consumers.Select(c => c.Node)).ToHashSet(NodeIdentity.Comparer);
+        var downstream = DownstreamRefit.Apply(model, original, graph.Node.Where(n => position[n] > first && !narrowed.Contains(n)).ToList(), inputs);
+        if (downstream.Count > 0) progress?.Report($"prune-channels: re-fitted {downstream.Count} later layers against the original's outputs");
     }
 
     // The output error, or null when ONNX Runtime cannot load or run the model (the last line of defence: the finder

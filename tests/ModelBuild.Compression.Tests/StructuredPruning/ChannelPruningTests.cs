@@ -33,7 +33,7 @@ public sealed class ChannelPruningTests
         var lines = new List<string>();
         var progress = new SynchronousProgress(lines.Add);
 
-        var result = ModelCompressor.Compress(original, Recipe.Parse("prune-channels:0.5"), new CompressionSettings { CalibrationInputs = inputs }, progress);
+        var result = ModelCompressor.Compress(original, Recipe.Parse("prune-channels:0.5:channels:1"), new CompressionSettings { CalibrationInputs = inputs }, progress);
 
         Assert.Empty(result.Warnings);
         Assert.Equal(ModelSignature.Inputs(original), ModelSignature.Inputs(result.Model), TensorSignatureComparer.Instance);
@@ -114,6 +114,39 @@ public sealed class ChannelPruningTests
         var normChosen = error.Of(RemoveChannel(original, inputs, byNorms[0], refit: true));
         Assert.True(chosen < 1e-4, $"second-order choice {secondOrder[0]}: output error {chosen:E2}");
         Assert.True(normChosen > 10 * chosen, $"norm choice {byNorms[0]}: output error {normChosen:E2}, second-order {chosen:E2}");
+    }
+
+    [Fact]
+    public void With_a_multiple_a_group_of_exactly_one_stays_whole_and_a_wider_one_keeps_multiples_of_it()
+    {
+        var original = ChannelModels.Chain();
+        var inputs = ChannelModels.Inputs(original, 16);
+
+        var result = ModelCompressor.Compress(original, Recipe.Parse("prune-channels:0.5:channels:8"), new CompressionSettings { CalibrationInputs = inputs });
+
+        Assert.Equal(8, Weight(result.Model, "conv_0").Dims[0]);
+        Assert.Equal(8, Weight(result.Model, "conv_3").Dims[0]);
+        Assert.Equal([8, 128], Weight(result.Model, "gemm_6").Dims);
+    }
+
+    [Fact]
+    public void Later_layers_refitted_against_the_original_take_up_the_error_a_cut_left()
+    {
+        var original = ChannelModels.Chain();
+        var inputs = ChannelModels.Inputs(original, 512);
+        var unseen = ChannelModels.Inputs(original, 64, seed: 6);
+        var model = RemoveChannel(original, inputs, 2, refit: false);
+        var onFitted = new Compression.StructuredPruning.OutputError(original, inputs);
+        var onUnseen = new Compression.StructuredPruning.OutputError(original, unseen);
+        var (fittedBefore, unseenBefore) = (onFitted.Of(model), onUnseen.Of(model));
+
+        var later = model.Graph.Node.Where(n => n.Name is "gemm_6" or "gemm_8").ToList();
+        var refitted = DownstreamRefit.Apply(model, original, later, inputs);
+
+        Assert.Equal(later, refitted);
+        Assert.Equal([16, 128], Weight(model, "gemm_6").Dims);
+        Assert.True(onFitted.Of(model) < fittedBefore * 0.8, $"on the calibration inputs: output error {fittedBefore:E2} -> {onFitted.Of(model):E2}");
+        Assert.True(onUnseen.Of(model) < unseenBefore, $"on others: output error {unseenBefore:E2} -> {onUnseen.Of(model):E2}");
     }
 
     private static ModelProto RemoveChannel(ModelProto original, IReadOnlyList<Data.ImageTensor> inputs, int channel, bool refit)
