@@ -79,23 +79,25 @@ internal static class ChannelPruner
 
         // Greedy: the next step of the group whose extra error per extra channel (or multiply-accumulate) removed is smallest.
         var total = prunable.Sum(g => groups[g].Channels);
-        var perChannel = prunable.ToDictionary(g => g, g => ofMultiplyAccumulates ? MultiplyAccumulatesPerChannel(groups[g], before) : 1.0);
-        var target = fraction * (ofMultiplyAccumulates ? before.Sum(c => c.MultiplyAccumulates) : total);
+        var savings = new PlannedSavings(groups, prunable, before);
         var step = prunable.ToDictionary(g => g, _ => 0);
-        var removedSoFar = 0;
+        double Saved(Func<int, int> removed) => ofMultiplyAccumulates ? savings.Saved(removed) : prunable.Sum(removed);
+        int Removed(int g, int at) => costs[g][at].Removed;
+        var target = fraction * (ofMultiplyAccumulates ? before.Sum(c => c.MultiplyAccumulates) : total);
         var savedSoFar = 0.0;
         while (savedSoFar < target - 1e-9)
         {
-            var open = prunable.Where(g => step[g] + 1 < costs[g].Count && perChannel[g] > 0).ToList();
-            if (open.Count == 0) break;
-            var best = open
-                .Select(g => (Group: g, Slope: Math.Max(0, costs[g][step[g] + 1].Error - costs[g][step[g]].Error) / ((costs[g][step[g] + 1].Removed - costs[g][step[g]].Removed) * perChannel[g])))
+            var candidates = prunable.Where(g => step[g] + 1 < costs[g].Count)
+                .Select(g => (Group: g, Gain: Saved(h => Removed(h, h == g ? step[h] + 1 : step[h])) - savedSoFar))
+                .Where(c => c.Gain > 0).ToList();
+            if (candidates.Count == 0) break;
+            var best = candidates
+                .Select(c => (c.Group, Slope: Math.Max(0, costs[c.Group][step[c.Group] + 1].Error - costs[c.Group][step[c.Group]].Error) / c.Gain))
                 .OrderBy(c => c.Slope).ThenBy(c => c.Group).First();
-            var more = costs[best.Group][step[best.Group] + 1].Removed - costs[best.Group][step[best.Group]].Removed;
-            removedSoFar += more;
-            savedSoFar += more * perChannel[best.Group];
             step[best.Group]++;
+            savedSoFar = Saved(h => Removed(h, step[h]));
         }
+        var removedSoFar = prunable.Sum(g => Removed(g, step[g]));
 
         var plan = prunable.Where(g => step[g] > 0).ToDictionary(g => g, g => Keep(ranking[g], costs[g][step[g]].Removed));
         var unpruned = model.Clone();
@@ -189,14 +191,6 @@ internal static class ChannelPruner
     {
         if (multiple <= 1 || channels % multiple != 0) return kept;
         return channels < 2 * multiple ? channels : Math.Max(multiple, kept / multiple * multiple);
-    }
-
-    // What one channel of the group costs: its share of each producer's, depthwise filter's and consumer's work.
-    private static double MultiplyAccumulatesPerChannel(ChannelGroup group, IReadOnlyList<LayerCost> costs)
-    {
-        var byLayer = costs.ToDictionary(c => c.Layer, c => c.MultiplyAccumulates, StringComparer.Ordinal);
-        return group.Producers.Concat(group.Depthwise).Concat(group.Consumers.Select(c => c.Node))
-            .Sum(node => byLayer.GetValueOrDefault(LayerCost.NameOf(node))) / (double)group.Channels;
     }
 
     // Kept channels ascending: the least important ones are removed.
