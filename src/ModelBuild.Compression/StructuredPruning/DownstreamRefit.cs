@@ -9,7 +9,8 @@ namespace ModelBuild.Compression.StructuredPruning;
 /// Gemm whose input kept its width is re-fitted by least squares too, in graph order, on the inputs it now sees
 /// against the original's output (<see cref="ConsumerRefit"/> with every column kept). The error a cut leaves in a
 /// residual stream or a layer's output thus shrinks at each layer instead of travelling to the output unchanged.
-/// One layer at a time, so each sees the repairs before it; memory is one layer's statistics.
+/// One layer at a time, so each sees the repairs before it (in chunks past <see cref="MaxPasses"/> layers); memory is
+/// one chunk's statistics.
 /// </summary>
 internal static class DownstreamRefit
 {
@@ -23,22 +24,33 @@ internal static class DownstreamRefit
         var graph = model.Graph;
         var names = new GraphNames(graph);
         var refitted = new List<NodeProto>();
-        foreach (var layer in candidates.Where(IsRefittable))
+        var layers = candidates.Where(layer => IsRefittable(layer, graph)).ToList();
+        // At most MaxPasses statistics passes: a deep model's layers go in consecutive chunks, a chunk's layers
+        // re-fitted on what they saw before any of them was.
+        var chunk = Math.Max(1, (layers.Count + MaxPasses - 1) / MaxPasses);
+        for (var start = 0; start < layers.Count; start += chunk)
         {
+            var batch = layers.Skip(start).Take(chunk).ToList();
+            var statistics = LayerInputCollector.Collect(model, batch, inputs, original);
             var initializers = graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
-            if (!initializers.TryGetValue(layer.Input[1], out var weight) || weight.DataType != (int)TensorProto.Types.DataType.Float) continue;
-            var statistics = LayerInputCollector.Collect(model, [layer], inputs, original)[layer];
-            // Too wide for the moment matrix: mean compensation alone would not repair anything here.
-            if (statistics.Moments is null) continue;
-            var weights = ConsumerRefit.Refit(layer, initializers, statistics, Enumerable.Range(0, statistics.Columns).ToArray());
-            ChannelRemover.ReplaceWeights(graph, names, layer, weights);
-            refitted.Add(layer);
+            foreach (var layer in batch)
+            {
+                // Too wide for the moment matrix: mean compensation alone would not repair anything here.
+                if (statistics[layer].Moments is null) continue;
+                var weights = ConsumerRefit.Refit(layer, initializers, statistics[layer], Enumerable.Range(0, statistics[layer].Columns).ToArray());
+                ChannelRemover.ReplaceWeights(graph, names, layer, weights);
+                refitted.Add(layer);
+            }
         }
         return refitted;
     }
 
+    /// <summary>Statistics passes at most (each runs the model and the original once per calibration input).</summary>
+    public const int MaxPasses = 128;
+
     // The layers the statistics know how to unfold: a plain 2-D Conv, a Gemm reading rows (no transA).
-    private static bool IsRefittable(NodeProto node) => node.Domain is "" or "ai.onnx" && node.Input.Count >= 2 && node.OpType switch
+    private static bool IsRefittable(NodeProto node, GraphProto graph) => node.Domain is "" or "ai.onnx" && node.Input.Count >= 2
+        && graph.Initializer.Any(t => t.Name == node.Input[1] && t.DataType == (int)TensorProto.Types.DataType.Float) && node.OpType switch
     {
         "Conv" => Graphs.GraphEditor.IntAttribute(node, "group", 1) == 1,
         "Gemm" => Graphs.GraphEditor.IntAttribute(node, "transA", 0) == 0,
