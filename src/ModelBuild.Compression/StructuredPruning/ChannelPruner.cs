@@ -6,18 +6,20 @@ using ModelBuild.Onnx.Protobuf;
 namespace ModelBuild.Compression.StructuredPruning;
 
 /// <summary>
-/// <c>prune-channels:S</c> on a prepared float model: finds the channel groups, ranks each group's channels by how
-/// much its consumers' outputs depend on them (sum over consumers of squared weights times the channel's mean square
-/// on the calibration inputs), measures each group's sensitivity (the model's output error with only that group pruned
-/// and repaired, at ratios of eighths), gives the fraction S of all prunable channels to the groups where it costs
-/// least (greedy on error per channel), then removes them and re-fits the consumers (<see cref="ConsumerRefit"/>).
+/// <c>prune-channels:S</c> on a prepared float model: finds the channel groups, ranks each group's channels by what
+/// their removal costs the consumers' outputs after the least-squares refit (<see cref="ReconstructionRanking"/>),
+/// measures each group's sensitivity (the model's output error on held-out calibration inputs with only that group
+/// pruned and repaired, at ratios of eighths, kept counts in multiples), gives the fraction S of all prunable channels
+/// or multiply-accumulates to the groups where it costs least (greedy on error per channel or per multiply-accumulate
+/// saved), then removes them, re-fits the consumers (<see cref="ConsumerRefit"/>) and the later layers
+/// (<see cref="DownstreamRefit"/>).
 /// </summary>
 internal static class ChannelPruner
 {
-    /// <summary>Calibration inputs for the layer statistics (and so the repair).</summary>
+    /// <summary>Calibration inputs for the layer statistics (and so the repair), besides the held-out ones.</summary>
     public const int StatisticsInputs = 128;
 
-    /// <summary>Calibration inputs on which each sensitivity is measured.</summary>
+    /// <summary>Calibration inputs on which each sensitivity is measured (held out of the trial repairs when there are at least three times as many).</summary>
     public const int SensitivityInputs = 32;
 
     /// <summary>Ratios tried per group: 1/Eighths, 2/Eighths, ... (at least one channel stays).</summary>
@@ -25,7 +27,7 @@ internal static class ChannelPruner
 
     /// <param name="model">The prepared float model, changed in place.</param>
     /// <param name="options">How much to remove, counted how, in what multiples.</param>
-    /// <param name="calibration">Calibration inputs: the first <see cref="StatisticsInputs"/> are used.</param>
+    /// <param name="calibration">Calibration inputs: the first <see cref="StatisticsInputs"/> + <see cref="SensitivityInputs"/> are used.</param>
     /// <param name="progress">Where each group's sensitivity and outcome is reported.</param>
     public static ChannelPruningResult Prune(ModelProto model, ChannelPruningOptions options, IEnumerable<ImageTensor> calibration, IProgress<string>? progress)
     {
