@@ -6,18 +6,20 @@ using ModelBuild.Onnx.Protobuf;
 namespace ModelBuild.Compression.StructuredPruning;
 
 /// <summary>
-/// <c>prune-channels:S</c> on a prepared float model: finds the channel groups, ranks each group's channels by how
-/// much its consumers' outputs depend on them (sum over consumers of squared weights times the channel's mean square
-/// on the calibration inputs), measures each group's sensitivity (the model's output error with only that group pruned
-/// and repaired, at ratios of eighths), gives the fraction S of all prunable channels to the groups where it costs
-/// least (greedy on error per channel), then removes them and re-fits the consumers (<see cref="ConsumerRefit"/>).
+/// <c>prune-channels:S</c> on a prepared float model: finds the channel groups, ranks each group's channels by what
+/// their removal costs the consumers' outputs after the least-squares refit (<see cref="ReconstructionRanking"/>),
+/// measures each group's sensitivity (the model's output error on held-out calibration inputs with only that group
+/// pruned and repaired, at ratios of eighths, kept counts in multiples), gives the fraction S of all prunable channels
+/// or multiply-accumulates to the groups where it costs least (greedy on error per channel or per multiply-accumulate
+/// saved), then removes them, re-fits the consumers (<see cref="ConsumerRefit"/>) and the later layers
+/// (<see cref="DownstreamRefit"/>).
 /// </summary>
 internal static class ChannelPruner
 {
-    /// <summary>Calibration inputs for the layer statistics (and so the repair).</summary>
+    /// <summary>Calibration inputs for the layer statistics (and so the repair), besides the held-out ones.</summary>
     public const int StatisticsInputs = 128;
 
-    /// <summary>Calibration inputs on which each sensitivity is measured.</summary>
+    /// <summary>Calibration inputs on which each sensitivity is measured (held out of the trial repairs when there are at least three times as many).</summary>
     public const int SensitivityInputs = 32;
 
     /// <summary>Ratios tried per group: 1/Eighths, 2/Eighths, ... (at least one channel stays).</summary>
@@ -25,7 +27,7 @@ internal static class ChannelPruner
 
     /// <param name="model">The prepared float model, changed in place.</param>
     /// <param name="options">How much to remove, counted how, in what multiples.</param>
-    /// <param name="calibration">Calibration inputs: the first <see cref="StatisticsInputs"/> are used.</param>
+    /// <param name="calibration">Calibration inputs: the first <see cref="StatisticsInputs"/> + <see cref="SensitivityInputs"/> are used.</param>
     /// <param name="progress">Where each group's sensitivity and outcome is reported.</param>
     public static ChannelPruningResult Prune(ModelProto model, ChannelPruningOptions options, IEnumerable<ImageTensor> calibration, IProgress<string>? progress)
     {
@@ -34,20 +36,25 @@ internal static class ChannelPruner
         var blocked = groups.Where(g => !g.CanPrune && g.BlockedBy is not null).Select(g => $"{g.Name} ({g.Channels} channels) stays whole: {g.BlockedBy}").ToList();
         foreach (var line in blocked) progress?.Report($"prune-channels: {line}");
         var prunable = Enumerable.Range(0, groups.Count).Where(i => groups[i].CanPrune).ToList();
-        var inputs = calibration.Take(StatisticsInputs).ToList();
+        var inputs = calibration.Take(StatisticsInputs + SensitivityInputs).ToList();
+        // With enough inputs the sensitivity is measured on ones the trial refits never saw: a refit on few inputs
+        // fits them far better than others, and the groups must be ranked by how their repair generalizes.
+        var holdOut = inputs.Count >= 3 * SensitivityInputs;
+        var fitted = holdOut ? inputs.Take(inputs.Count - SensitivityInputs).ToList() : inputs.Take(StatisticsInputs).ToList();
+        var measured = holdOut ? inputs.Skip(fitted.Count).ToList() : inputs.Take(SensitivityInputs).ToList();
         var before = LayerCost.Measure(model, inputs[0]);
         if (prunable.Count == 0 || fraction <= 0)
             return new ChannelPruningResult(0, prunable.Sum(i => groups[i].Channels), [], blocked, before, before, 0);
 
         var consumers = prunable.SelectMany(i => groups[i].Consumers.Select(c => c.Node)).Distinct(NodeIdentity.Comparer).ToList();
-        progress?.Report($"prune-channels: {prunable.Count} channel groups can be pruned; gathering the input statistics of {consumers.Count} layers on {inputs.Count} calibration inputs");
+        progress?.Report($"prune-channels: {prunable.Count} channel groups can be pruned; gathering the input statistics of {consumers.Count} layers on {fitted.Count} calibration inputs{(holdOut ? $", the sensitivity on {measured.Count} others" : "")}");
         var nodeIndex = model.Graph.Node.Select((node, i) => (node, i)).ToDictionary(p => p.node, p => p.i, NodeIdentity.Comparer);
-        var statistics = LayerInputCollector.Collect(model, consumers, inputs).ToDictionary(p => nodeIndex[p.Key], p => p.Value);
+        var statistics = LayerInputCollector.Collect(model, consumers, fitted).ToDictionary(p => nodeIndex[p.Key], p => p.Value);
         var initializers = model.Graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
-        var ranking = prunable.ToDictionary(i => i, i => RankByImportance(groups[i], initializers, statistics, nodeIndex));
+        var ranking = prunable.ToDictionary(i => i, i => ReconstructionRanking.Rank(groups[i], initializers, node => statistics[nodeIndex[node]]));
 
         // Sensitivity: the output error with one group pruned by 1/8, 2/8, ... of its channels.
-        var error = new OutputError(model, inputs.Take(SensitivityInputs).ToList());
+        var error = new OutputError(model, measured);
         var costs = new Dictionary<int, List<(int Removed, double Error)>>();
         foreach (var g in prunable)
         {
@@ -74,23 +81,25 @@ internal static class ChannelPruner
 
         // Greedy: the next step of the group whose extra error per extra channel (or multiply-accumulate) removed is smallest.
         var total = prunable.Sum(g => groups[g].Channels);
-        var perChannel = prunable.ToDictionary(g => g, g => ofMultiplyAccumulates ? MultiplyAccumulatesPerChannel(groups[g], before) : 1.0);
-        var target = fraction * (ofMultiplyAccumulates ? before.Sum(c => c.MultiplyAccumulates) : total);
+        var savings = new PlannedSavings(groups, prunable, before);
         var step = prunable.ToDictionary(g => g, _ => 0);
-        var removedSoFar = 0;
+        double Saved(Func<int, int> removed) => ofMultiplyAccumulates ? savings.Saved(removed) : prunable.Sum(removed);
+        int Removed(int g, int at) => costs[g][at].Removed;
+        var target = fraction * (ofMultiplyAccumulates ? before.Sum(c => c.MultiplyAccumulates) : total);
         var savedSoFar = 0.0;
         while (savedSoFar < target - 1e-9)
         {
-            var open = prunable.Where(g => step[g] + 1 < costs[g].Count && perChannel[g] > 0).ToList();
-            if (open.Count == 0) break;
-            var best = open
-                .Select(g => (Group: g, Slope: Math.Max(0, costs[g][step[g] + 1].Error - costs[g][step[g]].Error) / ((costs[g][step[g] + 1].Removed - costs[g][step[g]].Removed) * perChannel[g])))
+            var candidates = prunable.Where(g => step[g] + 1 < costs[g].Count)
+                .Select(g => (Group: g, Gain: Saved(h => Removed(h, h == g ? step[h] + 1 : step[h])) - savedSoFar))
+                .Where(c => c.Gain > 0).ToList();
+            if (candidates.Count == 0) break;
+            var best = candidates
+                .Select(c => (c.Group, Slope: Math.Max(0, costs[c.Group][step[c.Group] + 1].Error - costs[c.Group][step[c.Group]].Error) / c.Gain))
                 .OrderBy(c => c.Slope).ThenBy(c => c.Group).First();
-            var more = costs[best.Group][step[best.Group] + 1].Removed - costs[best.Group][step[best.Group]].Removed;
-            removedSoFar += more;
-            savedSoFar += more * perChannel[best.Group];
             step[best.Group]++;
+            savedSoFar = Saved(h => Removed(h, step[h]));
         }
+        var removedSoFar = prunable.Sum(g => Removed(g, step[g]));
 
         var plan = prunable.Where(g => step[g] > 0).ToDictionary(g => g, g => groups[g].Keep(ranking[g], costs[g][step[g]].Removed));
         var unpruned = model.Clone();
@@ -103,7 +112,7 @@ internal static class ChannelPruner
         }
         var outcomes = prunable.Select(g => new ChannelGroupOutcome(groups[g].Name, groups[g].Channels, groups[g].Channels - (plan.TryGetValue(g, out var keep) ? keep.Length : groups[g].Channels), costs[g][step[g]].Error)).ToList();
         var after = LayerCost.Measure(model, inputs[0]);
-        progress?.Report(string.Create(CultureInfo.InvariantCulture, $"prune-channels: removed {removedSoFar} of {total} prunable channels; multiply-accumulates {before.Sum(c => c.MultiplyAccumulates):N0} -> {after.Sum(c => c.MultiplyAccumulates):N0}; output error on {Math.Min(SensitivityInputs, inputs.Count)} calibration inputs {finalError:P2}"));
+        progress?.Report(string.Create(CultureInfo.InvariantCulture, $"prune-channels: removed {removedSoFar} of {total} prunable channels; multiply-accumulates {before.Sum(c => c.MultiplyAccumulates):N0} -> {after.Sum(c => c.MultiplyAccumulates):N0}; output error on {measured.Count} calibration inputs {finalError:P2}"));
         return new ChannelPruningResult(removedSoFar, total, outcomes, blocked, before, after, finalError);
     }
 
@@ -154,6 +163,13 @@ internal static class ChannelPruner
             ChannelRemover.RemoveInputs(graph, names, group, keep, refitted);
             progress?.Report($"prune-channels: {group.Name} keeps {keep.Length} of {group.Channels} channels; re-fitted {string.Join(", ", consumers.Select(ChannelGroupFinder.Describe))}");
         }
+        if (plan.Count == 0) return;
+        // The layers after the first cut whose inputs kept their width re-fitted too: each takes up the error the
+        // narrowed layers before it left, as the consumers did for the channels they lost.
+        var first = plan.Keys.Min(g => groups[g].Producers.Min(n => position[n]));
+        var narrowed = plan.Keys.SelectMany(g => groups[g].Consumers.Select(c => c.Node)).ToHashSet(NodeIdentity.Comparer);
+        var downstream = DownstreamRefit.Apply(model, original, graph.Node.Where(n => position[n] > first && !narrowed.Contains(n)).ToList(), inputs);
+        if (downstream.Count > 0) progress?.Report($"prune-channels: re-fitted {downstream.Count} later layers against the original's outputs");
     }
 
     // The output error, or null when ONNX Runtime cannot load or run the model (the last line of defence: the finder
@@ -170,48 +186,13 @@ internal static class ChannelPruner
         }
     }
 
-    // The kept count rounded down to a multiple, when the group has more than one multiple (else as it is).
+    // The kept count rounded down to a multiple when the group's count is one: ONNX Runtime's blocked kernels (NCHWc
+    // float Convs, the symmetric int8 ones) take only such counts, so a group of exactly one multiple stays whole
+    // rather than fall off them. A group of another count was never on them and is cut freely.
     private static int Aligned(int kept, int channels, int multiple)
     {
-        if (multiple <= 1 || channels % multiple != 0 || channels < 2 * multiple) return kept;
-        return Math.Max(multiple, kept / multiple * multiple);
-    }
-
-    // What one channel of the group costs: its share of each producer's, depthwise filter's and consumer's work.
-    private static double MultiplyAccumulatesPerChannel(ChannelGroup group, IReadOnlyList<LayerCost> costs)
-    {
-        var byLayer = costs.ToDictionary(c => c.Layer, c => c.MultiplyAccumulates, StringComparer.Ordinal);
-        // A layer holding part of the group (a Concat's reader, a producer tied to one input of a Concat) costs its share.
-        return group.Filters.Select(f => (f.Key, f.Value)).Concat(group.Consumers.Select(c => (c.Node, c.Map)))
-            .Sum(layer => byLayer.GetValueOrDefault(LayerCost.NameOf(layer.Item1)) * layer.Item2.Share(group)) / group.Channels;
-    }
-
-    /// <summary>The group's channels, least important first: a channel's importance is what its consumers' outputs get from it.</summary>
-    private static int[] RankByImportance(ChannelGroup group, IReadOnlyDictionary<string, TensorProto> initializers, IReadOnlyDictionary<int, LayerInputStatistics> statistics, Dictionary<NodeProto, int> nodeIndex)
-    {
-        var importance = new double[group.Channels];
-        foreach (var consumer in group.Consumers)
-        {
-            var layer = statistics[nodeIndex[consumer.Node]];
-            var weights = TensorData.ReadFloats(initializers[consumer.Node.Input[1]]);
-            var inputAxis = ChannelRemover.InputAxis(consumer.Node);
-            var rows = weights.Length / layer.Columns;
-            // Columns per channel of the consumer, whose channels may be several groups' (after a Concat).
-            var perChannel = layer.Columns / consumer.Map.Count;
-            for (var column = 0; column < layer.Columns; column++)
-            {
-                var channel = consumer.Map.ChannelOf(group, column / perChannel);
-                if (channel < 0) continue;
-                double squares = 0;
-                for (var r = 0; r < rows; r++)
-                {
-                    var w = inputAxis == 1 ? weights[(r * layer.Columns) + column] : weights[(column * rows) + r];
-                    squares += (double)w * w;
-                }
-                importance[channel] += squares * layer.SecondMoment[column];
-            }
-        }
-        return Enumerable.Range(0, group.Channels).OrderBy(c => importance[c]).ThenBy(c => c).ToArray();
+        if (multiple <= 1 || channels % multiple != 0) return kept;
+        return channels < 2 * multiple ? channels : Math.Max(multiple, kept / multiple * multiple);
     }
 }
 

@@ -92,6 +92,15 @@ internal static class ChannelRemover
         GraphEditor.RemoveUnusedInitializers(graph);
     }
 
+    /// <summary>Gives <paramref name="layer"/> re-fitted weights (and bias), as new initializers: the old ones may be shared.</summary>
+    public static void ReplaceWeights(GraphProto graph, GraphNames names, NodeProto layer, RefittedWeights weights)
+    {
+        var edit = new Edit(graph, names);
+        edit.Replace(layer, 1, weights.Dims, weights.Weights);
+        if (weights.Bias is not null) edit.SetBias(layer, weights.Bias);
+        GraphEditor.RemoveUnusedInitializers(graph);
+    }
+
     // The initializer edits of one removal: each edited tensor becomes a new initializer, the original may be shared.
     private sealed class Edit(GraphProto graph, GraphNames names)
     {

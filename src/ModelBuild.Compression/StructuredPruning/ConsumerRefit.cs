@@ -24,21 +24,19 @@ internal static class ConsumerRefit
     {
         var weightTensor = initializers[layer.Input[1]];
         var dims = weightTensor.Dims.ToArray();
-        var stored = TensorData.ReadFloats(weightTensor);
         var inputAxis = ChannelRemover.InputAxis(layer);
         var columns = statistics.Columns;
-        var rows = stored.Length / columns;
-        // Gemm computes alpha * W x + beta * b: the fit is on the effective weights and divided back.
+        var effective = EffectiveWeights(layer, initializers, columns, out var rows);
         var alpha = layer.OpType == "Gemm" ? GraphEditor.FloatAttribute(layer, "alpha", 1f) : 1f;
         var beta = layer.OpType == "Gemm" ? GraphEditor.FloatAttribute(layer, "beta", 1f) : 1f;
-        var hasBiasSlot = layer.OpType != "MatMul" && beta != 0;
+        var hasBiasSlot = HasBiasSlot(layer);
         var bias = new double[rows];
         if (hasBiasSlot && layer.Input.Count > 2 && layer.Input[2].Length > 0)
         {
             var values = TensorData.ReadFloats(initializers[layer.Input[2]]);
             for (var r = 0; r < rows; r++) bias[r] = beta * values[values.Length == 1 ? 0 : r];
         }
-        double Weight(int row, int column) => alpha * (inputAxis == 1 ? stored[(row * columns) + column] : stored[(column * rows) + row]);
+        double Weight(int row, int column) => effective[(row * columns) + column];
 
         var newWeights = new double[rows * keptColumns.Length];
         var newBias = (double[])bias.Clone();
@@ -71,6 +69,29 @@ internal static class ConsumerRefit
         if (layer.OpType == "Conv") newDims[1] = keptColumns.Length / statistics.KernelSize;
         else newDims[inputAxis] = keptColumns.Length;
         return new RefittedWeights(newDims, result, hasBiasSlot ? newBias.Select(b => (float)(b / beta)).ToArray() : null);
+    }
+
+    /// <summary>Whether the layer has a bias the refit may move (Conv; Gemm unless beta is 0; not MatMul).</summary>
+    public static bool HasBiasSlot(NodeProto layer) =>
+        layer.OpType != "MatMul" && (layer.OpType != "Gemm" || GraphEditor.FloatAttribute(layer, "beta", 1f) != 0);
+
+    /// <summary>
+    /// The layer's weights as it applies them, rows (outputs) x <paramref name="columns"/> (inputs x kernel positions),
+    /// row-major, whatever the stored layout: Gemm's alpha and a MatMul's or untransposed Gemm's [in, out] folded in.
+    /// </summary>
+    public static double[] EffectiveWeights(NodeProto layer, IReadOnlyDictionary<string, TensorProto> initializers, int columns, out int rows)
+    {
+        var stored = TensorData.ReadFloats(initializers[layer.Input[1]]);
+        var inputAxis = ChannelRemover.InputAxis(layer);
+        var alpha = layer.OpType == "Gemm" ? GraphEditor.FloatAttribute(layer, "alpha", 1f) : 1f;
+        rows = stored.Length / columns;
+        var weights = new double[stored.Length];
+        for (var r = 0; r < rows; r++)
+        {
+            for (var c = 0; c < columns; c++)
+                weights[(r * columns) + c] = alpha * (inputAxis == 1 ? stored[(r * columns) + c] : stored[(c * rows) + r]);
+        }
+        return weights;
     }
 
     // moments: E[z z^T] of the inputs the layer now sees; cross: E[z z_original^T], the original's output being the target.

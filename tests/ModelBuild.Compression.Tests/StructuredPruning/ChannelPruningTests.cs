@@ -15,8 +15,8 @@ public sealed class ChannelPruningTests
         var inputs = ChannelModels.Inputs(original, 64);
         var error = new Compression.StructuredPruning.OutputError(original, inputs);
 
-        var refitted = RemoveChannel5(original, inputs, refit: true);
-        var cut = RemoveChannel5(original, inputs, refit: false);
+        var refitted = RemoveChannel(original, inputs, 5, refit: true);
+        var cut = RemoveChannel(original, inputs, 5, refit: false);
 
         Assert.True(error.Of(refitted) < 1e-4, $"refitted: output error {error.Of(refitted):E2}");
         Assert.True(error.Of(cut) > 1e-2, $"cut: output error {error.Of(cut):E2}");
@@ -33,7 +33,7 @@ public sealed class ChannelPruningTests
         var lines = new List<string>();
         var progress = new SynchronousProgress(lines.Add);
 
-        var result = ModelCompressor.Compress(original, Recipe.Parse("prune-channels:0.5"), new CompressionSettings { CalibrationInputs = inputs }, progress);
+        var result = ModelCompressor.Compress(original, Recipe.Parse("prune-channels:0.5:channels:1"), new CompressionSettings { CalibrationInputs = inputs }, progress);
 
         Assert.Empty(result.Warnings);
         Assert.Equal(ModelSignature.Inputs(original), ModelSignature.Inputs(result.Model), TensorSignatureComparer.Instance);
@@ -92,13 +92,70 @@ public sealed class ChannelPruningTests
         Assert.True(new Compression.StructuredPruning.OutputError(original, settings.CalibrationInputs.ToList()).Of(first.Model) < 0.5);
     }
 
-    private static ModelProto RemoveChannel5(ModelProto original, IReadOnlyList<Data.ImageTensor> inputs, bool refit)
+    [Fact]
+    public void The_second_order_ranking_removes_one_of_two_channels_with_the_same_signal_first_where_norms_would_not()
+    {
+        // c1's channel 5 is exactly twice channel 1: either can go at no cost once the consumer is re-fitted.
+        var original = ChannelModels.Chain(duplicateFilter: true);
+        var inputs = ChannelModels.Inputs(original, 64);
+        var group = ChannelGroupFinder.Find(original)[0];
+        var consumer = Assert.Single(group.Consumers).Node;
+        var statistics = LayerInputCollector.Collect(original, [consumer], inputs);
+        var initializers = original.Graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
+
+        var secondOrder = ReconstructionRanking.Rank(group, initializers, node => statistics[node]);
+        var byNorms = ReconstructionRanking.Rank(group, initializers, node => statistics[node], secondOrder: false);
+
+        Assert.Contains(secondOrder[0], new[] { 1, 5 });
+        Assert.DoesNotContain(byNorms[0], new[] { 1, 5 });
+        Assert.Equal(Enumerable.Range(0, 8), secondOrder.Order());
+        var error = new Compression.StructuredPruning.OutputError(original, inputs);
+        var chosen = error.Of(RemoveChannel(original, inputs, secondOrder[0], refit: true));
+        var normChosen = error.Of(RemoveChannel(original, inputs, byNorms[0], refit: true));
+        Assert.True(chosen < 1e-4, $"second-order choice {secondOrder[0]}: output error {chosen:E2}");
+        Assert.True(normChosen > 10 * chosen, $"norm choice {byNorms[0]}: output error {normChosen:E2}, second-order {chosen:E2}");
+    }
+
+    [Fact]
+    public void With_a_multiple_a_group_of_exactly_one_stays_whole_and_a_wider_one_keeps_multiples_of_it()
+    {
+        var original = ChannelModels.Chain();
+        var inputs = ChannelModels.Inputs(original, 16);
+
+        var result = ModelCompressor.Compress(original, Recipe.Parse("prune-channels:0.5:channels:8"), new CompressionSettings { CalibrationInputs = inputs });
+
+        Assert.Equal(8, ChannelModels.Weight(result.Model, "conv_0").Dims[0]);
+        Assert.Equal(8, ChannelModels.Weight(result.Model, "conv_3").Dims[0]);
+        Assert.Equal([8, 128], ChannelModels.Weight(result.Model, "gemm_6").Dims);
+    }
+
+    [Fact]
+    public void Later_layers_refitted_against_the_original_take_up_the_error_a_cut_left()
+    {
+        var original = ChannelModels.Chain();
+        var inputs = ChannelModels.Inputs(original, 512);
+        var unseen = ChannelModels.Inputs(original, 64, seed: 6);
+        var model = RemoveChannel(original, inputs, 2, refit: false);
+        var onFitted = new Compression.StructuredPruning.OutputError(original, inputs);
+        var onUnseen = new Compression.StructuredPruning.OutputError(original, unseen);
+        var (fittedBefore, unseenBefore) = (onFitted.Of(model), onUnseen.Of(model));
+
+        var later = model.Graph.Node.Where(n => n.Name is "gemm_6" or "gemm_8").ToList();
+        var refitted = DownstreamRefit.Apply(model, original, later, inputs);
+
+        Assert.Equal(later, refitted);
+        Assert.Equal([16, 128], ChannelModels.Weight(model, "gemm_6").Dims);
+        Assert.True(onFitted.Of(model) < fittedBefore * 0.8, $"on the calibration inputs: output error {fittedBefore:E2} -> {onFitted.Of(model):E2}");
+        Assert.True(onUnseen.Of(model) < unseenBefore, $"on others: output error {unseenBefore:E2} -> {onUnseen.Of(model):E2}");
+    }
+
+    private static ModelProto RemoveChannel(ModelProto original, IReadOnlyList<Data.ImageTensor> inputs, int channel, bool refit)
     {
         var model = original.Clone();
         var graph = model.Graph;
         var group = ChannelGroupFinder.Find(model)[0];
         var consumer = Assert.Single(group.Consumers).Node;
-        int[] keep = [0, 1, 2, 3, 4, 6, 7];
+        var keep = Enumerable.Range(0, 8).Where(c => c != channel).ToArray();
         var statistics = LayerInputCollector.Collect(model, [consumer], inputs);
         var names = new GraphNames(graph);
         ChannelRemover.RemoveOutputs(graph, names, group, keep);
