@@ -19,7 +19,7 @@ internal sealed class PruneChannelsPass(RecipeStep step) : IModelPass
         var fraction = double.Parse(step.Argument("fraction") ?? RecipeSteps.PruneChannelsParameters[0].Default, CultureInfo.InvariantCulture);
         var ofMultiplyAccumulates = step.Argument("of") == "macs";
         var multiple = int.Parse(step.Argument("multiple") ?? RecipeSteps.PruneChannelsParameters[2].Default, CultureInfo.InvariantCulture);
-        return ChannelPruner.Prune(model, new ChannelPruningOptions(fraction, ofMultiplyAccumulates, multiple), calibrationInputs, context.Progress).Removed;
+        return ChannelPruner.Prune(model, new ChannelPruningOptions(fraction, ofMultiplyAccumulates, multiple, context.Settings.Int8.Excludes), calibrationInputs, context.Progress).Removed;
     }
 
     public string? NothingToCompress => "Conv or Gemm output channels that can be removed safely";

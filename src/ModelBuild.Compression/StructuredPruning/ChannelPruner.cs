@@ -31,8 +31,14 @@ internal static class ChannelPruner
     /// <param name="progress">Where each group's sensitivity and outcome is reported.</param>
     public static ChannelPruningResult Prune(ModelProto model, ChannelPruningOptions options, IEnumerable<ImageTensor> calibration, IProgress<string>? progress)
     {
-        var (fraction, ofMultiplyAccumulates, multiple) = options;
+        var (fraction, ofMultiplyAccumulates, multiple, excludes) = options;
         var groups = ChannelGroupFinder.Find(model);
+        // A layer the user keeps as it is (ExcludeNodes/ExcludeOps) keeps its filters and its input channels.
+        foreach (var group in groups.Where(g => g.BlockedBy is null && excludes is not null))
+        {
+            if (group.Filters.Keys.Concat(group.Consumers.Select(c => c.Node)).FirstOrDefault(excludes!) is { } excluded)
+                group.BlockedBy = $"{ChannelGroupFinder.Describe(excluded)} is excluded (ExcludeNodes/ExcludeOps)";
+        }
         var blocked = groups.Where(g => !g.CanPrune && g.BlockedBy is not null).Select(g => $"{g.Name} ({g.Channels} channels) stays whole: {g.BlockedBy}").ToList();
         foreach (var line in blocked) progress?.Report($"prune-channels: {line}");
         var prunable = Enumerable.Range(0, groups.Count).Where(i => groups[i].CanPrune).ToList();
@@ -199,9 +205,10 @@ internal static class ChannelPruner
 /// <summary>
 /// How much <c>prune-channels</c> removes: <paramref name="Fraction"/> of the prunable output channels, or of the model's
 /// multiply-accumulates when <paramref name="OfMultiplyAccumulates"/> (each step then chosen by error per
-/// multiply-accumulate saved); kept counts are multiples of <paramref name="Multiple"/> in groups that have several.
+/// multiply-accumulate saved); kept counts are multiples of <paramref name="Multiple"/> in groups that have several;
+/// a group with a layer <paramref name="Excludes"/> names stays whole.
 /// </summary>
-internal sealed record ChannelPruningOptions(double Fraction, bool OfMultiplyAccumulates, int Multiple = 1);
+internal sealed record ChannelPruningOptions(double Fraction, bool OfMultiplyAccumulates, int Multiple = 1, Func<NodeProto, bool>? Excludes = null);
 
 /// <summary>What <c>prune-channels</c> did to one group: channels before, removed, and the output error its sensitivity measured.</summary>
 internal sealed record ChannelGroupOutcome(string Group, int Channels, int Removed, double Error);

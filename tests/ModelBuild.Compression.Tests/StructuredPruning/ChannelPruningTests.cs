@@ -117,6 +117,20 @@ public sealed class ChannelPruningTests
     }
 
     [Fact]
+    public void A_layer_the_user_excludes_keeps_its_filters_and_input_channels_and_the_others_are_pruned()
+    {
+        var original = ChannelModels.Chain();
+        var inputs = ChannelModels.Inputs(original, 16);
+        var settings = new CompressionSettings { CalibrationInputs = inputs, Int8 = new() { ExcludeNodes = new HashSet<string>(["conv_3"], StringComparer.Ordinal) } };
+
+        var result = ModelCompressor.Compress(original, Recipe.Parse("prune-channels:0.5:channels:1"), settings);
+
+        Assert.Equal(ChannelModels.Weight(original, "conv_3").Dims, ChannelModels.Weight(result.Model, "conv_3").Dims);
+        Assert.Equal(ChannelModels.Weight(original, "conv_0").Dims, ChannelModels.Weight(result.Model, "conv_0").Dims);
+        Assert.True(ChannelModels.Weight(result.Model, "gemm_8").Dims[1] < ChannelModels.Weight(original, "gemm_8").Dims[1], "the group the excluded layer does not touch is pruned");
+    }
+
+    [Fact]
     public void With_a_multiple_a_group_of_exactly_one_stays_whole_and_a_wider_one_keeps_multiples_of_it()
     {
         var original = ChannelModels.Chain();
