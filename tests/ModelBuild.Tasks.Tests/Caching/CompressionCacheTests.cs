@@ -22,7 +22,7 @@ public sealed class CompressionCacheTests : IDisposable
 
     /// <summary>The outputs of one build, under obj/ of <paramref name="build"/>.</summary>
     private IReadOnlyList<CachedFile> Outputs(string build) =>
-        CachedCompression.Outputs(folder.File($"{build}/obj/Digits.onnx"), "", folder.File($"{build}/obj/Digits.modeldesc"), folder.File($"{build}/obj/Digits.report.md"),
+        CachedCompression.Outputs(folder.File($"{build}/obj/Digits.onnx"), "", "", folder.File($"{build}/obj/Digits.modeldesc"), folder.File($"{build}/obj/Digits.report.md"),
             folder.File($"{build}/obj/Digits.result.json"));
 
     private static readonly byte[][] Contents =
@@ -163,7 +163,7 @@ public sealed class CompressionCacheTests : IDisposable
     [Fact]
     public void Outputs_without_a_report_are_the_model_its_description_and_the_result_file()
     {
-        var outputs = CachedCompression.Outputs("a/Digits.onnx", "", "a/Digits.modeldesc", "", "a/Digits.result.json");
+        var outputs = CachedCompression.Outputs("a/Digits.onnx", "", "", "a/Digits.modeldesc", "", "a/Digits.result.json");
 
         Assert.Equal(["model.onnx", "model.modeldesc", "result.json"], outputs.Select(o => o.EntryName));
     }
@@ -171,9 +171,29 @@ public sealed class CompressionCacheTests : IDisposable
     [Fact]
     public void Outputs_of_a_packed_recipe_hold_the_container_and_the_onnx_it_decodes_to()
     {
-        var outputs = CachedCompression.Outputs("a/Digits.mbc", "a/Digits.decoded.onnx", "a/Digits.modeldesc", "", "a/Digits.result.json");
+        var outputs = CachedCompression.Outputs("a/Digits.mbc", "a/Digits.decoded.onnx", "", "a/Digits.modeldesc", "", "a/Digits.result.json");
 
         Assert.Equal([("model.onnx", "a/Digits.mbc"), ("model.modeldesc", "a/Digits.modeldesc"), ("model.decoded.onnx", "a/Digits.decoded.onnx"), ("result.json", "a/Digits.result.json")],
             outputs.Select(o => (o.EntryName, o.TargetPath)));
+    }
+
+    [Fact]
+    public void Auto_s_container_is_optional_kept_when_written_and_removed_by_a_restore_of_an_entry_without_it()
+    {
+        List<CachedFile> AutoOutputs(string build) =>
+            [.. CachedCompression.Outputs(folder.File($"{build}/obj/Digits.onnx"), "", folder.File($"{build}/obj/Digits.mbc"), folder.File($"{build}/obj/Digits.modeldesc"), "", folder.File($"{build}/obj/Digits.result.json"))];
+        var first = AutoOutputs("first");
+        Assert.True(Assert.Single(first, f => f.EntryName == "model.mbc").Optional);
+        Directory.CreateDirectory(folder.File("first/obj"));
+        foreach (var file in first.Where(f => !f.Optional)) File.WriteAllBytes(file.TargetPath, [1, 2]);
+
+        // A plain choice: stored without the container; a restore removes a container an older run left.
+        Assert.True(cache.Store(Key, first, Data));
+        var second = AutoOutputs("second");
+        Directory.CreateDirectory(folder.File("second/obj"));
+        File.WriteAllBytes(folder.File("second/obj/Digits.mbc"), [9]);
+        Assert.NotNull(Restore(second));
+        Assert.False(File.Exists(folder.File("second/obj/Digits.mbc")), "a stale container survived the restore");
+        Assert.Equal([1, 2], File.ReadAllBytes(folder.File("second/obj/Digits.onnx")));
     }
 }

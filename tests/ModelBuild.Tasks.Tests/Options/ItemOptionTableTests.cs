@@ -47,7 +47,7 @@ public sealed class ItemOptionTableTests : IDisposable
     public void The_cli_compress_options_are_the_table_plus_its_fixed_ones()
     {
         var command = CompressCommand.Create(new ConsoleReporter(TextWriter.Null, TextWriter.Null), new Option<bool>("--verbose"));
-        string[] fixedOptions = ["--recipe", "--output", "--decoded-output", "--description", "--report", "--result"];
+        string[] fixedOptions = ["--recipe", "--output", "--decoded-output", "--container-output", "--description", "--report", "--result"];
 
         var tableOptions = command.Options.Select(option => option.Name).Where(name => name.StartsWith("--", StringComparison.Ordinal)).Except(fixedOptions);
 
