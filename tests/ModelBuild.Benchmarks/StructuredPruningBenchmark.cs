@@ -30,7 +30,7 @@ public static class StructuredPruningBenchmark
     private static readonly string[] Recipes =
     [
         "none", "prune-channels:0.1:macs", "prune-channels:0.2:macs", "prune-channels:0.3:macs", "prune-channels:0.5:macs",
-        "prune-channels:0.3", "prune-channels:0.1:macs:1", "prune-channels:0.2:macs:1", "prune-channels:0.3:macs:1",
+        "prune-channels:0.3", "prune-channels:0.5", "prune-channels:0.1:macs:1", "prune-channels:0.2:macs:1", "prune-channels:0.3:macs:1",
         "int8", "prune-channels:0.1:macs+int8", "prune-channels:0.2:macs+int8", "prune-channels:0.3:macs+int8",
         "prune-channels:0.5:macs+int8", "prune-channels:0.2:macs:1+int8",
     ];
