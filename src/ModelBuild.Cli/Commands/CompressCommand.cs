@@ -151,8 +151,7 @@ public static class CompressCommand
                 if (scheme is { } kernels)
                     reporter.Progress(modelPath, $"int8 scheme {TargetCpus.SchemeName(kernels)}: {TargetCpus.Describe(kernels)}, for target CPU {TargetCpus.Name(target)}");
                 // With --container-output a container goes there and --output gets the ONNX; a plain result removes an old container.
-                var packed = !ReferenceEquals(onnx, stored);
-                var written = packed && paths.Container is { } containerPath ? containerPath : paths.Output;
+                var written = decodedBytes is not null && paths.Container is { } containerPath ? containerPath : paths.Output;
                 OnnxModelFile.WriteAllBytesAtomic(written, stored);
                 if (written != paths.Output)
                     OnnxModelFile.WriteAllBytesAtomic(paths.Output, onnx);
