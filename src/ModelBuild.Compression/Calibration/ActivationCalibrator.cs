@@ -1,7 +1,5 @@
-using Google.Protobuf;
-using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
 using ModelBuild.Compression.Data;
+using ModelBuild.Compression.Evaluation;
 using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;
 
@@ -16,52 +14,26 @@ public static class ActivationCalibrator
 {
     public static ActivationCalibration Observe(ModelProto model, IEnumerable<IReadOnlyDictionary<string, ImageTensor>> samples, IProgress<string>? progress = null)
     {
-        var observed = model.Clone();
-        var graph = observed.Graph;
-        OnnxGraph.ExposeAsOutputs(graph, graph.Node.SelectMany(n => n.Output).ToList());
-        var inputNames = OnnxGraph.RealInputs(graph).Select(i => i.Name).ToArray();
-        var outputNames = graph.Output.Select(o => o.Name).ToArray();
-
-        using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
-        using var session = new InferenceSession(observed.ToByteArray(), options);
-        using var runOptions = new RunOptions();
+        var inputNames = OnnxGraph.RealInputs(model.Graph).Select(i => i.Name);
+        var names = inputNames.Concat(model.Graph.Node.SelectMany(n => n.Output)).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
+        using var runner = new ExposedValueRunner(model, names);
         var observers = new Dictionary<string, TensorObserver>(StringComparer.Ordinal);
-        var notFloat = new HashSet<string>(StringComparer.Ordinal);
         var count = 0;
         foreach (var sample in samples)
         {
-            var inputValues = new OrtValue[inputNames.Length];
             try
             {
-                for (var i = 0; i < inputNames.Length; i++)
-                {
-                    if (!sample.TryGetValue(inputNames[i], out var tensor))
-                        throw new ArgumentException($"calibration input {count} has no value for the model input '{inputNames[i]}' (it has {string.Join(", ", sample.Keys)})", nameof(samples));
-                    inputValues[i] = OrtValue.CreateTensorValueFromMemory(tensor.Values, tensor.Shape);
-                    ObserverFor(observers, inputNames[i]).Observe(tensor.Values);
-                }
-                using var outputs = session.Run(runOptions, inputNames, inputValues, outputNames);
-                for (var o = 0; o < outputNames.Length; o++)
-                {
-                    var value = outputs[o];
-                    if (!value.IsTensor || value.GetTensorTypeAndShape().ElementDataType != TensorElementType.Float)
-                    {
-                        notFloat.Add(outputNames[o]);
-                        continue;
-                    }
-                    ObserverFor(observers, outputNames[o]).Observe(value.GetTensorDataAsSpan<float>());
-                }
+                runner.Run(sample, (index, values, _) => ObserverFor(observers, names[index]).Observe(values));
             }
-            finally
+            catch (ArgumentException e)
             {
-                foreach (var value in inputValues) value?.Dispose();
+                throw new ArgumentException($"calibration input {count} has {e.Message}", nameof(samples), e);
             }
             count++;
             if (count % 100 == 0) progress?.Report($"calibrated on {count} inputs");
         }
         if (count == 0)
             throw new ArgumentException("calibration needs at least one input; none were given", nameof(samples));
-        foreach (var name in notFloat) observers.Remove(name);
         progress?.Report($"calibrated {observers.Count} float tensors on {count} inputs");
         return new ActivationCalibration(observers, count);
     }

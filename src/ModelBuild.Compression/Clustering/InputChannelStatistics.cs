@@ -1,8 +1,5 @@
-using Google.Protobuf;
-using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
 using ModelBuild.Compression.Data;
-using ModelBuild.Onnx;
+using ModelBuild.Compression.Evaluation;
 using ModelBuild.Onnx.Protobuf;
 
 namespace ModelBuild.Compression.Clustering;
@@ -11,7 +8,7 @@ namespace ModelBuild.Compression.Clustering;
 /// Each layer input's mean E[x_c] and second moment E[x_c^2] per input channel c over the calibration inputs. A
 /// layer's output error from changing weight w[o, c] by e is e * x_c: its mean, e * E[x_c], is what bias correction
 /// gives back, and its expected square, e^2 * E[x_c^2] (the diagonal of the Hessian OBS/GPTQ use for a linear layer),
-/// is a weight's importance. The model runs in ONNX Runtime with the layer inputs exposed as outputs, one input at a time.
+/// is a weight's importance. The layer inputs are observed with <see cref="ExposedValueRunner"/>, one input at a time.
 /// </summary>
 internal static class InputChannelStatistics
 {
@@ -25,15 +22,7 @@ internal static class InputChannelStatistics
     /// </summary>
     public static Dictionary<string, ChannelStatistics> Measure(ModelProto model, IReadOnlyDictionary<string, int> activations, IEnumerable<ImageTensor> inputs)
     {
-        var observed = model.Clone();
-        var graph = observed.Graph;
-        var inputName = OnnxGraph.RealInputs(graph)[0].Name;
-        // The graph input is read from the input itself; ONNX Runtime returns node outputs only.
-        var names = activations.Keys.Where(name => name != inputName).ToArray();
-        OnnxGraph.ExposeAsOutputs(graph, names);
-        using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
-        using var session = new InferenceSession(observed.ToByteArray(), options);
-        using var runOptions = new RunOptions();
+        var names = activations.Keys.ToArray();
         var sums = new Dictionary<string, double[]>(StringComparer.Ordinal);
         var squares = new Dictionary<string, double[]>(StringComparer.Ordinal);
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -63,18 +52,10 @@ internal static class InputChannelStatistics
             counts[name] += data.Length / channels;
         }
 
-        foreach (var input in inputs.Take(MaxInputs))
+        using (var runner = new ExposedValueRunner(model, names))
         {
-            if (activations.ContainsKey(inputName)) Accumulate(inputName, input.Values, input.Shape);
-            if (names.Length == 0) continue;
-            using var value = OrtValue.CreateTensorValueFromMemory(input.Values, input.Shape);
-            using var outputs = session.Run(runOptions, [inputName], [value], names);
-            for (var o = 0; o < names.Length; o++)
-            {
-                var output = outputs[o];
-                if (output.IsTensor && output.GetTensorTypeAndShape().ElementDataType == TensorElementType.Float)
-                    Accumulate(names[o], output.GetTensorDataAsSpan<float>(), output.GetTensorTypeAndShape().Shape);
-            }
+            foreach (var input in inputs.Take(MaxInputs))
+                runner.Run(input, (index, values, shape) => Accumulate(names[index], values, shape));
         }
         return sums.Where(pair => counts[pair.Key] > 0).ToDictionary(
             pair => pair.Key,

@@ -1,15 +1,12 @@
-using Google.Protobuf;
-using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
 using ModelBuild.Compression.Data;
-using ModelBuild.Onnx;
+using ModelBuild.Compression.Evaluation;
 using ModelBuild.Onnx.Protobuf;
 
 namespace ModelBuild.Compression.SecondOrder;
 
 /// <summary>
-/// Runs the model in ONNX Runtime on the calibration inputs with each layer's input added as a graph output (as
-/// <see cref="Calibration.ActivationCalibrator"/> does for every tensor), one input at a time, and folds each layer's
+/// Runs the model in ONNX Runtime on the calibration inputs with each layer's input observed
+/// (<see cref="ExposedValueRunner"/>), one input at a time, and folds each layer's
 /// input columns into its <see cref="LayerStatistics"/>. Memory is the statistics alone: a layer wider than
 /// <see cref="MaxColumns"/>, or one that would take the statistics past <see cref="MaxTotalBytes"/>, is left out and named.
 /// </summary>
@@ -45,32 +42,16 @@ internal static class LayerStatisticsCollector
         if (statistics.Count == 0)
             return new Collected(statistics, skipped);
 
-        var observed = model.Clone();
-        var inputName = OnnxGraph.RealInputs(observed.Graph)[0].Name;
-        var exposed = statistics.Values.Select(s => s.Layer.InputName).Where(n => n != inputName).Distinct(StringComparer.Ordinal).ToList();
-        OnnxGraph.ExposeAsOutputs(observed.Graph, exposed);
-        // ONNX Runtime runs nothing without an output to return: when every layer reads the graph input, ask for the model's own.
-        var requested = exposed.Count > 0 ? exposed : [observed.Graph.Output[0].Name];
-        using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
-        using var session = new InferenceSession(observed.ToByteArray(), options);
-        using var runOptions = new RunOptions();
+        var names = statistics.Values.Select(s => s.Layer.InputName).Distinct(StringComparer.Ordinal).ToArray();
+        using var runner = new ExposedValueRunner(model, names);
         var count = 0;
         foreach (var input in inputs)
         {
-            using var value = OrtValue.CreateTensorValueFromMemory(input.Values, input.Shape);
-            using var outputs = session.Run(runOptions, [inputName], [value], requested);
-            var byName = new Dictionary<string, (float[] Values, long[] Shape)>(StringComparer.Ordinal) { [inputName] = (input.Values, input.Shape) };
-            for (var o = 0; o < exposed.Count; o++)
+            runner.Run(input, (index, values, shape) =>
             {
-                var info = outputs[o].GetTensorTypeAndShape();
-                if (info.ElementDataType == TensorElementType.Float)
-                    byName[exposed[o]] = (outputs[o].GetTensorDataAsSpan<float>().ToArray(), info.Shape);
-            }
-            foreach (var layerStatistics in statistics.Values)
-            {
-                if (byName.TryGetValue(layerStatistics.Layer.InputName, out var tensor))
-                    Accumulate(layerStatistics, tensor.Values, tensor.Shape);
-            }
+                foreach (var layerStatistics in statistics.Values.Where(s => s.Layer.InputName == names[index]))
+                    Accumulate(layerStatistics, values, shape);
+            });
             count++;
             if (count % 100 == 0) progress?.Report($"{step}: layer input statistics from {count} calibration inputs");
         }
@@ -82,7 +63,7 @@ internal static class LayerStatisticsCollector
         return new Collected(statistics, skipped);
     }
 
-    private static void Accumulate(LayerStatistics statistics, float[] values, long[] shape)
+    private static void Accumulate(LayerStatistics statistics, ReadOnlySpan<float> values, long[] shape)
     {
         var layer = statistics.Layer;
         var column = new double[layer.Columns];
@@ -90,7 +71,7 @@ internal static class LayerStatisticsCollector
         {
             // Gemm/MatMul: every row of the flattened input is one input column.
             if (shape.Length == 0 || shape[^1] != layer.Columns) return;
-            for (long row = 0; row + layer.Columns <= values.LongLength; row += layer.Columns)
+            for (var row = 0; row + layer.Columns <= values.Length; row += layer.Columns)
             {
                 for (var i = 0; i < layer.Columns; i++) column[i] = values[row + i];
                 statistics.Add(0, column);
@@ -113,14 +94,14 @@ internal static class LayerStatisticsCollector
                 var i = 0;
                 for (var c = 0; c < conv.InputChannelsPerGroup; c++)
                 {
-                    var channelStart = ((long)n * shape[1] * plane) + ((long)((g * conv.InputChannelsPerGroup) + c) * plane);
+                    var channelStart = checked((int)(((long)n * shape[1] * plane) + ((long)((g * conv.InputChannelsPerGroup) + c) * plane)));
                     for (var ky = 0; ky < conv.KernelHeight; ky++)
                     {
                         var y = (oy * conv.StrideY) - padTop + (ky * conv.DilationY);
                         for (var kx = 0; kx < conv.KernelWidth; kx++, i++)
                         {
                             var x = (ox * conv.StrideX) - padLeft + (kx * conv.DilationX);
-                            column[i] = y >= 0 && y < height && x >= 0 && x < width ? values[channelStart + ((long)y * width) + x] : 0;
+                            column[i] = y >= 0 && y < height && x >= 0 && x < width ? values[channelStart + (y * width) + x] : 0;
                         }
                     }
                 }
