@@ -5,13 +5,16 @@ namespace ModelBuild.Compression.Packing;
 /// <summary>
 /// Encodes one stream of bytes the smallest way (docs/internals.md, "Model container"): stored, one constant byte,
 /// canonical Huffman (symbol bitmap, 4-bit code lengths, coded bits MSB first) or, from version 2, static rANS (symbol
-/// bitmap, varint frequencies, coded bytes; from version 3 with two interleaved states, from 4 with four), which goes below a bit per
+/// bitmap, varint frequencies, coded bytes; from version 3 with two interleaved states, from 4 with four, from 5 with 32 and 16-bit words for long streams), which goes below a bit per
 /// symbol where one byte value dominates.
 /// </summary>
 internal static class StreamEncoder
 {
     /// <summary>The stream's entropy in bytes from which four rANS states are used: their 8 more bytes are then at most 0.5 %.</summary>
     private const int FourStateMinimum = 1600;
+
+    /// <summary>The entropy in bytes from which 32 states are used (version 5): their 112 more bytes than four states are then at most 0.5 %.</summary>
+    private const int WideMinimum = 112 * 200;
 
     /// <param name="data">The stream's bytes.</param>
     /// <param name="output">Where the mode byte and the coded stream go.</param>
@@ -42,15 +45,22 @@ internal static class StreamEncoder
                 // From version 3 two interleaved states, which decode faster for the 4 bytes of the second state;
                 // from version 4 four where their 8 more bytes cost under 0.5 % (more chains overlap, so they decode faster).
                 // The entropy stands in for the coded length, so each stream is rANS coded once.
-                var states = version >= 4 && PackedWeightStatistics.OrderZeroBytes(counts, data.Length) >= FourStateMinimum ? 4 : version >= 3 ? 2 : 1;
-                var rans = RansEncoder.Encode(data, frequencies, states);
+                // From version 5 32 states decoded by vector where their 112 more bytes than four cost under 0.5 %.
+                var entropy = PackedWeightStatistics.OrderZeroBytes(counts, data.Length);
+                var states = version >= 5 && entropy >= WideMinimum ? ModelContainerFormat.WideRansStates
+                    : version >= 4 && entropy >= FourStateMinimum ? 4 : version >= 3 ? 2 : 1;
+                var rans = states == ModelContainerFormat.WideRansStates ? RansEncoder.EncodeWide(data, frequencies) : RansEncoder.Encode(data, frequencies, states);
                 long table = ModelContainerFormat.SymbolBitmapLength;
                 foreach (var f in frequencies) table += f > 0 ? ContainerBuffer.VarintLength(f) : 0;
                 var ransSize = table + ContainerBuffer.VarintLength(rans.Length) + rans.Length;
-                if (ransSize < huffmanSize && ransSize < worthCoding)
+                // 32 states decode about twice as fast as Huffman: worth up to 1 % more bytes (the rANS table costs
+                // 1-2 bytes a symbol where Huffman's costs half a byte, which decides between them in 20-60 KB streams).
+                var rivalSize = states == ModelContainerFormat.WideRansStates ? huffmanSize + huffmanSize / 100 : huffmanSize - 1;
+                if (ransSize <= rivalSize && ransSize < worthCoding)
                 {
                     output.Byte(states switch
                     {
+                        ModelContainerFormat.WideRansStates => ModelContainerFormat.WideRansStream,
                         4 => ModelContainerFormat.FourStateRansStream,
                         2 => ModelContainerFormat.InterleavedRansStream,
                         _ => ModelContainerFormat.RansStream,

@@ -4,6 +4,7 @@ using ModelBuild.Onnx;
 using ModelBuild.Runtime.Packing;
 using ModelBuild.TestSupport;
 using Xunit.Abstractions;
+using DataType = ModelBuild.Onnx.Protobuf.TensorProto.Types.DataType;
 
 namespace ModelBuild.Compression.Tests.Packing;
 
@@ -65,7 +66,8 @@ public sealed class ContainerFuzzTests(ITestOutputHelper output)
     /// <summary>
     /// Containers of every in-code model as <c>huffman</c> and <c>int8-dynamic+huffman</c>: stored, constant, Huffman
     /// and rANS streams, 1 and 4 planes; the int8 ones also as version 3 (SHA-256, two-state rANS), version 2 (one-state
-    /// rANS) and version 1 containers (no rANS); pruned and clustered float weights as sparse and palette payloads.
+    /// rANS) and version 1 containers (no rANS); pruned and clustered float weights as sparse and palette payloads; a
+    /// long int8 weight matrix with a 32-state rANS stream (version 5) and as version 4.
     /// </summary>
     private static List<byte[]> Seeds()
     {
@@ -84,6 +86,12 @@ public sealed class ContainerFuzzTests(ITestOutputHelper output)
             ransUsed |= version2.Length < version1.Length;
         }
         seeds.Add(ModelContainerWriter.Write(OnnxModelFile.ToBytes(TestModels.SubgraphModel())));
+        // Version 5's 32-state rANS: an int8 weight matrix whose stream is long enough for it; the same as version 4.
+        var wide = OnnxModelFile.ToBytes(ModelCompressor.Compress(WideMatMul(), Recipe.Int8Dynamic).Model);
+        var (wide5, wide4) = (ModelContainerWriter.Write(wide), ModelContainerWriter.Write(wide, version: 4));
+        Assert.True(wide5.Length > wide4.Length + 64, $"version 5 {wide5.Length} bytes, version 4 {wide4.Length}: no 32-state stream");
+        seeds.Add(wide5);
+        seeds.Add(wide4);
         Assert.True(ransUsed, "no seed container holds a rANS stream");
         // Version 3's transforms: the pruned float weights as non-zero elements, clustered ones as palette indices,
         // each much smaller than version 2's byte planes only through its transform.
@@ -108,6 +116,20 @@ public sealed class ContainerFuzzTests(ITestOutputHelper output)
             tensor.RawData = Google.Protobuf.ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
         }
         return model;
+    }
+
+    /// <summary>One MatMul with a 256 x 256 weight of normally distributed values: 64 KB of int8 weights of about 6 bits each.</summary>
+    private static ModelBuild.Onnx.Protobuf.ModelProto WideMatMul()
+    {
+        var random = new Random(9);
+        var values = new float[256 * 256];
+        for (var i = 0; i < values.Length; i++) values[i] = (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()) * 0.1);
+        return new OnnxModelBuilder(opset: 13)
+            .Input("features", DataType.Float, "N", 256)
+            .Output("output", DataType.Float, "N", 256)
+            .Initializer(TensorData.FromFloats("weight", [256, 256], values))
+            .Node("MatMul", ["features", "weight"], ["output"])
+            .Build();
     }
 
     /// <summary>The model with every weight matrix's values replaced by the nearest of 16 levels, as weight sharing leaves them.</summary>
