@@ -15,20 +15,20 @@ internal static class RansEncoder
     /// <param name="frequencies">From <see cref="RansFrequencies.For"/>: non-zero for every symbol of <paramref name="data"/>, summing to 2^14.</param>
     /// <param name="states">1, or 2 or 4 for the interleaved modes.</param>
     public static byte[] Encode(ReadOnlySpan<byte> data, int[] frequencies, int states = 1) =>
-        Encode(data, frequencies, states, ModelContainerFormat.RansLowerBound, wordBytes: 1);
+        Encode(data, frequencies, states, ModelContainerFormat.RansLowerBound, wordBytes: 1, ModelContainerFormat.RansScaleBits);
 
     /// <summary>
-    /// The 32-state mode of version 5 (<see cref="ModelContainerFormat.WideRansStream"/>): states in [2^16, 2^32),
-    /// renormalized a 16-bit word at a time (at most one per symbol); the 32 final states (4 bytes each,
+    /// The 32-state mode of version 5 (<see cref="ModelContainerFormat.WideRansStream"/>): frequencies summing to 2^12,
+    /// states in [2^16, 2^32), renormalized a 16-bit word at a time (at most one per symbol); the 32 final states (4 bytes each,
     /// little-endian, the first symbol's first), then the words (little-endian) in the order the decoder reads them.
     /// </summary>
     /// <param name="data">The symbols.</param>
-    /// <param name="frequencies">From <see cref="RansFrequencies.For"/>.</param>
+    /// <param name="frequencies">From <see cref="RansFrequencies.For"/> with <see cref="ModelContainerFormat.WideRansScaleBits"/>.</param>
     public static byte[] EncodeWide(ReadOnlySpan<byte> data, int[] frequencies) =>
-        Encode(data, frequencies, ModelContainerFormat.WideRansStates, ModelContainerFormat.WideRansLowerBound, wordBytes: 2);
+        Encode(data, frequencies, ModelContainerFormat.WideRansStates, ModelContainerFormat.WideRansLowerBound, wordBytes: 2, ModelContainerFormat.WideRansScaleBits);
 
     // States in [lowerBound, lowerBound x 2^(8 wordBytes)), renormalized wordBytes at a time (little-endian).
-    private static byte[] Encode(ReadOnlySpan<byte> data, int[] frequencies, int states, uint lowerBound, int wordBytes)
+    private static byte[] Encode(ReadOnlySpan<byte> data, int[] frequencies, int states, uint lowerBound, int wordBytes, int scaleBits)
     {
         var starts = new int[256];
         for (var s = 1; s < 256; s++) starts[s] = starts[s - 1] + frequencies[s - 1];
@@ -43,14 +43,14 @@ internal static class RansEncoder
             var symbol = data[i];
             var frequency = (uint)frequencies[symbol];
             // Renormalize so that the step below lands back in [L, L x 2^(8 wordBytes)).
-            var limit = ((ulong)lowerBound >> ModelContainerFormat.RansScaleBits << (8 * wordBytes)) * frequency;
+            var limit = ((ulong)lowerBound >> scaleBits << (8 * wordBytes)) * frequency;
             while (state >= limit)
             {
                 // Written backwards, so the high byte first: the decoder reads the word little-endian.
                 for (var b = wordBytes - 1; b >= 0; b--) buffer[--at] = (byte)(state >> (8 * b));
                 state >>= 8 * wordBytes;
             }
-            stateOf[i % states] = (state / frequency << ModelContainerFormat.RansScaleBits) + state % frequency + (uint)starts[symbol];
+            stateOf[i % states] = (state / frequency << scaleBits) + state % frequency + (uint)starts[symbol];
         }
         for (var s = states - 1; s >= 0; s--)
         {

@@ -41,18 +41,16 @@ internal static class StreamEncoder
             var huffmanSize = ModelContainerFormat.SymbolBitmapLength + (used + 1) / 2 + ContainerBuffer.VarintLength(codedBytes) + codedBytes;
             if (version >= 2)
             {
-                var frequencies = RansFrequencies.For(counts);
                 // From version 3 two interleaved states, which decode faster for the 4 bytes of the second state;
                 // from version 4 four where their 8 more bytes cost under 0.5 % (more chains overlap, so they decode faster).
                 // The entropy stands in for the coded length, so each stream is rANS coded once.
-                // From version 5 32 states decoded by vector where their 112 more bytes than four cost under 0.5 %.
                 var entropy = PackedWeightStatistics.OrderZeroBytes(counts, data.Length);
-                var states = version >= 5 && entropy >= WideMinimum ? ModelContainerFormat.WideRansStates
-                    : version >= 4 && entropy >= FourStateMinimum ? 4 : version >= 3 ? 2 : 1;
-                var rans = states == ModelContainerFormat.WideRansStates ? RansEncoder.EncodeWide(data, frequencies) : RansEncoder.Encode(data, frequencies, states);
-                long table = ModelContainerFormat.SymbolBitmapLength;
-                foreach (var f in frequencies) table += f > 0 ? ContainerBuffer.VarintLength(f) : 0;
-                var ransSize = table + ContainerBuffer.VarintLength(rans.Length) + rans.Length;
+                var states = version >= 4 && entropy >= FourStateMinimum ? 4 : version >= 3 ? 2 : 1;
+                var (frequencies, rans, ransSize) = Rans(data, counts, states);
+                // From version 5 32 states decoded by vector, where they cost at most 0.5 % more: 112 more state bytes
+                // and the coarser 2^12 table (whose rare symbols take more than their share of the slots).
+                if (version >= 5 && entropy >= WideMinimum && Rans(data, counts, ModelContainerFormat.WideRansStates) is var wide && wide.Size <= ransSize + ransSize / 200)
+                    (frequencies, rans, ransSize, states) = (wide.Frequencies, wide.Coded, wide.Size, ModelContainerFormat.WideRansStates);
                 // 32 states decode about twice as fast as Huffman: worth up to 1 % more bytes (the rANS table costs
                 // 1-2 bytes a symbol where Huffman's costs half a byte, which decides between them in 20-60 KB streams).
                 var rivalSize = states == ModelContainerFormat.WideRansStates ? huffmanSize + huffmanSize / 100 : huffmanSize - 1;
@@ -81,6 +79,17 @@ internal static class StreamEncoder
         }
         // Coding does not pay (few bytes, or bytes close to uniform): they are stored as they are.
         output.Byte(ModelContainerFormat.StoredStream).Bytes(data);
+    }
+
+    // The stream rANS coded with this many states (32: the 2^12 table of the 32-state mode), and its bytes with the table.
+    private static (int[] Frequencies, byte[] Coded, long Size) Rans(ReadOnlySpan<byte> data, long[] counts, int states)
+    {
+        var wide = states == ModelContainerFormat.WideRansStates;
+        var frequencies = RansFrequencies.For(counts, wide ? ModelContainerFormat.WideRansScaleBits : ModelContainerFormat.RansScaleBits);
+        var coded = wide ? RansEncoder.EncodeWide(data, frequencies) : RansEncoder.Encode(data, frequencies, states);
+        long table = ModelContainerFormat.SymbolBitmapLength;
+        foreach (var f in frequencies) table += f > 0 ? ContainerBuffer.VarintLength(f) : 0;
+        return (frequencies, coded, table + ContainerBuffer.VarintLength(coded.Length) + coded.Length);
     }
 
     private static void WriteRansTable(int[] frequencies, ContainerBuffer output)

@@ -59,7 +59,7 @@ internal sealed class RansStream
     public void DecodeNext(ReadOnlySpan<byte> resource, Span<byte> output)
     {
         _table.EnsureBuilt();
-        var symbolOfSlot = _table.SymbolOfSlot;
+        var symbolOfSlot = _table.Slots;
         var ranges = _table.Range;
         var bytes = resource.Slice(_offset, _length);
         nint next = _next;

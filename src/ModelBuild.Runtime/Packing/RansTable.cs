@@ -2,29 +2,40 @@ namespace ModelBuild.Runtime.Packing;
 
 /// <summary>
 /// The frequency table every rANS stream mode starts with (a bitmap of the symbols used, then a varint frequency per
-/// used symbol in symbol order), read and checked (every frequency 1 to 2^14, the total exactly 2^14, so any state
-/// decodes to some symbol), and the decoding tables made from it on the first symbol decoded, not in the structure
-/// pass. One instance per <see cref="PlaneStream"/>, shared by its rANS decoders and reused for every stream.
+/// used symbol in symbol order), read and checked (every frequency 1 to the scale, 2^14 or for the 32-state mode
+/// 2^12, the total exactly the scale, so any state decodes to some symbol), and the decoding tables made from it on
+/// the first symbol decoded, not in the structure pass. One instance per <see cref="PlaneStream"/>, shared by its rANS
+/// decoders and reused for every stream; the 2^14 slot symbols and the 2^12 slot entries share one 16 KB array.
 /// </summary>
 internal sealed class RansTable
 {
     public const int Scale = 1 << ModelContainerFormat.RansScaleBits;
 
-    // Slot -> symbol: one lookup per symbol. Three bytes more, so that a 4-byte gather at the last slot stays inside.
-    private readonly byte[] _symbolOfSlot = new byte[Scale + 3];
+    // 2^14 scale: slot -> symbol, one lookup per symbol. 2^12 scale: per slot symbol | (frequency - 1) << 8 | (slot -
+    // start) << 20, as uints in the same bytes.
+    private readonly byte[] _slots = new byte[Scale];
     // Per symbol: frequency | start << 16, one more load per symbol.
     private readonly uint[] _range = new uint[256];
     private readonly int[] _frequency = new int[256];
     private bool _built;
+    private int _scaleBits;
 
-    /// <summary>The symbol of each slot, built (<see cref="EnsureBuilt"/>) from the table last read; <see cref="Scale"/> + 3 bytes.</summary>
-    public byte[] SymbolOfSlot => _symbolOfSlot;
+    /// <summary>
+    /// Built (<see cref="EnsureBuilt"/>) from the table last read: for a 2^14 table the symbol of each slot, for a 2^12
+    /// one each slot's entry as a little-endian uint (<see cref="WideEntries"/>).
+    /// </summary>
+    public byte[] Slots => _slots;
+
+    /// <summary>A 2^12 table's entries: symbol | (frequency - 1) &lt;&lt; 8 | (slot - start) &lt;&lt; 20.</summary>
+    public Span<uint> WideEntries => System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(_slots.AsSpan());
 
     /// <summary>Per symbol its frequency in the low 16 bits and its first slot in the high 16.</summary>
     public uint[] Range => _range;
 
-    public void Read(ref ContainerReader reader)
+    /// <summary>Reads and checks a table whose frequencies sum to 2^<paramref name="scaleBits"/> (14, or 12 for the 32-state mode).</summary>
+    public void Read(ref ContainerReader reader, int scaleBits = ModelContainerFormat.RansScaleBits)
     {
+        var scale = 1 << scaleBits;
         var tableOffset = reader.Position;
         var bitmap = reader.ReadBytes(ModelContainerFormat.SymbolBitmapLength, "a rANS frequency table");
         Array.Clear(_frequency);
@@ -35,28 +46,40 @@ internal sealed class RansTable
             for (var bits = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bitmap.Slice(8 * word, 8)); bits != 0; bits &= bits - 1)
             {
                 var symbol = 64 * word + System.Numerics.BitOperations.TrailingZeroCount(bits);
-                var frequency = reader.ReadVarint("a rANS frequency", Scale);
+                var frequency = reader.ReadVarint("a rANS frequency", scale);
                 if (frequency == 0)
-                    throw new ModelContainerException(tableOffset, $"symbol {symbol} is in a rANS frequency table with frequency 0; expected 1 to {Scale}");
+                    throw new ModelContainerException(tableOffset, $"symbol {symbol} is in a rANS frequency table with frequency 0; expected 1 to {scale}");
                 _frequency[symbol] = (int)frequency;
                 total += frequency;
             }
         }
-        if (total != Scale)
-            throw new ModelContainerException(tableOffset, $"a rANS frequency table sums to {total}; expected exactly {Scale}");
+        if (total != scale)
+            throw new ModelContainerException(tableOffset, $"a rANS frequency table sums to {total}; expected exactly {scale}");
+        _scaleBits = scaleBits;
         _built = false;
     }
 
-    // From the frequencies checked in Read (summing to exactly 2^14, so every fill stays within the slots).
+    // From the frequencies checked in Read (summing to exactly the scale, so every fill stays within the slots).
     public void EnsureBuilt()
     {
         if (_built) return;
         var start = 0;
+        var wide = _scaleBits == ModelContainerFormat.WideRansScaleBits;
+        var entries = WideEntries;
         for (var symbol = 0; symbol < 256; symbol++)
         {
-            _symbolOfSlot.AsSpan(start, _frequency[symbol]).Fill((byte)symbol);
-            _range[symbol] = (uint)_frequency[symbol] | (uint)start << 16;
-            start += _frequency[symbol];
+            var frequency = _frequency[symbol];
+            if (wide)
+            {
+                for (var slot = start; slot < start + frequency; slot++)
+                    entries[slot] = (uint)symbol | (uint)(frequency - 1) << 8 | (uint)(slot - start) << 20;
+            }
+            else
+            {
+                _slots.AsSpan(start, frequency).Fill((byte)symbol);
+                _range[symbol] = (uint)frequency | (uint)start << 16;
+            }
+            start += frequency;
         }
         _built = true;
     }

@@ -9,11 +9,11 @@ namespace ModelBuild.Runtime.Packing;
 
 /// <summary>
 /// The state of one <see cref="ModelContainerFormat.WideRansStream"/> (version 5): static rANS with 32 states taking
-/// turns, each in [2^16, 2^32) and renormalized by one 16-bit word when it falls below 2^16 (as ryg_rans'
-/// rans_word_sse41, with the 2^14-slot tables of the other rANS modes). Symbol i is coded with state i mod 32 and the
-/// words are read in symbol order, so eight states are one 256-bit vector: with AVX2 a turn is four vectors, each
-/// step two gathers (symbol of the slot, then the symbol's frequency and start), a multiply, and the words of the
-/// lanes that need one, moved to their lanes by one permute chosen by the lanes' mask. Elsewhere, at the start and
+/// turns, each in [2^16, 2^32) and renormalized by one 16-bit word when it falls below 2^16, with a table of 2^12
+/// slots (as ryg_rans' rans_word_sse41). Symbol i is coded with state i mod 32 and the words are read in symbol
+/// order, so eight states are one 256-bit vector: with AVX2 a turn is four vectors, each step one gather (the slots'
+/// entries: symbol, frequency and start in 32 bits), a multiply, and the words of the lanes that need one, moved to
+/// their lanes by one permute chosen by the lanes' mask. Elsewhere, at the start and
 /// end of a stream and between pieces that end inside a turn, a scalar loop does the same arithmetic one symbol at a
 /// time, every read checked; both give the same bytes. The stream must end with every state back at 2^16 having used
 /// exactly its bytes. Fixed-size arrays only, reused for every stream.
@@ -22,7 +22,8 @@ internal sealed class WideRansStream
 {
     private const int States = ModelContainerFormat.WideRansStates;
     private const int Lanes = 8;
-    private const int Scale = RansTable.Scale;
+    private const int ScaleBits = ModelContainerFormat.WideRansScaleBits;
+    private const uint SlotMask = (1u << ScaleBits) - 1;
     private const uint LowerBound = ModelContainerFormat.WideRansLowerBound;
     // A vector turn reads at most one 16-byte load per vector past where it starts.
     private const int TurnReadBytes = 2 * States;
@@ -51,7 +52,7 @@ internal sealed class WideRansStream
     /// <summary>Reads the table, the byte count and the 32 initial states, and checks that the bytes can hold <paramref name="symbols"/> symbols.</summary>
     public void Read(ref ContainerReader reader, long symbols)
     {
-        _table.Read(ref reader);
+        _table.Read(ref reader, ScaleBits);
         var byteCount = reader.ReadVarint("a rANS stream's length", reader.Remaining);
         _offset = reader.Position;
         _length = reader.ReadBytes(byteCount, "a rANS stream").Length;
@@ -92,19 +93,17 @@ internal sealed class WideRansStream
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Scalar(ReadOnlySpan<byte> bytes, Span<byte> output)
     {
-        var symbolOfSlot = _table.SymbolOfSlot;
-        var ranges = _table.Range;
+        var entries = _table.WideEntries;
         var states = _states;
         var turn = _turn;
         var next = _next;
         for (var i = 0; i < output.Length; i++)
         {
             var state = states[turn];
-            var slot = state & (Scale - 1);
-            var symbol = symbolOfSlot[slot];
-            var range = ranges[symbol];
-            // No overflow: frequency <= 2^14 and state >> 14 < 2^18.
-            state = (range & 0xFFFF) * (state >> ModelContainerFormat.RansScaleBits) + slot - (range >> 16);
+            var entry = entries[(int)(state & SlotMask)];
+            var symbol = (byte)entry;
+            // No overflow: frequency <= 2^12 and state >> 12 < 2^20; entry >> 20 is slot - start, below the frequency.
+            state = ((entry >> 8 & 0xFFF) + 1) * (state >> ScaleBits) + (entry >> 20);
             if (state < LowerBound)
             {
                 if (next > bytes.Length - 2)
@@ -132,8 +131,7 @@ internal sealed class WideRansStream
         var i = 0;
         fixed (byte* input = bytes)
         fixed (byte* into = output)
-        fixed (byte* symbols = _table.SymbolOfSlot)
-        fixed (uint* ranges = _table.Range)
+        fixed (byte* slots = _table.Slots)
         fixed (uint* states = _states)
         {
             var a = Avx.LoadVector256(states);
@@ -144,10 +142,10 @@ internal sealed class WideRansStream
             var safeEnd = bytes.Length - TurnReadBytes;
             for (; i < count && next <= safeEnd; i += States)
             {
-                var sa = Step(ref a, input, ref next, symbols, ranges, ref wordLanes);
-                var sb = Step(ref b, input, ref next, symbols, ranges, ref wordLanes);
-                var sc = Step(ref c, input, ref next, symbols, ranges, ref wordLanes);
-                var sd = Step(ref d, input, ref next, symbols, ranges, ref wordLanes);
+                var sa = Step(ref a, input, ref next, (int*)slots, ref wordLanes);
+                var sb = Step(ref b, input, ref next, (int*)slots, ref wordLanes);
+                var sc = Step(ref c, input, ref next, (int*)slots, ref wordLanes);
+                var sd = Step(ref d, input, ref next, (int*)slots, ref wordLanes);
                 var low = Vector256.Narrow(sa, sb);
                 var high = Vector256.Narrow(sc, sd);
                 Vector256.Narrow(low, high).Store(into + i);
@@ -164,13 +162,11 @@ internal sealed class WideRansStream
     // One symbol for each of 8 states; returns the symbols (0..255) in the lanes. The caller guarantees 16 readable
     // bytes at next.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe Vector256<uint> Step(ref Vector256<uint> state, byte* input, ref nint next, byte* symbols, uint* ranges, ref int wordLanes)
+    private static unsafe Vector256<uint> Step(ref Vector256<uint> state, byte* input, ref nint next, int* slots, ref int wordLanes)
     {
-        var slot = state & Vector256.Create((uint)(Scale - 1));
-        // 4 bytes from the slot's byte (the table has 3 to spare), of which the low one is the symbol.
-        var symbol = Avx2.GatherVector256((int*)symbols, slot.AsInt32(), 1).AsUInt32() & Vector256.Create(0xFFu);
-        var range = Avx2.GatherVector256(ranges, symbol.AsInt32(), 4);
-        var decoded = Avx2.MultiplyLow(range & Vector256.Create(0xFFFFu), state >> ModelContainerFormat.RansScaleBits) + slot - (range >> 16);
+        var entry = Avx2.GatherVector256(slots, (state & Vector256.Create(SlotMask)).AsInt32(), 4).AsUInt32();
+        var frequency = (entry >> 8 & Vector256.Create(0xFFFu)) + Vector256<uint>.One;
+        var decoded = Avx2.MultiplyLow(frequency, state >> ScaleBits) + (entry >> 20);
         // Lanes below 2^16 take the next words, in lane order.
         var low = Vector256.Equals(decoded >> 16, Vector256<uint>.Zero);
         var mask = (int)Avx.MoveMask(low.AsSingle());
@@ -178,7 +174,7 @@ internal sealed class WideRansStream
         var placed = Avx2.PermuteVar8x32(words, Vector256.LoadUnsafe(ref wordLanes, (nuint)(mask * Lanes)).AsUInt32());
         state = Vector256.ConditionalSelect(low, decoded << 16 | placed, decoded);
         next += 2 * BitOperations.PopCount((uint)mask);
-        return symbol;
+        return entry & Vector256.Create(0xFFu);
     }
 
     private static int[] MakeWordLanes()

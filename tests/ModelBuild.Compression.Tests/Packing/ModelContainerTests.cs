@@ -216,7 +216,8 @@ public sealed class ModelContainerTests(ITestOutputHelper output)
 
         // An empty tensor: the state bytes are all the stream.
         var states = StatesOf(newerMode);
-        var payload = new ContainerBuffer().Byte(1).Byte(newerMode).Bytes(RansTableOf(0, 1)).Varint(4 * states);
+        var table = newerMode == ModelContainerFormat.WideRansStream ? RansTableOf(0, 1, half: 2048) : RansTableOf(0, 1);
+        var payload = new ContainerBuffer().Byte(1).Byte(newerMode).Bytes(table).Varint(4 * states);
         var start = newerMode == ModelContainerFormat.WideRansStream ? ModelContainerFormat.WideRansLowerBound : ModelContainerFormat.RansLowerBound;
         for (var s = 0; s < states; s++) payload.Bytes(BitConverter.GetBytes(start));
         Assert.Equal([1, 2, 3], ModelContainer.Decode(HandMade([1, 2, 3], payload.ToArray(), tensorLength: 0)));
@@ -251,13 +252,13 @@ public sealed class ModelContainerTests(ITestOutputHelper output)
         _ => 1,
     };
 
-    // A rANS table giving two symbols half the slots each.
-    private static byte[] RansTableOf(byte first, byte second)
+    // A rANS table giving two symbols half the slots each (2^14 slots, or 2^12 for the 32-state mode).
+    private static byte[] RansTableOf(byte first, byte second, int half = 8192)
     {
         var bitmap = new byte[ModelContainerFormat.SymbolBitmapLength];
         bitmap[first >> 3] |= (byte)(1 << (first & 7));
         bitmap[second >> 3] |= (byte)(1 << (second & 7));
-        return new ContainerBuffer().Bytes(bitmap).Varint(8192).Varint(8192).ToArray();
+        return new ContainerBuffer().Bytes(bitmap).Varint(half).Varint(half).ToArray();
     }
 
     [Fact]

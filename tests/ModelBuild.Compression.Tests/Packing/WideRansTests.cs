@@ -70,7 +70,7 @@ public sealed class WideRansTests(ITestOutputHelper output)
             // A random table, states at least 2^16 and random words: any of them may end early or elsewhere.
             var counts = new long[256];
             for (var s = 0; s < 1 + random.Next(256); s++) counts[random.Next(256)] += 1 + random.Next(1000);
-            var frequencies = RansFrequencies.For(counts);
+            var frequencies = RansFrequencies.For(counts, ModelContainerFormat.WideRansScaleBits);
             var symbols = random.Next(5_000);
             var coded = new byte[4 * States + 2 * random.Next(symbols + 1)];
             random.NextBytes(coded);
@@ -124,6 +124,22 @@ public sealed class WideRansTests(ITestOutputHelper output)
     }
 
     [Theory]
+    [InlineData(8192, "a rANS frequency is 8192, more than the 4096 allowed")]
+    [InlineData(2000, "a rANS frequency table sums to 4000; expected exactly 4096")]
+    public void A_32_state_table_must_sum_to_2_to_the_12(int half, string expected)
+    {
+        var frequencies = new int[256];
+        frequencies[0] = frequencies[200] = half;
+        var coded = new byte[4 * States];
+        for (var s = 0; s < States; s++) BitConverter.GetBytes(ModelContainerFormat.WideRansLowerBound).CopyTo(coded, 4 * s);
+
+        var error = Assert.Throws<ModelContainerException>(() => DecodeInPieces(new CodedStream(frequencies, coded), 0, vectors: true));
+
+        Assert.Contains(expected, error.Message);
+        Assert.Empty(DecodeInPieces(new CodedStream(Halves(), coded), 0, vectors: true));
+    }
+
+    [Theory]
     [InlineData(0, 0u)]
     [InlineData(31, (1u << 16) - 1)]
     public void A_32_state_stream_starting_below_2_to_the_16_is_refused(int which, uint state)
@@ -161,7 +177,7 @@ public sealed class WideRansTests(ITestOutputHelper output)
         var counts = new long[256];
         foreach (var b in data) counts[b]++;
         if (data.Length == 0) counts[0] = 1;
-        var frequencies = RansFrequencies.For(counts);
+        var frequencies = RansFrequencies.For(counts, ModelContainerFormat.WideRansScaleBits);
         return new CodedStream(frequencies, RansEncoder.EncodeWide(data, frequencies));
     }
 
@@ -169,7 +185,7 @@ public sealed class WideRansTests(ITestOutputHelper output)
     {
         var counts = new long[256];
         counts[0] = counts[200] = 1;
-        return RansFrequencies.For(counts);
+        return RansFrequencies.For(counts, ModelContainerFormat.WideRansScaleBits);
     }
 
     // A one-plane payload: plane count, mode, table, byte count, bytes.
