@@ -18,14 +18,15 @@ internal static class RansEncoder
         Encode(data, frequencies, states, ModelContainerFormat.RansLowerBound, wordBytes: 1, ModelContainerFormat.RansScaleBits);
 
     /// <summary>
-    /// The 32-state mode of version 5 (<see cref="ModelContainerFormat.WideRansStream"/>): frequencies summing to 2^12,
-    /// states in [2^16, 2^32), renormalized a 16-bit word at a time (at most one per symbol); the 32 final states (4 bytes each,
+    /// The 32-state modes of version 5 (<see cref="ModelContainerFormat.WideRansStream"/>: frequencies summing to 2^12;
+    /// <see cref="ModelContainerFormat.FineWideRansStream"/>: to 2^14): states in [2^16, 2^32), renormalized a 16-bit word at a time (at most one per symbol); the 32 final states (4 bytes each,
     /// little-endian, the first symbol's first), then the words (little-endian) in the order the decoder reads them.
     /// </summary>
     /// <param name="data">The symbols.</param>
-    /// <param name="frequencies">From <see cref="RansFrequencies.For"/> with <see cref="ModelContainerFormat.WideRansScaleBits"/>.</param>
-    public static byte[] EncodeWide(ReadOnlySpan<byte> data, int[] frequencies) =>
-        Encode(data, frequencies, ModelContainerFormat.WideRansStates, ModelContainerFormat.WideRansLowerBound, wordBytes: 2, ModelContainerFormat.WideRansScaleBits);
+    /// <param name="frequencies">From <see cref="RansFrequencies.For"/> with <paramref name="scaleBits"/>.</param>
+    /// <param name="scaleBits">12 (<see cref="ModelContainerFormat.WideRansStream"/>) or 14 (<see cref="ModelContainerFormat.FineWideRansStream"/>).</param>
+    public static byte[] EncodeWide(ReadOnlySpan<byte> data, int[] frequencies, int scaleBits = ModelContainerFormat.WideRansScaleBits) =>
+        Encode(data, frequencies, ModelContainerFormat.WideRansStates, ModelContainerFormat.WideRansLowerBound, wordBytes: 2, scaleBits);
 
     // States in [lowerBound, lowerBound x 2^(8 wordBytes)), renormalized wordBytes at a time (little-endian).
     private static byte[] Encode(ReadOnlySpan<byte> data, int[] frequencies, int states, uint lowerBound, int wordBytes, int scaleBits)

@@ -46,23 +46,32 @@ internal static class StreamEncoder
                 // The entropy stands in for the coded length, so each stream is rANS coded once.
                 var entropy = PackedWeightStatistics.OrderZeroBytes(counts, data.Length);
                 var states = version >= 4 && entropy >= FourStateMinimum ? 4 : version >= 3 ? 2 : 1;
-                var (frequencies, rans, ransSize) = Rans(data, counts, states);
+                var (frequencies, rans, ransSize) = Rans(data, counts, states, ModelContainerFormat.RansScaleBits);
+                var mode = states switch
+                {
+                    4 => ModelContainerFormat.FourStateRansStream,
+                    2 => ModelContainerFormat.InterleavedRansStream,
+                    _ => ModelContainerFormat.RansStream,
+                };
                 // From version 5 32 states decoded by vector, where they cost at most 0.5 % more: 112 more state bytes
-                // and the coarser 2^12 table (whose rare symbols take more than their share of the slots).
-                if (version >= 5 && entropy >= WideMinimum && Rans(data, counts, ModelContainerFormat.WideRansStates) is var wide && wide.Size <= ransSize + ransSize / 200)
-                    (frequencies, rans, ransSize, states) = (wide.Frequencies, wide.Coded, wide.Size, ModelContainerFormat.WideRansStates);
+                // and, with the 2^12 table (one gather a step), its rare symbols' larger share of the slots; else with
+                // the 2^14 table (two gathers a step, about half as fast), the state bytes alone.
+                if (version >= 5 && entropy >= WideMinimum)
+                {
+                    foreach (var (scaleBits, wideMode) in new[] { (ModelContainerFormat.WideRansScaleBits, ModelContainerFormat.WideRansStream), (ModelContainerFormat.RansScaleBits, ModelContainerFormat.FineWideRansStream) })
+                    {
+                        var wide = Rans(data, counts, ModelContainerFormat.WideRansStates, scaleBits);
+                        if (wide.Size > ransSize + ransSize / 200) continue;
+                        (frequencies, rans, ransSize, states, mode) = (wide.Frequencies, wide.Coded, wide.Size, ModelContainerFormat.WideRansStates, wideMode);
+                        break;
+                    }
+                }
                 // 32 states decode about twice as fast as Huffman: worth up to 1 % more bytes (the rANS table costs
                 // 1-2 bytes a symbol where Huffman's costs half a byte, which decides between them in 20-60 KB streams).
                 var rivalSize = states == ModelContainerFormat.WideRansStates ? huffmanSize + huffmanSize / 100 : huffmanSize - 1;
                 if (ransSize <= rivalSize && ransSize < worthCoding)
                 {
-                    output.Byte(states switch
-                    {
-                        ModelContainerFormat.WideRansStates => ModelContainerFormat.WideRansStream,
-                        4 => ModelContainerFormat.FourStateRansStream,
-                        2 => ModelContainerFormat.InterleavedRansStream,
-                        _ => ModelContainerFormat.RansStream,
-                    });
+                    output.Byte(mode);
                     WriteRansTable(frequencies, output);
                     output.Varint(rans.Length).Bytes(rans);
                     return;
@@ -81,12 +90,11 @@ internal static class StreamEncoder
         output.Byte(ModelContainerFormat.StoredStream).Bytes(data);
     }
 
-    // The stream rANS coded with this many states (32: the 2^12 table of the 32-state mode), and its bytes with the table.
-    private static (int[] Frequencies, byte[] Coded, long Size) Rans(ReadOnlySpan<byte> data, long[] counts, int states)
+    // The stream rANS coded with this many states and a table of 2^scaleBits slots, and its bytes with the table.
+    private static (int[] Frequencies, byte[] Coded, long Size) Rans(ReadOnlySpan<byte> data, long[] counts, int states, int scaleBits)
     {
-        var wide = states == ModelContainerFormat.WideRansStates;
-        var frequencies = RansFrequencies.For(counts, wide ? ModelContainerFormat.WideRansScaleBits : ModelContainerFormat.RansScaleBits);
-        var coded = wide ? RansEncoder.EncodeWide(data, frequencies) : RansEncoder.Encode(data, frequencies, states);
+        var frequencies = RansFrequencies.For(counts, scaleBits);
+        var coded = states == ModelContainerFormat.WideRansStates ? RansEncoder.EncodeWide(data, frequencies, scaleBits) : RansEncoder.Encode(data, frequencies, states);
         long table = ModelContainerFormat.SymbolBitmapLength;
         foreach (var f in frequencies) table += f > 0 ? ContainerBuffer.VarintLength(f) : 0;
         return (frequencies, coded, table + ContainerBuffer.VarintLength(coded.Length) + coded.Length);

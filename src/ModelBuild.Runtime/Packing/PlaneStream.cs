@@ -49,10 +49,13 @@ internal sealed class PlaneStream
                 Rans.Read(ref reader, symbols, states: 4);
                 break;
             case ModelContainerFormat.WideRansStream when version >= 5:
-                Wide.Read(ref reader, symbols);
+                Wide.Read(ref reader, symbols, ModelContainerFormat.WideRansScaleBits);
+                break;
+            case ModelContainerFormat.FineWideRansStream when version >= 5:
+                Wide.Read(ref reader, symbols, ModelContainerFormat.RansScaleBits);
                 break;
             default:
-                throw new ModelContainerException(modeOffset, $"stream mode {_mode} is unknown in a version {version} container; expected {ModelContainerFormat.StoredStream} (stored), {ModelContainerFormat.ConstantStream} (constant), {ModelContainerFormat.HuffmanStream} (Huffman){(version >= 2 ? $", {ModelContainerFormat.RansStream} (rANS)" : "")}{(version >= 3 ? $", {ModelContainerFormat.InterleavedRansStream} (rANS, two states)" : "")}{(version >= 4 ? $", {ModelContainerFormat.FourStateRansStream} (rANS, four states)" : "")}{(version >= 5 ? $", {ModelContainerFormat.WideRansStream} (rANS, 32 states)" : "")}");
+                throw new ModelContainerException(modeOffset, $"stream mode {_mode} is unknown in a version {version} container; expected {ModelContainerFormat.StoredStream} (stored), {ModelContainerFormat.ConstantStream} (constant), {ModelContainerFormat.HuffmanStream} (Huffman){(version >= 2 ? $", {ModelContainerFormat.RansStream} (rANS)" : "")}{(version >= 3 ? $", {ModelContainerFormat.InterleavedRansStream} (rANS, two states)" : "")}{(version >= 4 ? $", {ModelContainerFormat.FourStateRansStream} (rANS, four states)" : "")}{(version >= 5 ? $", {ModelContainerFormat.WideRansStream} (rANS, 32 states), {ModelContainerFormat.FineWideRansStream} (rANS, 32 states, 2^14 slots)" : "")}");
         }
     }
 
@@ -74,7 +77,7 @@ internal sealed class PlaneStream
             case ModelContainerFormat.HuffmanStream:
                 _huffman!.DecodeNext(resource, output);
                 break;
-            case ModelContainerFormat.WideRansStream:
+            case ModelContainerFormat.WideRansStream or ModelContainerFormat.FineWideRansStream:
                 _wide!.DecodeNext(resource, output);
                 break;
             default:
@@ -88,7 +91,7 @@ internal sealed class PlaneStream
     public void Finish(ReadOnlySpan<byte> resource)
     {
         if (_mode is ModelContainerFormat.RansStream or ModelContainerFormat.InterleavedRansStream or ModelContainerFormat.FourStateRansStream) _rans!.Finish();
-        if (_mode == ModelContainerFormat.WideRansStream) _wide!.Finish();
+        if (_mode is ModelContainerFormat.WideRansStream or ModelContainerFormat.FineWideRansStream) _wide!.Finish();
         if (_mode == ModelContainerFormat.HuffmanStream) _huffman!.Finish(resource);
     }
 }

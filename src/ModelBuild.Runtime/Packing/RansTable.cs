@@ -11,9 +11,9 @@ internal sealed class RansTable
 {
     public const int Scale = 1 << ModelContainerFormat.RansScaleBits;
 
-    // 2^14 scale: slot -> symbol, one lookup per symbol. 2^12 scale: per slot symbol | (frequency - 1) << 8 | (slot -
-    // start) << 20, as uints in the same bytes.
-    private readonly byte[] _slots = new byte[Scale];
+    // 2^14 scale: slot -> symbol, one lookup per symbol, and three bytes more, so that a 4-byte gather at the last slot
+    // stays inside. 2^12 scale: per slot symbol | (frequency - 1) << 8 | (slot - start) << 20, as uints in the same bytes.
+    private readonly byte[] _slots = new byte[Scale + 3];
     // Per symbol: frequency | start << 16, one more load per symbol.
     private readonly uint[] _range = new uint[256];
     private readonly int[] _frequency = new int[256];
@@ -22,12 +22,12 @@ internal sealed class RansTable
 
     /// <summary>
     /// Built (<see cref="EnsureBuilt"/>) from the table last read: for a 2^14 table the symbol of each slot, for a 2^12
-    /// one each slot's entry as a little-endian uint (<see cref="WideEntries"/>).
+    /// one each slot's entry as a little-endian uint (<see cref="WideEntries"/>); <see cref="Scale"/> + 3 bytes.
     /// </summary>
     public byte[] Slots => _slots;
 
     /// <summary>A 2^12 table's entries: symbol | (frequency - 1) &lt;&lt; 8 | (slot - start) &lt;&lt; 20.</summary>
-    public Span<uint> WideEntries => System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(_slots.AsSpan());
+    public Span<uint> WideEntries => System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(_slots.AsSpan(0, Scale));
 
     /// <summary>Per symbol its frequency in the low 16 bits and its first slot in the high 16.</summary>
     public uint[] Range => _range;

@@ -202,6 +202,7 @@ public sealed class ModelContainerTests(ITestOutputHelper output)
     [InlineData(2, ModelContainerFormat.InterleavedRansStream)]
     [InlineData(3, ModelContainerFormat.FourStateRansStream)]
     [InlineData(4, ModelContainerFormat.WideRansStream)]
+    [InlineData(4, ModelContainerFormat.FineWideRansStream)]
     public void An_older_container_still_decodes_and_may_not_hold_a_newer_stream_mode(byte version, byte newerMode)
     {
         var model = OnnxModelFile.ToBytes(ModelCompressor.Compress(TestModels.ConvClassifier(), Recipe.Int8Dynamic).Model);
@@ -218,7 +219,7 @@ public sealed class ModelContainerTests(ITestOutputHelper output)
         var states = StatesOf(newerMode);
         var table = newerMode == ModelContainerFormat.WideRansStream ? RansTableOf(0, 1, half: 2048) : RansTableOf(0, 1);
         var payload = new ContainerBuffer().Byte(1).Byte(newerMode).Bytes(table).Varint(4 * states);
-        var start = newerMode == ModelContainerFormat.WideRansStream ? ModelContainerFormat.WideRansLowerBound : ModelContainerFormat.RansLowerBound;
+        var start = newerMode >= ModelContainerFormat.WideRansStream ? ModelContainerFormat.WideRansLowerBound : ModelContainerFormat.RansLowerBound;
         for (var s = 0; s < states; s++) payload.Bytes(BitConverter.GetBytes(start));
         Assert.Equal([1, 2, 3], ModelContainer.Decode(HandMade([1, 2, 3], payload.ToArray(), tensorLength: 0)));
         var error = Assert.Throws<ModelContainerException>(() => ModelContainer.Decode(HandMade([1, 2, 3], payload.ToArray(), tensorLength: 0, version: version)));
@@ -246,7 +247,7 @@ public sealed class ModelContainerTests(ITestOutputHelper output)
 
     private static int StatesOf(byte ransMode) => ransMode switch
     {
-        ModelContainerFormat.WideRansStream => ModelContainerFormat.WideRansStates,
+        ModelContainerFormat.WideRansStream or ModelContainerFormat.FineWideRansStream => ModelContainerFormat.WideRansStates,
         ModelContainerFormat.FourStateRansStream => 4,
         ModelContainerFormat.InterleavedRansStream => 2,
         _ => 1,

@@ -6,16 +6,19 @@ using Xunit.Abstractions;
 namespace ModelBuild.Compression.Tests.Packing;
 
 /// <summary>
-/// The 32-state rANS streams of container version 5 (<see cref="ModelContainerFormat.WideRansStream"/>): round trips
-/// at many lengths and distributions (one symbol, two, all 256, very skewed), decoded in pieces that end inside a
-/// turn; the vector decoder (AVX2) and the scalar one give the same bytes, and the same error, for any input; forged
-/// lengths and states are refused as the other rANS modes' are.
+/// The 32-state rANS streams of container version 5 (<see cref="ModelContainerFormat.WideRansStream"/>, 2^12 slots, and
+/// <see cref="ModelContainerFormat.FineWideRansStream"/>, 2^14): round trips at many lengths and distributions (one
+/// symbol, two, all 256, very skewed), decoded in pieces that end inside a turn; the vector decoder (AVX2) and the
+/// scalar one give the same bytes, and the same error, for any input; forged tables, lengths and states are refused
+/// as the other rANS modes' are.
 /// </summary>
 public sealed class WideRansTests(ITestOutputHelper output)
 {
     private const int States = ModelContainerFormat.WideRansStates;
 
     public static TheoryData<string> Distributions() => new() { "one symbol", "two halves", "94.5 % zeros", "geometric", "all 256", "one rare" };
+
+    private static readonly byte[] Modes = [ModelContainerFormat.WideRansStream, ModelContainerFormat.FineWideRansStream];
 
     private static byte[] Data(string distribution, int length, int seed = 7)
     {
@@ -43,10 +46,10 @@ public sealed class WideRansTests(ITestOutputHelper output)
     [MemberData(nameof(Distributions))]
     public void A_32_state_stream_decodes_to_its_bytes_at_any_length_by_vector_and_by_scalar(string distribution)
     {
-        foreach (var length in Lengths)
+        foreach (var (mode, length) in Modes.SelectMany(mode => Lengths.Select(length => (mode, length))))
         {
             var data = Data(distribution, length);
-            var stream = Stream(data);
+            var stream = Stream(data, mode);
             // Through the container's decoder (vectors where AVX2 is), then each decoder on its own in uneven pieces.
             var decoded = new byte[length];
             var reader = new ContainerReader(Payload(stream));
@@ -55,7 +58,7 @@ public sealed class WideRansTests(ITestOutputHelper output)
             Assert.Equal(0, reader.Remaining);
             Assert.Equal(data, DecodeInPieces(stream, length, vectors: true));
             Assert.Equal(data, DecodeInPieces(stream, length, vectors: false));
-            Assert.True(stream.Coded.Length >= 4 * States && stream.Coded.Length <= 4 * States + 2 * length, $"{distribution}, {length}: {stream.Coded.Length} bytes");
+            Assert.True(stream.Coded.Length >= 4 * States && stream.Coded.Length <= 4 * States + 2 * length, $"mode {mode}, {distribution}, {length}: {stream.Coded.Length} bytes");
         }
     }
 
@@ -70,13 +73,14 @@ public sealed class WideRansTests(ITestOutputHelper output)
             // A random table, states at least 2^16 and random words: any of them may end early or elsewhere.
             var counts = new long[256];
             for (var s = 0; s < 1 + random.Next(256); s++) counts[random.Next(256)] += 1 + random.Next(1000);
-            var frequencies = RansFrequencies.For(counts, ModelContainerFormat.WideRansScaleBits);
+            var mode = Modes[trial % 2];
+            var frequencies = RansFrequencies.For(counts, ScaleBitsOf(mode));
             var symbols = random.Next(5_000);
             var coded = new byte[4 * States + 2 * random.Next(symbols + 1)];
             random.NextBytes(coded);
             for (var s = 0; s < States; s++) coded[4 * s + 2] |= (byte)(random.Next(2) == 0 ? 1 : 0x80);
             for (var s = 0; s < States; s++) coded[4 * s + 3] |= (byte)random.Next(2);
-            var stream = new CodedStream(frequencies, coded);
+            var stream = new CodedStream(frequencies, coded, mode);
             // The symbols first (the end is checked apart, so that most trials compare symbols), then the end.
             var (vector, vectorError) = Attempt(() => DecodeInPieces(stream, symbols, vectors: true, finish: false));
             var (scalar, scalarError) = Attempt(() => DecodeInPieces(stream, symbols, vectors: false, finish: false));
@@ -124,19 +128,21 @@ public sealed class WideRansTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [InlineData(8192, "a rANS frequency is 8192, more than the 4096 allowed")]
-    [InlineData(2000, "a rANS frequency table sums to 4000; expected exactly 4096")]
-    public void A_32_state_table_must_sum_to_2_to_the_12(int half, string expected)
+    [InlineData(ModelContainerFormat.WideRansStream, 8192, "a rANS frequency is 8192, more than the 4096 allowed")]
+    [InlineData(ModelContainerFormat.WideRansStream, 2000, "a rANS frequency table sums to 4000; expected exactly 4096")]
+    [InlineData(ModelContainerFormat.FineWideRansStream, 16385, "a rANS frequency is 16385, more than the 16384 allowed")]
+    [InlineData(ModelContainerFormat.FineWideRansStream, 2048, "a rANS frequency table sums to 4096; expected exactly 16384")]
+    public void A_32_state_table_must_sum_to_its_scale(byte mode, int half, string expected)
     {
         var frequencies = new int[256];
         frequencies[0] = frequencies[200] = half;
         var coded = new byte[4 * States];
         for (var s = 0; s < States; s++) BitConverter.GetBytes(ModelContainerFormat.WideRansLowerBound).CopyTo(coded, 4 * s);
 
-        var error = Assert.Throws<ModelContainerException>(() => DecodeInPieces(new CodedStream(frequencies, coded), 0, vectors: true));
+        var error = Assert.Throws<ModelContainerException>(() => DecodeInPieces(new CodedStream(frequencies, coded, mode), 0, vectors: true));
 
         Assert.Contains(expected, error.Message);
-        Assert.Empty(DecodeInPieces(new CodedStream(Halves(), coded), 0, vectors: true));
+        Assert.Empty(DecodeInPieces(new CodedStream(Halves(mode), coded, mode), 0, vectors: true));
     }
 
     [Theory]
@@ -156,6 +162,17 @@ public sealed class WideRansTests(ITestOutputHelper output)
     [Fact]
     public void The_writer_uses_32_states_for_long_streams_from_version_5_and_stays_within_half_a_percent_of_four()
     {
+        // A pruned int8 tensor: 85 % zeros and a long tail of rare values, each of which the 2^12 table gives 1/4096.
+        var random = new Random(4);
+        var tail = new byte[400_000];
+        for (var i = 0; i < tail.Length; i++)
+            tail[i] = random.NextDouble() < 0.85 ? (byte)0 : (byte)(sbyte)Math.Clamp(Math.Round(Gaussian(random) * 25), -127, 127);
+        var tail5 = TensorPayloadEncoder.Encode(tail, 1, version: 5);
+        var tail4 = TensorPayloadEncoder.Encode(tail, 1, version: 4);
+        Assert.Equal(ModelContainerFormat.FineWideRansStream, tail5[1]);
+        Assert.InRange(tail5.Length, tail4.Length - 16, tail4.Length * 1.005);
+        output.WriteLine($"400,000 pruned int8 bytes: version 5 {tail5.Length:N0}, version 4 {tail4.Length:N0}");
+
         var data = Data("geometric", 200_000);
         var small = Data("94.5 % zeros", 20_000);
 
@@ -169,23 +186,27 @@ public sealed class WideRansTests(ITestOutputHelper output)
         output.WriteLine($"200,000 geometric bytes: version 5 {version5.Length:N0}, version 4 {version4.Length:N0}");
     }
 
-    /// <summary>A coded stream: its frequencies and the bytes after its byte count.</summary>
-    private sealed record CodedStream(int[] Frequencies, byte[] Coded);
+    private static double Gaussian(Random random) => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
-    private static CodedStream Stream(byte[] data)
+    /// <summary>A coded stream: its frequencies, the bytes after its byte count, and its mode.</summary>
+    private sealed record CodedStream(int[] Frequencies, byte[] Coded, byte Mode = ModelContainerFormat.WideRansStream);
+
+    private static int ScaleBitsOf(byte mode) => mode == ModelContainerFormat.FineWideRansStream ? ModelContainerFormat.RansScaleBits : ModelContainerFormat.WideRansScaleBits;
+
+    private static CodedStream Stream(byte[] data, byte mode = ModelContainerFormat.WideRansStream)
     {
         var counts = new long[256];
         foreach (var b in data) counts[b]++;
         if (data.Length == 0) counts[0] = 1;
-        var frequencies = RansFrequencies.For(counts, ModelContainerFormat.WideRansScaleBits);
-        return new CodedStream(frequencies, RansEncoder.EncodeWide(data, frequencies));
+        var frequencies = RansFrequencies.For(counts, ScaleBitsOf(mode));
+        return new CodedStream(frequencies, RansEncoder.EncodeWide(data, frequencies, ScaleBitsOf(mode)), mode);
     }
 
-    private static int[] Halves()
+    private static int[] Halves(byte mode = ModelContainerFormat.WideRansStream)
     {
         var counts = new long[256];
         counts[0] = counts[200] = 1;
-        return RansFrequencies.For(counts, ModelContainerFormat.WideRansScaleBits);
+        return RansFrequencies.For(counts, ScaleBitsOf(mode));
     }
 
     // A one-plane payload: plane count, mode, table, byte count, bytes.
@@ -193,7 +214,7 @@ public sealed class WideRansTests(ITestOutputHelper output)
     {
         var bitmap = new byte[ModelContainerFormat.SymbolBitmapLength];
         for (var s = 0; s < 256; s++) if (stream.Frequencies[s] > 0) bitmap[s >> 3] |= (byte)(1 << (s & 7));
-        var payload = new ContainerBuffer().Byte(1).Byte(ModelContainerFormat.WideRansStream).Bytes(bitmap);
+        var payload = new ContainerBuffer().Byte(1).Byte(stream.Mode).Bytes(bitmap);
         foreach (var f in stream.Frequencies) if (f > 0) payload.Varint(f);
         return payload.Varint(stream.Coded.Length).Bytes(stream.Coded).ToArray();
     }
@@ -204,7 +225,7 @@ public sealed class WideRansTests(ITestOutputHelper output)
         var payload = Payload(stream);
         var decoder = new WideRansStream(new RansTable(), vectors);
         var reader = new ContainerReader(payload, 2);
-        decoder.Read(ref reader, symbols);
+        decoder.Read(ref reader, symbols, ScaleBitsOf(stream.Mode));
         var decoded = new byte[symbols];
         int[] pieces = [1, 7, 33, 4_096, 65, 20_000];
         for (int done = 0, k = 0; done < symbols; k++)
