@@ -3,16 +3,16 @@ using ModelBuild.Runtime.Packing;
 namespace ModelBuild.Compression.Packing;
 
 /// <summary>
-/// A rANS frequency table from byte counts: every used symbol gets at least 1 of the 2^14 slots (2^12 for the 32-state
-/// mode) and the total is exactly that. Slots are first given in proportion to the counts, then the rounding error is settled one slot at a
-/// time where it costs the fewest coded bits (count x the change in -log2 of the frequency).
+/// A rANS frequency table from byte counts: every used symbol gets at least 1 of the 2^14 slots (2^12 for stream mode
+/// 6) and the total is exactly that. Slots are first given in proportion to the counts, then the rounding error is
+/// settled one slot at a time where it costs the fewest coded bits (count x the change in -log2 of the frequency).
 /// </summary>
 internal static class RansFrequencies
 {
     public const int Scale = 1 << ModelContainerFormat.RansScaleBits;
 
     /// <param name="counts">How often each of the 256 symbols occurs; at least one must occur, at most 256 symbols.</param>
-    /// <param name="scaleBits">The table's total is 2^scaleBits: 14, or 12 for the 32-state mode.</param>
+    /// <param name="scaleBits">The table's total is 2^scaleBits: 14, or 12 for stream mode 6.</param>
     public static int[] For(ReadOnlySpan<long> counts, int scaleBits = ModelContainerFormat.RansScaleBits)
     {
         var scale = 1 << scaleBits;

@@ -2,7 +2,7 @@ namespace ModelBuild.Runtime.Packing;
 
 /// <summary>
 /// The frequency table every rANS stream mode starts with (a bitmap of the symbols used, then a varint frequency per
-/// used symbol in symbol order), read and checked (every frequency 1 to the scale, 2^14 or for the 32-state mode
+/// used symbol in symbol order), read and checked (every frequency 1 to the scale, 2^14 or for stream mode 6
 /// 2^12, the total exactly the scale, so any state decodes to some symbol), and the decoding tables made from it on
 /// the first symbol decoded, not in the structure pass. One instance per <see cref="PlaneStream"/>, shared by its rANS
 /// decoders and reused for every stream; the 2^14 slot symbols and the 2^12 slot entries share one 16 KB array.
@@ -22,7 +22,7 @@ internal sealed class RansTable
 
     /// <summary>
     /// Built (<see cref="EnsureBuilt"/>) from the table last read: for a 2^14 table the symbol of each slot, for a 2^12
-    /// one each slot's entry as a little-endian uint (<see cref="WideEntries"/>); <see cref="Scale"/> + 3 bytes.
+    /// one each slot's entry as a uint (<see cref="WideEntries"/>); <see cref="Scale"/> + 3 bytes.
     /// </summary>
     public byte[] Slots => _slots;
 
@@ -32,7 +32,7 @@ internal sealed class RansTable
     /// <summary>Per symbol its frequency in the low 16 bits and its first slot in the high 16.</summary>
     public uint[] Range => _range;
 
-    /// <summary>Reads and checks a table whose frequencies sum to 2^<paramref name="scaleBits"/> (14, or 12 for the 32-state mode).</summary>
+    /// <summary>Reads and checks a table whose frequencies sum to 2^<paramref name="scaleBits"/> (14, or 12 for stream mode 6).</summary>
     public void Read(ref ContainerReader reader, int scaleBits = ModelContainerFormat.RansScaleBits)
     {
         var scale = 1 << scaleBits;
