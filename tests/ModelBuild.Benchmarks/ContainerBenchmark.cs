@@ -155,7 +155,7 @@ public static class ContainerBenchmark
           session creation alone, as earlier runs of this table measured it (they left out the resource read, which
           for a plain model includes the first write to the model's fresh pages, the decoder's first write for a
           container). Warm, medians of 7 to 51 interleaved repeats in one process (about a second of session starts).
-        - XxHash3 / session start: hashing the decoded model (the checksum the decoder must verify; version 4, SHA-256
+        - XxHash3 / session start: hashing the decoded model (the checksum the decoder must verify; from version 4, SHA-256
           before) over the session start.
         - decode MB/s: decoded bytes over the decode alone, warm. first decode: the decode alone in a fresh process
           (median of 3), as an app's first session start pays it: loading the decoder and native Deflate, compiling it.

@@ -16,7 +16,7 @@ public static class ModelContainerWriter
     /// <summary>Writes the container and says what its coded tensors cost against their entropy (the benchmark).</summary>
     public static byte[] Write(byte[] model, out PackedWeightStatistics statistics) => Write(model, ModelContainerFormat.Version, out statistics);
 
-    /// <summary>Writes a container of an older <paramref name="version"/> (1: no rANS streams; 2: one-state rANS only; 3: SHA-256, at most two rANS states), so tests keep checking that old containers decode.</summary>
+    /// <summary>Writes a container of an older <paramref name="version"/> (1: no rANS streams; 2: one-state rANS only; 3: SHA-256, at most two rANS states; 4: at most four), so tests keep checking that old containers decode.</summary>
     internal static byte[] Write(byte[] model, byte version) => Write(model, version, out _);
 
     private static byte[] Write(byte[] model, byte version, out PackedWeightStatistics statistics)

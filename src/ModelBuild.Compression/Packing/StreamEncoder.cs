@@ -5,13 +5,16 @@ namespace ModelBuild.Compression.Packing;
 /// <summary>
 /// Encodes one stream of bytes the smallest way (docs/internals.md, "Model container"): stored, one constant byte,
 /// canonical Huffman (symbol bitmap, 4-bit code lengths, coded bits MSB first) or, from version 2, static rANS (symbol
-/// bitmap, varint frequencies, coded bytes; from version 3 with two interleaved states, from 4 with four), which goes below a bit per
+/// bitmap, varint frequencies, coded bytes; from version 3 with two interleaved states, from 4 with four, from 5 with 32 and 16-bit words for long streams), which goes below a bit per
 /// symbol where one byte value dominates.
 /// </summary>
 internal static class StreamEncoder
 {
     /// <summary>The stream's entropy in bytes from which four rANS states are used: their 8 more bytes are then at most 0.5 %.</summary>
     private const int FourStateMinimum = 1600;
+
+    /// <summary>The entropy in bytes from which 32 states are used (version 5): their 112 more bytes than four states are then at most 0.5 %.</summary>
+    private const int WideMinimum = 112 * 200;
 
     /// <param name="data">The stream's bytes.</param>
     /// <param name="output">Where the mode byte and the coded stream go.</param>
@@ -38,23 +41,37 @@ internal static class StreamEncoder
             var huffmanSize = ModelContainerFormat.SymbolBitmapLength + (used + 1) / 2 + ContainerBuffer.VarintLength(codedBytes) + codedBytes;
             if (version >= 2)
             {
-                var frequencies = RansFrequencies.For(counts);
                 // From version 3 two interleaved states, which decode faster for the 4 bytes of the second state;
                 // from version 4 four where their 8 more bytes cost under 0.5 % (more chains overlap, so they decode faster).
                 // The entropy stands in for the coded length, so each stream is rANS coded once.
-                var states = version >= 4 && PackedWeightStatistics.OrderZeroBytes(counts, data.Length) >= FourStateMinimum ? 4 : version >= 3 ? 2 : 1;
-                var rans = RansEncoder.Encode(data, frequencies, states);
-                long table = ModelContainerFormat.SymbolBitmapLength;
-                foreach (var f in frequencies) table += f > 0 ? ContainerBuffer.VarintLength(f) : 0;
-                var ransSize = table + ContainerBuffer.VarintLength(rans.Length) + rans.Length;
-                if (ransSize < huffmanSize && ransSize < worthCoding)
+                var entropy = PackedWeightStatistics.OrderZeroBytes(counts, data.Length);
+                var states = version >= 4 && entropy >= FourStateMinimum ? 4 : version >= 3 ? 2 : 1;
+                var (frequencies, rans, ransSize) = Rans(data, counts, states, ModelContainerFormat.RansScaleBits);
+                var mode = states switch
                 {
-                    output.Byte(states switch
+                    4 => ModelContainerFormat.FourStateRansStream,
+                    2 => ModelContainerFormat.InterleavedRansStream,
+                    _ => ModelContainerFormat.RansStream,
+                };
+                // From version 5 32 states decoded by vector, where they cost at most 0.5 % more: 112 more state bytes
+                // and, with the 2^12 table (one gather a step), its rare symbols' larger share of the slots; else with
+                // the 2^14 table (two gathers a step, about half as fast), the state bytes alone.
+                if (version >= 5 && entropy >= WideMinimum)
+                {
+                    foreach (var (scaleBits, wideMode) in new[] { (ModelContainerFormat.WideRansScaleBits, ModelContainerFormat.WideRansStream), (ModelContainerFormat.RansScaleBits, ModelContainerFormat.FineWideRansStream) })
                     {
-                        4 => ModelContainerFormat.FourStateRansStream,
-                        2 => ModelContainerFormat.InterleavedRansStream,
-                        _ => ModelContainerFormat.RansStream,
-                    });
+                        var wide = Rans(data, counts, ModelContainerFormat.WideRansStates, scaleBits);
+                        if (wide.Size > ransSize + ransSize / 200) continue;
+                        (frequencies, rans, ransSize, states, mode) = (wide.Frequencies, wide.Coded, wide.Size, ModelContainerFormat.WideRansStates, wideMode);
+                        break;
+                    }
+                }
+                // 32 states decode about twice as fast as Huffman: worth up to 1 % more bytes (the rANS table costs
+                // 1-2 bytes a symbol where Huffman's costs half a byte, which decides between them in 20-60 KB streams).
+                var rivalSize = states == ModelContainerFormat.WideRansStates ? huffmanSize + huffmanSize / 100 : huffmanSize - 1;
+                if (ransSize <= rivalSize && ransSize < worthCoding)
+                {
+                    output.Byte(mode);
                     WriteRansTable(frequencies, output);
                     output.Varint(rans.Length).Bytes(rans);
                     return;
@@ -71,6 +88,16 @@ internal static class StreamEncoder
         }
         // Coding does not pay (few bytes, or bytes close to uniform): they are stored as they are.
         output.Byte(ModelContainerFormat.StoredStream).Bytes(data);
+    }
+
+    // The stream rANS coded with this many states and a table of 2^scaleBits slots, and its bytes with the table.
+    private static (int[] Frequencies, byte[] Coded, long Size) Rans(ReadOnlySpan<byte> data, long[] counts, int states, int scaleBits)
+    {
+        var frequencies = RansFrequencies.For(counts, scaleBits);
+        var coded = states == ModelContainerFormat.WideRansStates ? RansEncoder.EncodeWide(data, frequencies, scaleBits) : RansEncoder.Encode(data, frequencies, states);
+        long table = ModelContainerFormat.SymbolBitmapLength;
+        foreach (var f in frequencies) table += f > 0 ? ContainerBuffer.VarintLength(f) : 0;
+        return (frequencies, coded, table + ContainerBuffer.VarintLength(coded.Length) + coded.Length);
     }
 
     private static void WriteRansTable(int[] frequencies, ContainerBuffer output)

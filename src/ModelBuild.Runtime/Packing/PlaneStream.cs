@@ -7,9 +7,12 @@ namespace ModelBuild.Runtime.Packing;
 /// </summary>
 internal sealed class PlaneStream
 {
-    // Made on first use: their tables (4 KB, 16 KB) are the decoder's largest working memory.
+    // Made on first use: their tables (4 KB, 17 KB, the rANS one shared) are the decoder's largest working memory.
     private HuffmanStream? _huffman;
     private RansStream? _rans;
+    private WideRansStream? _wide;
+    // The rANS decoders' table, shared: a plane holds one stream at a time.
+    private RansTable? _ransTable;
     private byte _mode;
     private byte _constant;
     private int _dataOffset;
@@ -17,7 +20,7 @@ internal sealed class PlaneStream
 
     /// <summary>
     /// Reads the stream that follows in <paramref name="reader"/> and checks that it can decode to
-    /// <paramref name="symbols"/> bytes; rANS streams exist from format <paramref name="version"/> 2, two-state ones from 3, four-state ones from 4.
+    /// <paramref name="symbols"/> bytes; rANS streams exist from format <paramref name="version"/> 2, two-state ones from 3, four-state ones from 4, 32-state ones from 5.
     /// </summary>
     public void Read(ref ContainerReader reader, long symbols, byte version)
     {
@@ -37,18 +40,28 @@ internal sealed class PlaneStream
                 (_huffman ??= new()).Read(ref reader, symbols);
                 break;
             case ModelContainerFormat.RansStream when version >= 2:
-                (_rans ??= new()).Read(ref reader, symbols, states: 1);
+                Rans.Read(ref reader, symbols, states: 1);
                 break;
             case ModelContainerFormat.InterleavedRansStream when version >= 3:
-                (_rans ??= new()).Read(ref reader, symbols, states: 2);
+                Rans.Read(ref reader, symbols, states: 2);
                 break;
             case ModelContainerFormat.FourStateRansStream when version >= 4:
-                (_rans ??= new()).Read(ref reader, symbols, states: 4);
+                Rans.Read(ref reader, symbols, states: 4);
+                break;
+            case ModelContainerFormat.WideRansStream when version >= 5:
+                Wide.Read(ref reader, symbols, ModelContainerFormat.WideRansScaleBits);
+                break;
+            case ModelContainerFormat.FineWideRansStream when version >= 5:
+                Wide.Read(ref reader, symbols, ModelContainerFormat.RansScaleBits);
                 break;
             default:
-                throw new ModelContainerException(modeOffset, $"stream mode {_mode} is unknown in a version {version} container; expected {ModelContainerFormat.StoredStream} (stored), {ModelContainerFormat.ConstantStream} (constant), {ModelContainerFormat.HuffmanStream} (Huffman){(version >= 2 ? $", {ModelContainerFormat.RansStream} (rANS)" : "")}{(version >= 3 ? $", {ModelContainerFormat.InterleavedRansStream} (rANS, two states)" : "")}{(version >= 4 ? $", {ModelContainerFormat.FourStateRansStream} (rANS, four states)" : "")}");
+                throw new ModelContainerException(modeOffset, $"stream mode {_mode} is unknown in a version {version} container; expected {ModelContainerFormat.StoredStream} (stored), {ModelContainerFormat.ConstantStream} (constant), {ModelContainerFormat.HuffmanStream} (Huffman){(version >= 2 ? $", {ModelContainerFormat.RansStream} (rANS)" : "")}{(version >= 3 ? $", {ModelContainerFormat.InterleavedRansStream} (rANS, two states)" : "")}{(version >= 4 ? $", {ModelContainerFormat.FourStateRansStream} (rANS, four states)" : "")}{(version >= 5 ? $", {ModelContainerFormat.WideRansStream} (rANS, 32 states), {ModelContainerFormat.FineWideRansStream} (rANS, 32 states, 2^14 slots)" : "")}");
         }
     }
+
+    private RansStream Rans => _rans ??= new(_ransTable ??= new());
+
+    private WideRansStream Wide => _wide ??= new(_ransTable ??= new());
 
     /// <summary>Decodes the next <c>output.Length</c> symbols into <paramref name="output"/>.</summary>
     public void DecodeNext(ReadOnlySpan<byte> resource, Span<byte> output)
@@ -64,6 +77,9 @@ internal sealed class PlaneStream
             case ModelContainerFormat.HuffmanStream:
                 _huffman!.DecodeNext(resource, output);
                 break;
+            case ModelContainerFormat.WideRansStream or ModelContainerFormat.FineWideRansStream:
+                _wide!.DecodeNext(resource, output);
+                break;
             default:
                 _rans!.DecodeNext(resource, output);
                 break;
@@ -75,6 +91,7 @@ internal sealed class PlaneStream
     public void Finish(ReadOnlySpan<byte> resource)
     {
         if (_mode is ModelContainerFormat.RansStream or ModelContainerFormat.InterleavedRansStream or ModelContainerFormat.FourStateRansStream) _rans!.Finish();
+        if (_mode is ModelContainerFormat.WideRansStream or ModelContainerFormat.FineWideRansStream) _wide!.Finish();
         if (_mode == ModelContainerFormat.HuffmanStream) _huffman!.Finish(resource);
     }
 }

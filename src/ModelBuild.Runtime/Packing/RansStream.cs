@@ -17,25 +17,22 @@ namespace ModelBuild.Runtime.Packing;
 internal sealed class RansStream
 {
     public const int MaxStates = 4;
-    private const int Scale = 1 << ModelContainerFormat.RansScaleBits;
+    private const int Scale = RansTable.Scale;
     private const uint StateLimit = 1u << 31;
-    // Slot -> symbol, filled once per stream: one lookup per symbol.
-    private readonly byte[] _symbolOfSlot = new byte[Scale];
-    // Per symbol: frequency | start << 16, one load in the decoding loop.
-    private readonly uint[] _range = new uint[256];
-    private readonly int[] _frequency = new int[256];
+    private readonly RansTable _table;
     // The state of the next symbol first, then those of the symbols after it.
     private readonly uint[] _states = new uint[MaxStates];
     private int _stateCount;
-    private bool _tablesBuilt;
     private int _next;
     private int _offset;
     private int _length;
 
+    public RansStream(RansTable table) => _table = table;
+
     /// <summary>Reads the table, the byte count and the <paramref name="states"/> (1, 2 or 4) initial states, and checks that the bytes can hold <paramref name="symbols"/> symbols.</summary>
     public void Read(ref ContainerReader reader, long symbols, int states)
     {
-        ReadTable(ref reader);
+        _table.Read(ref reader);
         var byteCount = reader.ReadVarint("a rANS stream's length", reader.Remaining);
         _offset = reader.Position;
         _length = reader.ReadBytes(byteCount, "a rANS stream").Length;
@@ -47,7 +44,6 @@ internal sealed class RansStream
         for (var s = 0; s < MaxStates; s++)
             _states[s] = s < states ? InitialState(reader.Bytes, _offset + 4 * s) : ModelContainerFormat.RansLowerBound;
         _next = stateBytes;
-        _tablesBuilt = false;
     }
 
     // The encoder's states never leave [2^23, 2^31); the decoding loops rely on it.
@@ -59,57 +55,23 @@ internal sealed class RansStream
         return state;
     }
 
-    private void ReadTable(ref ContainerReader reader)
-    {
-        var tableOffset = reader.Position;
-        var bitmap = reader.ReadBytes(ModelContainerFormat.SymbolBitmapLength, "a rANS frequency table");
-        Array.Clear(_frequency);
-        long total = 0;
-        // The used symbols in order, from the bitmap's set bits (a table names a few dozen of the 256).
-        for (var word = 0; word < ModelContainerFormat.SymbolBitmapLength / 8; word++)
-        {
-            for (var bits = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bitmap.Slice(8 * word, 8)); bits != 0; bits &= bits - 1)
-            {
-                var symbol = 64 * word + System.Numerics.BitOperations.TrailingZeroCount(bits);
-                var frequency = reader.ReadVarint("a rANS frequency", Scale);
-                if (frequency == 0)
-                    throw new ModelContainerException(tableOffset, $"symbol {symbol} is in a rANS frequency table with frequency 0; expected 1 to {Scale}");
-                _frequency[symbol] = (int)frequency;
-                total += frequency;
-            }
-        }
-        if (total != Scale)
-            throw new ModelContainerException(tableOffset, $"a rANS frequency table sums to {total}; expected exactly {Scale}");
-    }
-
-    // From the frequencies checked in ReadTable (summing to exactly 2^14, so every fill stays within the slots).
-    private void BuildTables()
-    {
-        var start = 0;
-        for (var symbol = 0; symbol < 256; symbol++)
-        {
-            _symbolOfSlot.AsSpan(start, _frequency[symbol]).Fill((byte)symbol);
-            _range[symbol] = (uint)_frequency[symbol] | (uint)start << 16;
-            start += _frequency[symbol];
-        }
-        _tablesBuilt = true;
-    }
-
     /// <summary>Decodes the next <c>output.Length</c> symbols into <paramref name="output"/>.</summary>
     public void DecodeNext(ReadOnlySpan<byte> resource, Span<byte> output)
     {
-        if (!_tablesBuilt) BuildTables();
+        _table.EnsureBuilt();
+        var symbolOfSlot = _table.Slots;
+        var ranges = _table.Range;
         var bytes = resource.Slice(_offset, _length);
         nint next = _next;
-        var i = (int)WholeTurns(bytes, output, _states, _stateCount, _symbolOfSlot, _range, ref next);
+        var i = (int)WholeTurns(bytes, output, _states, _stateCount, symbolOfSlot, ranges, ref next);
         // The rest (the last symbols of a piece that do not make a whole turn, and those near the stream's end):
         // every byte read checked, the states turned after each symbol so the next one's comes first.
         for (; i < output.Length; i++)
         {
             var state = _states[0];
             var slot = state & (Scale - 1);
-            var symbol = _symbolOfSlot[slot];
-            var range = _range[symbol];
+            var symbol = symbolOfSlot[slot];
+            var range = ranges[symbol];
             state = (range & 0xFFFF) * (state >> ModelContainerFormat.RansScaleBits) + slot - (range >> 16);
             while (state < ModelContainerFormat.RansLowerBound)
             {

@@ -48,13 +48,14 @@ internal static class SparsePayload
             TensorPayload.DecodePlanes(resource, values, valuePlanes, piece);
             valuesDone += ones;
 
-            piece.Clear();
+            // The values, and after them as much of the buffer as the piece has elements: the scatter reads ahead.
+            var readable = decoders.Values.AsSpan(0, count * elementSize);
             switch (elementSize)
             {
-                case 1: Scatter(pieceFlags, (ReadOnlySpan<byte>)values, piece); break;
-                case 2: Scatter(pieceFlags, MemoryMarshal.Cast<byte, ushort>(values), MemoryMarshal.Cast<byte, ushort>(piece)); break;
-                case 4: Scatter(pieceFlags, MemoryMarshal.Cast<byte, uint>(values), MemoryMarshal.Cast<byte, uint>(piece)); break;
-                default: Scatter(pieceFlags, MemoryMarshal.Cast<byte, ulong>(values), MemoryMarshal.Cast<byte, ulong>(piece)); break;
+                case 1: Scatter(pieceFlags, (ReadOnlySpan<byte>)readable, piece); break;
+                case 2: Scatter(pieceFlags, MemoryMarshal.Cast<byte, ushort>(readable), MemoryMarshal.Cast<byte, ushort>(piece)); break;
+                case 4: Scatter(pieceFlags, MemoryMarshal.Cast<byte, uint>(readable), MemoryMarshal.Cast<byte, uint>(piece)); break;
+                default: Scatter(pieceFlags, MemoryMarshal.Cast<byte, ulong>(readable), MemoryMarshal.Cast<byte, ulong>(piece)); break;
             }
             output.Advance(count * elementSize);
         }
@@ -64,15 +65,24 @@ internal static class SparsePayload
         foreach (var plane in valuePlanes) plane.Finish(resource);
     }
 
-    // The values, in order, where the flags are 1 (the rest of the cleared piece stays zero). Fully optimized at once,
-    // as the stream decoders: a model is decoded once per process.
+    // Each element the next value where its flag is 1, else zero, without a branch (a pruned tensor's flags are too
+    // irregular to predict). The value at next is read for every element: next counts the ones before element i, so
+    // it is at most i, within values, which holds as many elements as flags. Fully optimized at once, as the stream decoders: a model is decoded once per process.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Scatter<T>(ReadOnlySpan<byte> flags, ReadOnlySpan<T> values, Span<T> elements)
+        where T : unmanaged, System.Numerics.IBinaryInteger<T>
     {
-        var next = 0;
+        if (values.Length < flags.Length || elements.Length < flags.Length)
+            throw new ArgumentException("a sparse piece's values and elements must be as long as its flags");
+        ref var value = ref MemoryMarshal.GetReference(values);
+        ref var element = ref MemoryMarshal.GetReference(elements);
+        nint next = 0;
         for (var i = 0; i < flags.Length; i++)
         {
-            if (flags[i] != 0) elements[i] = values[next++];
+            // The flags are checked to be 0 or 1 before.
+            var flag = flags[i];
+            Unsafe.Add(ref element, i) = Unsafe.Add(ref value, next) & (T.Zero - T.CreateTruncating(flag));
+            next += flag;
         }
     }
 }

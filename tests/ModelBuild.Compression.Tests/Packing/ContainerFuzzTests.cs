@@ -4,6 +4,7 @@ using ModelBuild.Onnx;
 using ModelBuild.Runtime.Packing;
 using ModelBuild.TestSupport;
 using Xunit.Abstractions;
+using DataType = ModelBuild.Onnx.Protobuf.TensorProto.Types.DataType;
 
 namespace ModelBuild.Compression.Tests.Packing;
 
@@ -65,7 +66,8 @@ public sealed class ContainerFuzzTests(ITestOutputHelper output)
     /// <summary>
     /// Containers of every in-code model as <c>huffman</c> and <c>int8-dynamic+huffman</c>: stored, constant, Huffman
     /// and rANS streams, 1 and 4 planes; the int8 ones also as version 3 (SHA-256, two-state rANS), version 2 (one-state
-    /// rANS) and version 1 containers (no rANS); pruned and clustered float weights as sparse and palette payloads.
+    /// rANS) and version 1 containers (no rANS); pruned and clustered float weights as sparse and palette payloads; a
+    /// long int8 weight matrix with a 32-state rANS stream (version 5, dense: 2^12 slots, pruned: 2^14) and as version 4.
     /// </summary>
     private static List<byte[]> Seeds()
     {
@@ -84,6 +86,16 @@ public sealed class ContainerFuzzTests(ITestOutputHelper output)
             ransUsed |= version2.Length < version1.Length;
         }
         seeds.Add(ModelContainerWriter.Write(OnnxModelFile.ToBytes(TestModels.SubgraphModel())));
+        // Version 5's 32-state rANS: an int8 weight matrix whose stream is long enough for it; the same as version 4.
+        // Pruned int8 weights, whose long tail of rare values makes the 2^12 table cost too much: the 2^14 one.
+        foreach (var (wideModel, mode) in new[] { (ModelCompressor.Compress(WideMatMul(), Recipe.Int8Dynamic).Model, ModelContainerFormat.WideRansStream), (PrunedInt8(), ModelContainerFormat.FineWideRansStream) })
+        {
+            var weights = wideModel.Graph.Initializer.MaxBy(t => t.RawData.Length)!.RawData.ToByteArray();
+            Assert.Equal(mode, TensorPayloadEncoder.Encode(weights, 1)[1]);
+            var wide = OnnxModelFile.ToBytes(wideModel);
+            seeds.Add(ModelContainerWriter.Write(wide));
+            seeds.Add(ModelContainerWriter.Write(wide, version: 4));
+        }
         Assert.True(ransUsed, "no seed container holds a rANS stream");
         // Version 3's transforms: the pruned float weights as non-zero elements, clustered ones as palette indices,
         // each much smaller than version 2's byte planes only through its transform.
@@ -108,6 +120,35 @@ public sealed class ContainerFuzzTests(ITestOutputHelper output)
             tensor.RawData = Google.Protobuf.ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
         }
         return model;
+    }
+
+    /// <summary>400,000 int8 weights as a pruned and quantized layer has them: 85 % zeros, the rest normal with a long tail.</summary>
+    private static ModelBuild.Onnx.Protobuf.ModelProto PrunedInt8()
+    {
+        var random = new Random(4);
+        var values = new sbyte[400_000];
+        for (var i = 0; i < values.Length; i++)
+            values[i] = random.NextDouble() < 0.85 ? (sbyte)0 : (sbyte)Math.Clamp(Math.Round(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()) * 25), -127, 127);
+        return new OnnxModelBuilder(opset: 13)
+            .Input("features", DataType.Float, "N", 4)
+            .Output("output", DataType.Float, "N", 4)
+            .Initializer(TensorData.FromInt8("weight", [values.Length], values))
+            .Node("Identity", ["features"], ["output"])
+            .Build();
+    }
+
+    /// <summary>One MatMul with a 256 x 256 weight of normally distributed values: 64 KB of int8 weights of about 6 bits each.</summary>
+    private static ModelBuild.Onnx.Protobuf.ModelProto WideMatMul()
+    {
+        var random = new Random(9);
+        var values = new float[256 * 256];
+        for (var i = 0; i < values.Length; i++) values[i] = (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()) * 0.1);
+        return new OnnxModelBuilder(opset: 13)
+            .Input("features", DataType.Float, "N", 256)
+            .Output("output", DataType.Float, "N", 256)
+            .Initializer(TensorData.FromFloats("weight", [256, 256], values))
+            .Node("MatMul", ["features", "weight"], ["output"])
+            .Build();
     }
 
     /// <summary>The model with every weight matrix's values replaced by the nearest of 16 levels, as weight sharing leaves them.</summary>

@@ -1,0 +1,86 @@
+namespace ModelBuild.Runtime.Packing;
+
+/// <summary>
+/// The frequency table every rANS stream mode starts with (a bitmap of the symbols used, then a varint frequency per
+/// used symbol in symbol order), read and checked (every frequency 1 to the scale, 2^14 or for stream mode 6
+/// 2^12, the total exactly the scale, so any state decodes to some symbol), and the decoding tables made from it on
+/// the first symbol decoded, not in the structure pass. One instance per <see cref="PlaneStream"/>, shared by its rANS
+/// decoders and reused for every stream; the 2^14 slot symbols and the 2^12 slot entries share one 16 KB array.
+/// </summary>
+internal sealed class RansTable
+{
+    public const int Scale = 1 << ModelContainerFormat.RansScaleBits;
+
+    // 2^14 scale: slot -> symbol, one lookup per symbol, and three bytes more, so that a 4-byte gather at the last slot
+    // stays inside. 2^12 scale: per slot symbol | (frequency - 1) << 8 | (slot - start) << 20, as uints in the same bytes.
+    private readonly byte[] _slots = new byte[Scale + 3];
+    // Per symbol: frequency | start << 16, one more load per symbol.
+    private readonly uint[] _range = new uint[256];
+    private readonly int[] _frequency = new int[256];
+    private bool _built;
+    private int _scaleBits;
+
+    /// <summary>
+    /// Built (<see cref="EnsureBuilt"/>) from the table last read: for a 2^14 table the symbol of each slot, for a 2^12
+    /// one each slot's entry as a uint (<see cref="WideEntries"/>); <see cref="Scale"/> + 3 bytes.
+    /// </summary>
+    public byte[] Slots => _slots;
+
+    /// <summary>A 2^12 table's entries: symbol | (frequency - 1) &lt;&lt; 8 | (slot - start) &lt;&lt; 20.</summary>
+    public Span<uint> WideEntries => System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(_slots.AsSpan(0, Scale));
+
+    /// <summary>Per symbol its frequency in the low 16 bits and its first slot in the high 16.</summary>
+    public uint[] Range => _range;
+
+    /// <summary>Reads and checks a table whose frequencies sum to 2^<paramref name="scaleBits"/> (14, or 12 for stream mode 6).</summary>
+    public void Read(ref ContainerReader reader, int scaleBits = ModelContainerFormat.RansScaleBits)
+    {
+        var scale = 1 << scaleBits;
+        var tableOffset = reader.Position;
+        var bitmap = reader.ReadBytes(ModelContainerFormat.SymbolBitmapLength, "a rANS frequency table");
+        Array.Clear(_frequency);
+        long total = 0;
+        // The used symbols in order, from the bitmap's set bits (a table names a few dozen of the 256).
+        for (var word = 0; word < ModelContainerFormat.SymbolBitmapLength / 8; word++)
+        {
+            for (var bits = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bitmap.Slice(8 * word, 8)); bits != 0; bits &= bits - 1)
+            {
+                var symbol = 64 * word + System.Numerics.BitOperations.TrailingZeroCount(bits);
+                var frequency = reader.ReadVarint("a rANS frequency", scale);
+                if (frequency == 0)
+                    throw new ModelContainerException(tableOffset, $"symbol {symbol} is in a rANS frequency table with frequency 0; expected 1 to {scale}");
+                _frequency[symbol] = (int)frequency;
+                total += frequency;
+            }
+        }
+        if (total != scale)
+            throw new ModelContainerException(tableOffset, $"a rANS frequency table sums to {total}; expected exactly {scale}");
+        _scaleBits = scaleBits;
+        _built = false;
+    }
+
+    // From the frequencies checked in Read (summing to exactly the scale, so every fill stays within the slots).
+    public void EnsureBuilt()
+    {
+        if (_built) return;
+        var start = 0;
+        var wide = _scaleBits == ModelContainerFormat.WideRansScaleBits;
+        var entries = WideEntries;
+        for (var symbol = 0; symbol < 256; symbol++)
+        {
+            var frequency = _frequency[symbol];
+            if (wide)
+            {
+                for (var slot = start; slot < start + frequency; slot++)
+                    entries[slot] = (uint)symbol | (uint)(frequency - 1) << 8 | (uint)(slot - start) << 20;
+            }
+            else
+            {
+                _slots.AsSpan(start, frequency).Fill((byte)symbol);
+                _range[symbol] = (uint)frequency | (uint)start << 16;
+            }
+            start += frequency;
+        }
+        _built = true;
+    }
+}
