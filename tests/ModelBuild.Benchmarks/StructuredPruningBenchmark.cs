@@ -33,7 +33,7 @@ public static class StructuredPruningBenchmark
         "prune-channels:0.3", "prune-channels:0.5", "prune-channels:0.1:macs:1", "prune-channels:0.2:macs:1", "prune-channels:0.3:macs:1",
         "int8", "prune-channels:0.1:macs+int8", "prune-channels:0.2:macs+int8", "prune-channels:0.3:macs+int8",
         "prune-channels:0.5:macs+int8", "prune-channels:0.2:macs:1+int8",
-        "prune-channels:0.5:latency", "prune-channels:0.7:latency", "prune-channels:0.3:latency+int8", "prune-channels:0.7:latency+int8",
+        "prune-channels:0.5:latency", "prune-channels:0.7:latency", "prune-channels:0.5:latency+int8", "prune-channels:0.7:latency+int8",
     ];
 
     private static readonly string[] TextRecipes = ["none", "prune-channels:0.05:macs", "prune-channels:0.1:macs", "prune-channels:0.2:macs", "prune-channels:0.2:latency"];
