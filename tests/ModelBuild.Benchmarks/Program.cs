@@ -46,16 +46,18 @@ if (args.Length is 1 or 2 && args[0] == "--container")
     }
 }
 
-// `--structured [name,name]` measures prune-channels (StructuredPruningBenchmark) and writes STRUCTURED.md when all ran.
-if (args.Length is 1 or 2 && args[0] == StructuredPruningBenchmark.Argument)
+// `--structured [name,name [recipe;recipe]]` measures prune-channels (StructuredPruningBenchmark) and writes
+// STRUCTURED.md when all models and recipes ran.
+if (args.Length is 1 or 2 or 3 && args[0] == StructuredPruningBenchmark.Argument)
 {
-    var names = args.Length == 2 ? args[1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null;
+    var names = args.Length >= 2 ? args[1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null;
+    var recipes = args.Length == 3 ? args[2].Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null;
     if (names?.Except(StructuredPruningBenchmark.Names()).FirstOrDefault() is { } unknown)
     {
         Console.Error.WriteLine($"modelbuild-benchmarks: error: unknown model '{unknown}'. Expected names among {string.Join(", ", StructuredPruningBenchmark.Names())}.");
         return 2;
     }
-    return StructuredPruningBenchmark.Run(names, Console.Out);
+    return StructuredPruningBenchmark.Run(names, recipes, Console.Out);
 }
 
 // `--family` measures every fashion-mnist-family model with its useful recipes and writes FAMILY.md.
@@ -111,7 +113,7 @@ if (args is [QatFoldingBenchmark.Argument])
 var only = args.Length == 2 && args[0] == "--subjects" ? args[1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null;
 if (args.Length > 0 && only is null)
 {
-    Console.Error.WriteLine($"modelbuild-benchmarks: error: unknown arguments '{string.Join(" ", args)}'. Expected none, --qat, --family, --obs [recipe;recipe], --structured [names], --container [names], --compression [names], or --subjects <name,name> among {string.Join(", ", ZooSubjects.All().Select(s => s.Name))}.");
+    Console.Error.WriteLine($"modelbuild-benchmarks: error: unknown arguments '{string.Join(" ", args)}'. Expected none, --qat, --family, --obs [recipe;recipe], --structured [names [recipe;recipe]], --container [names], --compression [names], or --subjects <name,name> among {string.Join(", ", ZooSubjects.All().Select(s => s.Name))}.");
     return 2;
 }
 var subjects = ZooSubjects.All().Where(subject => only is null || only.Contains(subject.Name)).ToList();

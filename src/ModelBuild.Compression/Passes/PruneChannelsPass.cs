@@ -17,9 +17,14 @@ internal sealed class PruneChannelsPass(RecipeStep step) : IModelPass
         var calibrationInputs = context.Settings.CalibrationInputs
             ?? throw new InvalidOperationException($"'{step.Name}' needs calibration data: the pipeline checks its needs before it runs");
         var fraction = double.Parse(step.Argument("fraction") ?? RecipeSteps.PruneChannelsParameters[0].Default, CultureInfo.InvariantCulture);
-        var ofMultiplyAccumulates = step.Argument("of") == "macs";
+        var measure = step.Argument("of") switch
+        {
+            "macs" => PruningMeasure.MultiplyAccumulates,
+            "latency" => PruningMeasure.Latency,
+            _ => PruningMeasure.Channels,
+        };
         var multiple = int.Parse(step.Argument("multiple") ?? RecipeSteps.PruneChannelsParameters[2].Default, CultureInfo.InvariantCulture);
-        return ChannelPruner.Prune(model, new ChannelPruningOptions(fraction, ofMultiplyAccumulates, multiple, context.Settings.Int8.Excludes), calibrationInputs, context.Progress).Removed;
+        return ChannelPruner.Prune(model, new ChannelPruningOptions(fraction, measure, multiple, context.Settings.Int8.Excludes), calibrationInputs, context.Progress).Removed;
     }
 
     public string? NothingToCompress => "Conv or Gemm output channels that can be removed safely";

@@ -28,11 +28,11 @@ namespace ModelBuild.Contracts.Recipes
         public const string Int3 = "int3";
         public const string PruneChannels = "prune-channels";
 
-        /// <summary>How much <c>prune-channels</c> removes: a fraction of the prunable output channels, or of the multiply-accumulates.</summary>
+        /// <summary>How much <c>prune-channels</c> removes: a fraction of the prunable output channels, of the multiply-accumulates, or of the measured layer time.</summary>
         public static readonly IReadOnlyList<StepParameter> PruneChannelsParameters = new[]
         {
             StepParameter.Number("fraction", "the fraction to remove", 0, 0.9, 0.3),
-            StepParameter.Choice("of", "what the fraction counts: the output channels that can be removed safely, or the model's multiply-accumulates", "channels", "macs"),
+            StepParameter.Choice("of", "what the fraction counts: the output channels that can be removed safely, the model's multiply-accumulates, or its Conv/Gemm/MatMul time measured with ONNX Runtime's profiler", "channels", "macs", "latency"),
             StepParameter.Integer("multiple", "kept channel counts are multiples of this in groups whose count is one (ONNX Runtime's blocked CPU kernels take 8 channels at a time on AVX2, 16 on AVX-512; 1 cuts freely)", 1, 64, 16),
         };
         public const string Cluster = "cluster";

@@ -163,6 +163,21 @@ public sealed class ChannelPruningTests
         Assert.True(onUnseen.Of(model) < unseenBefore, $"on others: output error {unseenBefore:E2} -> {onUnseen.Of(model):E2}");
     }
 
+    [Theory]
+    [InlineData(600, "on 448 calibration inputs, the sensitivity on 64 others")]
+    [InlineData(200, "on 136 calibration inputs, the sensitivity on 64 others")]
+    [InlineData(150, "on 150 calibration inputs")]
+    public void The_statistics_take_up_to_512_calibration_inputs_and_hold_64_out_when_there_are_three_times_as_many(int count, string expected)
+    {
+        var original = ChannelModels.Chain();
+        var lines = new List<string>();
+
+        ModelCompressor.Compress(original, Recipe.Parse("prune-channels:0.2"), new CompressionSettings { CalibrationInputs = ChannelModels.Inputs(original, count) }, new SynchronousProgress(lines.Add));
+
+        var gathering = Assert.Single(lines, l => l.Contains("gathering the input statistics", StringComparison.Ordinal));
+        Assert.EndsWith(expected, gathering, StringComparison.Ordinal);
+    }
+
     private static ModelProto RemoveChannel(ModelProto original, IReadOnlyList<Data.ImageTensor> inputs, int channel, bool refit)
     {
         var model = original.Clone();
