@@ -1,6 +1,5 @@
-using Google.Protobuf;
-using Microsoft.ML.OnnxRuntime;
 using ModelBuild.Compression.Data;
+using ModelBuild.Compression.Evaluation;
 using ModelBuild.Compression.Graphs;
 using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;
@@ -34,16 +33,10 @@ public sealed record LayerCost(string Layer, string Operator, long MultiplyAccum
         // An int8 model's weights reach the layer through DequantizeLinear: its input is the initializer with the shape.
         foreach (var dequantize in model.Graph.Node.Where(n => n.OpType == "DequantizeLinear" && n.Input.Count > 0 && initializers.ContainsKey(n.Input[0])))
             initializers.TryAdd(dequantize.Output[0], initializers[dequantize.Input[0]]);
-        var observed = model.Clone();
         var names = layers.Select(l => l.Output[0]).Distinct().ToList();
-        OnnxGraph.ExposeAsOutputs(observed.Graph, names);
-        using var options = new SessionOptions { IntraOpNumThreads = 1, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
-        using var session = new InferenceSession(observed.ToByteArray(), options);
-        using var value = OrtValue.CreateTensorValueFromMemory(input.Values, input.Shape);
-        using var runOptions = new RunOptions();
-        using var outputs = session.Run(runOptions, [OnnxGraph.RealInputs(model.Graph)[0].Name], [value], names);
         var outputElements = new Dictionary<string, long>(StringComparer.Ordinal);
-        for (var i = 0; i < names.Count; i++) outputElements[names[i]] = outputs[i].GetTensorTypeAndShape().ElementCount;
+        using (var runner = new ExposedValueRunner(model, names))
+            runner.Run(input, (index, values, _) => outputElements[names[index]] = values.Length);
 
         return layers.Select(layer =>
         {

@@ -1,9 +1,7 @@
 using System.Numerics.Tensors;
-using Google.Protobuf;
-using Microsoft.ML.OnnxRuntime;
 using ModelBuild.Compression.Data;
+using ModelBuild.Compression.Evaluation;
 using ModelBuild.Compression.SecondOrder;
-using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;
 
 namespace ModelBuild.Compression.StructuredPruning;
@@ -50,13 +48,12 @@ internal static class LayerInputCollector
             };
         }
 
-        var inputName = OnnxGraph.RealInputs(model.Graph)[0].Name;
-        using var runner = new LayerInputRunner(model, byName);
-        using var originalRunner = original is null ? null : new LayerInputRunner(original, byName);
+        using var runner = new ExposedValueRunner(model, byName);
+        using var originalRunner = original is null ? null : new ExposedValueRunner(original, byName);
         foreach (var input in inputs)
         {
-            var values = runner.Run(inputName, input);
-            var originalValues = originalRunner?.Run(inputName, input);
+            var values = Observe(runner, input);
+            var originalValues = originalRunner is null ? null : Observe(originalRunner, input);
             for (var o = 0; o < byName.Count; o++)
             {
                 foreach (var layer in layers.Where(l => l.Input[0] == byName[o]))
@@ -71,35 +68,12 @@ internal static class LayerInputCollector
         return statistics;
     }
 
-    /// <summary>One ONNX Runtime session of a model with some values exposed, returning them per input.</summary>
-    private sealed class LayerInputRunner : IDisposable
+    // Each observed value of one input, in the runner's order.
+    private static (float[] Data, long[] Shape)[] Observe(ExposedValueRunner runner, ImageTensor input)
     {
-        private readonly SessionOptions _options = new() { IntraOpNumThreads = 1, InterOpNumThreads = 1, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
-        private readonly InferenceSession _session;
-        private readonly RunOptions _runOptions = new();
-        private readonly IReadOnlyList<string> _names;
-
-        public LayerInputRunner(ModelProto model, IReadOnlyList<string> names)
-        {
-            var observed = model.Clone();
-            OnnxGraph.ExposeAsOutputs(observed.Graph, names);
-            _session = new InferenceSession(observed.ToByteArray(), _options);
-            _names = names;
-        }
-
-        public (float[] Data, long[] Shape)[] Run(string inputName, ImageTensor input)
-        {
-            using var value = OrtValue.CreateTensorValueFromMemory(input.Values, input.Shape);
-            using var outputs = _session.Run(_runOptions, [inputName], [value], _names);
-            return outputs.Select(o => (o.GetTensorDataAsSpan<float>().ToArray(), o.GetTensorTypeAndShape().Shape)).ToArray();
-        }
-
-        public void Dispose()
-        {
-            _session.Dispose();
-            _runOptions.Dispose();
-            _options.Dispose();
-        }
+        var values = new (float[] Data, long[] Shape)[runner.Names.Count];
+        runner.Run(input, (index, data, shape) => values[index] = (data.ToArray(), shape));
+        return values;
     }
 
     // The original's value cut to the channels the layer still reads (each channel a run of features after a Flatten).

@@ -1,7 +1,5 @@
-using Google.Protobuf;
-using Microsoft.ML.OnnxRuntime;
 using ModelBuild.Compression.Data;
-using ModelBuild.Onnx;
+using ModelBuild.Compression.Evaluation;
 using ModelBuild.Onnx.Protobuf;
 
 namespace ModelBuild.Compression.StructuredPruning;
@@ -40,16 +38,12 @@ internal sealed class OutputError
 
     private float[][] Run(ModelProto model)
     {
-        using var options = new SessionOptions { IntraOpNumThreads = 1, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
-        using var session = new InferenceSession(model.ToByteArray(), options);
-        using var runOptions = new RunOptions();
-        var inputName = OnnxGraph.RealInputs(model.Graph)[0].Name;
-        var outputName = model.Graph.Output[0].Name;
+        using var runner = new ExposedValueRunner(model, [model.Graph.Output[0].Name]);
         return _inputs.Select(input =>
         {
-            using var value = OrtValue.CreateTensorValueFromMemory(input.Values, input.Shape);
-            using var outputs = session.Run(runOptions, [inputName], [value], [outputName]);
-            return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+            var output = Array.Empty<float>();
+            runner.Run(input, (_, values, _) => output = values.ToArray());
+            return output;
         }).ToArray();
     }
 }
