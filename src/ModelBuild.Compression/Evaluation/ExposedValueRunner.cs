@@ -24,7 +24,7 @@ internal sealed class ExposedValueRunner : IDisposable
     private readonly Dictionary<string, int> _served = new(StringComparer.Ordinal);
 
     /// <param name="model">The model; it is cloned, never changed.</param>
-    /// <param name="names">The values to observe: node outputs, graph inputs, or graph outputs.</param>
+    /// <param name="names">The values to observe: node outputs, graph inputs, or graph outputs (a name given twice is handed on once, at its first position).</param>
     public ExposedValueRunner(ModelProto model, IReadOnlyList<string> names)
     {
         Names = names;
@@ -32,13 +32,16 @@ internal sealed class ExposedValueRunner : IDisposable
         InputNames = OnnxGraph.RealInputs(observed.Graph).Select(i => i.Name).ToArray();
         var exposed = names.Where(n => !InputNames.Contains(n, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal).ToArray();
         OnnxGraph.ExposeAsOutputs(observed.Graph, exposed);
-        for (var i = 0; i < names.Count; i++)
+        // Each name's first position: a graph input is handed on from the sample, a node output from the run.
+        var positions = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < names.Count; i++) positions.TryAdd(names[i], i);
+        foreach (var input in InputNames)
         {
-            if (InputNames.Contains(names[i], StringComparer.Ordinal)) _served.TryAdd(names[i], i);
+            if (positions.TryGetValue(input, out var index)) _served[input] = index;
         }
         // ONNX Runtime runs nothing without an output to return: when every name is a graph input, ask for the model's own.
         _outputs = exposed.Length > 0 ? exposed : [observed.Graph.Output[0].Name];
-        _outputIndex = _outputs.Select(o => exposed.Length > 0 ? IndexOf(names, o) : -1).ToArray();
+        _outputIndex = exposed.Length > 0 ? exposed.Select(o => positions[o]).ToArray() : [-1];
         _session = MeasurementSessionOptions.CreateSession(OnnxModelFile.ToBytes(observed));
     }
 
@@ -86,14 +89,5 @@ internal sealed class ExposedValueRunner : IDisposable
     {
         _session.Dispose();
         _runOptions.Dispose();
-    }
-
-    private static int IndexOf(IReadOnlyList<string> names, string name)
-    {
-        for (var i = 0; i < names.Count; i++)
-        {
-            if (names[i] == name) return i;
-        }
-        return -1;
     }
 }
