@@ -5,13 +5,16 @@ namespace ModelBuild.Compression.Packing;
 /// <summary>
 /// Encodes one stream of bytes the smallest way (docs/internals.md, "Model container"): stored, one constant byte,
 /// canonical Huffman (symbol bitmap, 4-bit code lengths, coded bits MSB first) or, from version 2, static rANS (symbol
-/// bitmap, varint frequencies, coded bytes; from version 3 with two interleaved states, from 4 with four, from 5 with 32 and 16-bit words for long streams), which goes below a bit per
-/// symbol where one byte value dominates.
+/// bitmap, varint frequencies, coded bytes; from version 3 with two interleaved states, from 4 with four, from 5 with 32 and 16-bit words for long streams;
+/// from 6 with a smooth table of a few bytes where that is smaller), which goes below a bit per symbol where one byte value dominates.
 /// </summary>
 internal static class StreamEncoder
 {
     /// <summary>The stream's entropy in bytes from which four rANS states are used: their 8 more bytes are then at most 0.5 %.</summary>
     private const int FourStateMinimum = 1600;
+
+    /// <summary>The entropy in bytes from which a smooth table's stream has four states (version 6): their 12 more bytes than one are then at most 0.2 %.</summary>
+    private const int SmoothFourStateMinimum = 6000;
 
     /// <summary>The entropy in bytes from which 32 states are used (version 5): their 112 more bytes than four states are then at most 0.5 %.</summary>
     private const int WideMinimum = 112 * 200;
@@ -66,13 +69,39 @@ internal static class StreamEncoder
                         break;
                     }
                 }
+                // From version 6 a smooth table (a few bytes where the bitmap and varints take 100-300), where its
+                // stream is smaller: one state below SmoothFourStateMinimum, so short streams do not pay 12 state bytes.
+                SmoothTable? smooth = null;
+                if (version >= 6)
+                {
+                    var wide = states == ModelContainerFormat.WideRansStates;
+                    var smoothStates = wide ? ModelContainerFormat.WideRansStates : entropy >= SmoothFourStateMinimum ? 4 : 1;
+                    var scaleBits = wide ? ModelContainerFormat.WideRansScaleBits : ModelContainerFormat.RansScaleBits;
+                    var table = SmoothTable.Fit(counts, scaleBits, out var estimate);
+                    if (table.Length + estimate + 4 * smoothStates < ransSize)
+                    {
+                        var coded = wide ? RansEncoder.EncodeWide(data, table.Frequencies, scaleBits) : RansEncoder.Encode(data, table.Frequencies, smoothStates);
+                        var size = table.Length + ContainerBuffer.VarintLength(coded.Length) + coded.Length;
+                        if (size < ransSize)
+                        {
+                            (smooth, frequencies, rans, ransSize, states) = (table, table.Frequencies, coded, size, smoothStates);
+                            mode = smoothStates switch
+                            {
+                                ModelContainerFormat.WideRansStates => ModelContainerFormat.SmoothWideRansStream,
+                                4 => ModelContainerFormat.SmoothFourStateRansStream,
+                                _ => ModelContainerFormat.SmoothRansStream,
+                            };
+                        }
+                    }
+                }
                 // 32 states decode about twice as fast as Huffman: worth up to 1 % more bytes (the rANS table costs
                 // 1-2 bytes a symbol where Huffman's costs half a byte, which decides between them in 20-60 KB streams).
                 var rivalSize = states == ModelContainerFormat.WideRansStates ? huffmanSize + huffmanSize / 100 : huffmanSize - 1;
                 if (ransSize <= rivalSize && ransSize < worthCoding)
                 {
                     output.Byte(mode);
-                    WriteRansTable(frequencies, output);
+                    if (smooth is not null) smooth.Write(output);
+                    else WriteRansTable(frequencies, output);
                     output.Varint(rans.Length).Bytes(rans);
                     return;
                 }

@@ -16,9 +16,9 @@ public static class ModelContainerFormat
     /// <summary>
     /// The version the writer writes: 2 adds the rANS stream mode to version 1, 3 the interleaved rANS mode and the
     /// sparse and palette payloads, 4 the four-state rANS mode and the XxHash3 checksum in place of SHA-256, 5 the
-    /// 32-state rANS modes decoded with vectors.
+    /// 32-state rANS modes decoded with vectors, 6 the rANS modes with a smooth table.
     /// </summary>
-    public const byte Version = 5;
+    public const byte Version = 6;
 
     /// <summary>The first version whose checksum is XxHash3 (8 bytes) rather than SHA-256 (32 bytes).</summary>
     public const byte XxHash3Version = 4;
@@ -94,6 +94,19 @@ public static class ModelContainerFormat
     /// the coarser table would cost over 0.5 % (a long tail of rare symbols, each given at least 1/4096).
     /// </summary>
     public const byte FineWideRansStream = 7;
+
+    /// <summary>
+    /// As <see cref="RansStream"/> (one state) with a smooth table in place of the bitmap and varint frequencies
+    /// (version 6; <see cref="SmoothFrequencyTable"/>): a run of symbols, a bin width and a few bits per bin, 4-20 bytes
+    /// where a per-symbol table of quantized weights takes 100-300. For streams too short for more states to pay.
+    /// </summary>
+    public const byte SmoothRansStream = 8;
+
+    /// <summary>As <see cref="FourStateRansStream"/> with a smooth table (version 6).</summary>
+    public const byte SmoothFourStateRansStream = 9;
+
+    /// <summary>As <see cref="WideRansStream"/> (32 states, 2^12 slots) with a smooth table (version 6).</summary>
+    public const byte SmoothWideRansStream = 10;
 
     /// <summary>The states of a <see cref="WideRansStream"/>: four vectors of eight, enough to hide the gathers' latency.</summary>
     public const int WideRansStates = 32;

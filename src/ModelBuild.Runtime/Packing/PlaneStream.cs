@@ -20,7 +20,7 @@ internal sealed class PlaneStream
 
     /// <summary>
     /// Reads the stream that follows in <paramref name="reader"/> and checks that it can decode to
-    /// <paramref name="symbols"/> bytes; rANS streams exist from format <paramref name="version"/> 2, two-state ones from 3, four-state ones from 4, 32-state ones from 5.
+    /// <paramref name="symbols"/> bytes; rANS streams exist from format <paramref name="version"/> 2, two-state ones from 3, four-state ones from 4, 32-state ones from 5, smooth-table ones from 6.
     /// </summary>
     public void Read(ref ContainerReader reader, long symbols, byte version)
     {
@@ -54,8 +54,17 @@ internal sealed class PlaneStream
             case ModelContainerFormat.FineWideRansStream when version >= 5:
                 Wide.Read(ref reader, symbols, ModelContainerFormat.RansScaleBits);
                 break;
+            case ModelContainerFormat.SmoothRansStream when version >= 6:
+                Rans.Read(ref reader, symbols, states: 1, smooth: true);
+                break;
+            case ModelContainerFormat.SmoothFourStateRansStream when version >= 6:
+                Rans.Read(ref reader, symbols, states: 4, smooth: true);
+                break;
+            case ModelContainerFormat.SmoothWideRansStream when version >= 6:
+                Wide.Read(ref reader, symbols, ModelContainerFormat.WideRansScaleBits, smooth: true);
+                break;
             default:
-                throw new ModelContainerException(modeOffset, $"stream mode {_mode} is unknown in a version {version} container; expected {ModelContainerFormat.StoredStream} (stored), {ModelContainerFormat.ConstantStream} (constant), {ModelContainerFormat.HuffmanStream} (Huffman){(version >= 2 ? $", {ModelContainerFormat.RansStream} (rANS)" : "")}{(version >= 3 ? $", {ModelContainerFormat.InterleavedRansStream} (rANS, two states)" : "")}{(version >= 4 ? $", {ModelContainerFormat.FourStateRansStream} (rANS, four states)" : "")}{(version >= 5 ? $", {ModelContainerFormat.WideRansStream} (rANS, 32 states), {ModelContainerFormat.FineWideRansStream} (rANS, 32 states, 2^14 slots)" : "")}");
+                throw new ModelContainerException(modeOffset, $"stream mode {_mode} is unknown in a version {version} container; expected {ModelContainerFormat.StoredStream} (stored), {ModelContainerFormat.ConstantStream} (constant), {ModelContainerFormat.HuffmanStream} (Huffman){(version >= 2 ? $", {ModelContainerFormat.RansStream} (rANS)" : "")}{(version >= 3 ? $", {ModelContainerFormat.InterleavedRansStream} (rANS, two states)" : "")}{(version >= 4 ? $", {ModelContainerFormat.FourStateRansStream} (rANS, four states)" : "")}{(version >= 5 ? $", {ModelContainerFormat.WideRansStream} (rANS, 32 states), {ModelContainerFormat.FineWideRansStream} (rANS, 32 states, 2^14 slots)" : "")}{(version >= 6 ? $", {ModelContainerFormat.SmoothRansStream} to {ModelContainerFormat.SmoothWideRansStream} (rANS with a smooth table)" : "")}");
         }
     }
 
@@ -77,7 +86,7 @@ internal sealed class PlaneStream
             case ModelContainerFormat.HuffmanStream:
                 _huffman!.DecodeNext(resource, output);
                 break;
-            case ModelContainerFormat.WideRansStream or ModelContainerFormat.FineWideRansStream:
+            case ModelContainerFormat.WideRansStream or ModelContainerFormat.FineWideRansStream or ModelContainerFormat.SmoothWideRansStream:
                 _wide!.DecodeNext(resource, output);
                 break;
             default:
@@ -90,8 +99,8 @@ internal sealed class PlaneStream
     /// <summary>After the last symbol: a Huffman stream must have used exactly its bytes and end in zero bits, a rANS stream its bytes and back in its start state.</summary>
     public void Finish(ReadOnlySpan<byte> resource)
     {
-        if (_mode is ModelContainerFormat.RansStream or ModelContainerFormat.InterleavedRansStream or ModelContainerFormat.FourStateRansStream) _rans!.Finish();
-        if (_mode is ModelContainerFormat.WideRansStream or ModelContainerFormat.FineWideRansStream) _wide!.Finish();
+        if (_mode is ModelContainerFormat.RansStream or ModelContainerFormat.InterleavedRansStream or ModelContainerFormat.FourStateRansStream or ModelContainerFormat.SmoothRansStream or ModelContainerFormat.SmoothFourStateRansStream) _rans!.Finish();
+        if (_mode is ModelContainerFormat.WideRansStream or ModelContainerFormat.FineWideRansStream or ModelContainerFormat.SmoothWideRansStream) _wide!.Finish();
         if (_mode == ModelContainerFormat.HuffmanStream) _huffman!.Finish(resource);
     }
 }

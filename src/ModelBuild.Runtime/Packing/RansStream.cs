@@ -29,10 +29,11 @@ internal sealed class RansStream
 
     public RansStream(RansTable table) => _table = table;
 
-    /// <summary>Reads the table, the byte count and the <paramref name="states"/> (1, 2 or 4) initial states, and checks that the bytes can hold <paramref name="symbols"/> symbols.</summary>
-    public void Read(ref ContainerReader reader, long symbols, int states)
+    /// <summary>Reads the table (a <paramref name="smooth"/> one for modes 8 and 9), the byte count and the <paramref name="states"/> (1, 2 or 4) initial states, and checks that the bytes can hold <paramref name="symbols"/> symbols.</summary>
+    public void Read(ref ContainerReader reader, long symbols, int states, bool smooth = false)
     {
-        _table.Read(ref reader);
+        if (smooth) _table.ReadSmooth(ref reader, ModelContainerFormat.RansScaleBits);
+        else _table.Read(ref reader);
         var byteCount = reader.ReadVarint("a rANS stream's length", reader.Remaining);
         _offset = reader.Position;
         _length = reader.ReadBytes(byteCount, "a rANS stream").Length;

@@ -59,6 +59,47 @@ internal sealed class RansTable
         _built = false;
     }
 
+    /// <summary>
+    /// Reads and checks a smooth table (stream modes 8 to 10, version 6; <see cref="SmoothFrequencyTable"/>): the run's
+    /// first symbol, its length - 1, a byte of bin width - 1 (low 5 bits) and Exp-Golomb order (high 3), then per bin the
+    /// difference from the previous level (the first from 0), zigzag and Exp-Golomb coded, MSB first, padded with zero
+    /// bits to a byte. Every level must be 0 to <see cref="SmoothFrequencyTable.MaxLevel"/>; the frequencies it makes
+    /// always sum to the scale.
+    /// </summary>
+    public void ReadSmooth(ref ContainerReader reader, int scaleBits)
+    {
+        var first = reader.ReadByte("a smooth rANS table's first symbol");
+        var count = reader.ReadByte("a smooth rANS table's symbol count") + 1;
+        var shape = reader.ReadByte("a smooth rANS table's bin width and order");
+        var binWidth = (shape & 31) + 1;
+        var order = shape >> 5;
+        Span<byte> levels = stackalloc byte[256];
+        levels = levels[..SmoothFrequencyTable.BinCount(count, binWidth)];
+        var bits = new TableBitReader();
+        var level = 0;
+        for (var bin = 0; bin < levels.Length; bin++)
+        {
+            var at = reader.Position;
+            // A difference is at most MaxLevel either way: zigzag at most 2 x 80, with the order's 2^7 under 2^9.
+            var zeros = 0;
+            while (bits.Read(ref reader, 1) == 0)
+            {
+                if (++zeros > 8)
+                    throw new ModelContainerException(at, $"a smooth rANS table's level difference {bin} has more than 8 leading zero bits; expected a difference of at most {SmoothFrequencyTable.MaxLevel}");
+            }
+            var zigzag = ((1 << (zeros + order)) | bits.Read(ref reader, zeros + order)) - (1 << order);
+            level += (zigzag & 1) == 0 ? zigzag >> 1 : -((zigzag + 1) >> 1);
+            if (level is < 0 or > SmoothFrequencyTable.MaxLevel)
+                throw new ModelContainerException(at, $"level {bin} of a smooth rANS table is {level}; expected 0 to {SmoothFrequencyTable.MaxLevel}");
+            levels[bin] = (byte)level;
+        }
+        if (bits.Padding != 0)
+            throw new ModelContainerException(reader.Position - 1, "a smooth rANS table's last byte is not padded with zero bits");
+        SmoothFrequencyTable.Fill(first, count, binWidth, levels, scaleBits, _frequency);
+        _scaleBits = scaleBits;
+        _built = false;
+    }
+
     // From the frequencies checked in Read (summing to exactly the scale, so every fill stays within the slots).
     public void EnsureBuilt()
     {

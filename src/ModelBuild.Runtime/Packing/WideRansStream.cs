@@ -50,9 +50,10 @@ internal sealed class WideRansStream
     }
 
     /// <summary>Reads the table (of 2^<paramref name="scaleBits"/> slots: 12, or 14), the byte count and the 32 initial states, and checks that the bytes can hold <paramref name="symbols"/> symbols.</summary>
-    public void Read(ref ContainerReader reader, long symbols, int scaleBits)
+    public void Read(ref ContainerReader reader, long symbols, int scaleBits, bool smooth = false)
     {
-        _table.Read(ref reader, scaleBits);
+        if (smooth) _table.ReadSmooth(ref reader, scaleBits);
+        else _table.Read(ref reader, scaleBits);
         _fine = scaleBits == ModelContainerFormat.RansScaleBits;
         var byteCount = reader.ReadVarint("a rANS stream's length", reader.Remaining);
         _offset = reader.Position;

@@ -67,7 +67,8 @@ public sealed class ContainerFuzzTests(ITestOutputHelper output)
     /// Containers of every in-code model as <c>huffman</c> and <c>int8-dynamic+huffman</c>: stored, constant, Huffman
     /// and rANS streams, 1 and 4 planes; the int8 ones also as version 3 (SHA-256, two-state rANS), version 2 (one-state
     /// rANS) and version 1 containers (no rANS); pruned and clustered float weights as sparse and palette payloads; a
-    /// long int8 weight matrix with a 32-state rANS stream (version 5, dense: 2^12 slots, pruned: 2^14) and as version 4.
+    /// long int8 weight matrix with a 32-state rANS stream (version 5, dense: 2^12 slots, pruned: 2^14) and as version 4;
+    /// bell-shaped int8 weights with smooth tables (version 6, one and four states; the dense long matrix: 32 states).
     /// </summary>
     private static List<byte[]> Seeds()
     {
@@ -88,13 +89,23 @@ public sealed class ContainerFuzzTests(ITestOutputHelper output)
         seeds.Add(ModelContainerWriter.Write(OnnxModelFile.ToBytes(TestModels.SubgraphModel())));
         // Version 5's 32-state rANS: an int8 weight matrix whose stream is long enough for it; the same as version 4.
         // Pruned int8 weights, whose long tail of rare values makes the 2^12 table cost too much: the 2^14 one.
-        foreach (var (wideModel, mode) in new[] { (ModelCompressor.Compress(WideMatMul(), Recipe.Int8Dynamic).Model, ModelContainerFormat.WideRansStream), (PrunedInt8(), ModelContainerFormat.FineWideRansStream) })
+        // Version 6 codes the dense one with a smooth table (mode 10).
+        foreach (var (wideModel, mode, smoothMode) in new[] { (ModelCompressor.Compress(WideMatMul(), Recipe.Int8Dynamic).Model, ModelContainerFormat.WideRansStream, ModelContainerFormat.SmoothWideRansStream), (PrunedInt8(), ModelContainerFormat.FineWideRansStream, ModelContainerFormat.FineWideRansStream) })
         {
             var weights = wideModel.Graph.Initializer.MaxBy(t => t.RawData.Length)!.RawData.ToByteArray();
-            Assert.Equal(mode, TensorPayloadEncoder.Encode(weights, 1)[1]);
+            Assert.Equal(mode, TensorPayloadEncoder.Encode(weights, 1, version: 5)[1]);
+            Assert.Equal(smoothMode, TensorPayloadEncoder.Encode(weights, 1)[1]);
             var wide = OnnxModelFile.ToBytes(wideModel);
             seeds.Add(ModelContainerWriter.Write(wide));
+            seeds.Add(ModelContainerWriter.Write(wide, version: 5));
             seeds.Add(ModelContainerWriter.Write(wide, version: 4));
+        }
+        // Version 6's smooth tables with one and four states: bell-shaped int8 weights of 3,000 and 12,000 bytes.
+        foreach (var (length, smoothMode) in new[] { (3000, ModelContainerFormat.SmoothRansStream), (12000, ModelContainerFormat.SmoothFourStateRansStream) })
+        {
+            var weights = SmoothTableTests.BellShapedBytes(length, seed: length);
+            Assert.Equal(smoothMode, TensorPayloadEncoder.Encode(weights, 1)[1]);
+            seeds.Add(ForgedContainer.OneTensor(weights, TensorPayloadEncoder.Encode(weights, 1)));
         }
         Assert.True(ransUsed, "no seed container holds a rANS stream");
         // Version 3's transforms: the pruned float weights as non-zero elements, clustered ones as palette indices,
