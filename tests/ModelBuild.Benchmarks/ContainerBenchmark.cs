@@ -147,8 +147,12 @@ public static class ContainerBenchmark
         - context floor / xz: the floor less what an adaptive context coder would save on the weights (ContextBound: per
           byte plane, a bit tree learned per context of the same element's higher byte, the previous element's byte, or
           both, in bits actually spent). Above 0.8, coding with these contexts does not meet the xz goal either.
-        - coded / entropy: the difference is the streams' tables (a 32-byte symbol bitmap and lengths or frequencies per
-          stream) and rounding; it weighs most where the weights are few.
+        - coded weights: every coded tensor's payload (kind, modes, tables, coded bytes); tensors under 128 bytes stay in
+          the graph part (version 6) and are in neither column. coded / entropy: the difference is the streams' tables
+          (from version 6 a smooth table of a few bytes for most rANS streams, else a 32-byte symbol bitmap and lengths
+          or frequencies), rANS states, lengths and rounding, and that a table can only follow a stream's histogram so
+          far: the order-0 entropy of a few thousand symbols is below what any coder of their distribution can spend.
+          It weighs most where the weights are few.
         - session start: as the generated class starts a plain model (EmbeddedResource): the resource read into a new
           array, then the session created; with decode: the container read into a new array, decoded, the session
           created; ratio: with decode over session start. ratio, session only: decode plus session creation over

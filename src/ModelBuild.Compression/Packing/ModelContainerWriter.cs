@@ -14,7 +14,7 @@ public static class ModelContainerWriter
     /// <summary>
     /// From version 6 a tensor of fewer bytes stays in the graph part: its payload (a mode byte and a stored or tabled
     /// stream per plane) saves a few bytes at best, and Deflate codes it with the graph's own tables (the 0 and 0xFF
-    /// high bytes of a small int32 bias cheaply). Over the zoo's containers either choice is within 40 bytes.
+    /// high bytes of a small int32 bias cheaply): the zoo's containers come out about the same size either way.
     /// </summary>
     internal const int SmallTensor = 128;
 
