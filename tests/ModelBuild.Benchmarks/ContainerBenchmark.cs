@@ -147,8 +147,8 @@ public static class ContainerBenchmark
         - context floor / xz: the floor less what an adaptive context coder would save on the weights (ContextBound: per
           byte plane, a bit tree learned per context of the same element's higher byte, the previous element's byte, or
           both, in bits actually spent). Above 0.8, coding with these contexts does not meet the xz goal either.
-        - coded weights: every coded tensor's payload (kind, modes, tables, coded bytes); tensors under 128 bytes stay in
-          the graph part (version 6) and are in neither column. coded / entropy: the difference is the streams' tables
+        - coded weights: every coded tensor's payload (kind, modes, tables, coded bytes); a tensor under 256 bytes whose
+          payload would save less than an eighth of it stays in the graph part (version 6) and is in neither column. coded / entropy: the difference is the streams' tables
           (from version 6 a smooth table of a few bytes for most rANS streams, else a 32-byte symbol bitmap and lengths
           or frequencies), rANS states, lengths and rounding, and that a table can only follow a stream's histogram so
           far: the order-0 entropy of a few thousand symbols is below what any coder of their distribution can spend.

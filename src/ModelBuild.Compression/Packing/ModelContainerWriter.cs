@@ -12,18 +12,18 @@ namespace ModelBuild.Compression.Packing;
 public static class ModelContainerWriter
 {
     /// <summary>
-    /// From version 6 a tensor of fewer bytes stays in the graph part: its payload (a mode byte and a stored or tabled
-    /// stream per plane) saves a few bytes at best, and Deflate codes it with the graph's own tables (the 0 and 0xFF
-    /// high bytes of a small int32 bias cheaply): the zoo's containers come out about the same size either way.
+    /// From version 6 a tensor of fewer bytes stays in the graph part unless its payload saves an eighth of them: a
+    /// payload pays a kind, a mode byte and a stored or tabled stream per plane, and Deflate codes the tensor with the
+    /// graph's own tables (the 0 and 0xFF high bytes of a small int32 bias cheaply), so a small saving is no saving.
     /// </summary>
-    internal const int SmallTensor = 128;
+    internal const int SmallTensor = 256;
 
     public static byte[] Write(byte[] model) => Write(model, ModelContainerFormat.Version, out _);
 
     /// <summary>Writes the container and says what its coded tensors cost against their entropy (the benchmark).</summary>
     public static byte[] Write(byte[] model, out PackedWeightStatistics statistics) => Write(model, ModelContainerFormat.Version, out statistics);
 
-    /// <summary>Writes a container of an older <paramref name="version"/> (1: no rANS streams; 2: one-state rANS only; 3: SHA-256, at most two rANS states; 4: at most four; 5: no smooth tables, small tensors coded too), so tests keep checking that old containers decode.</summary>
+    /// <summary>Writes a container of an older <paramref name="version"/> (1: no rANS streams; 2: one-state rANS only; 3: SHA-256, at most two rANS states; 4: at most four; 5: no smooth tables, every small tensor coded that gets smaller), so tests keep checking that old containers decode.</summary>
     internal static byte[] Write(byte[] model, byte version) => Write(model, version, out _);
 
     private static byte[] Write(byte[] model, byte version, out PackedWeightStatistics statistics)
@@ -36,8 +36,8 @@ public static class ModelContainerWriter
         {
             var (payload, entropy) = TensorPayloadEncoder.EncodeWithEntropy(model.AsSpan(span.Offset, span.Length), span.ElementSize, version);
             // A tensor whose coding does not pay stays in the graph part, where Deflate may still find repeats; from
-            // version 6 so does one of under SmallTensor bytes (see there).
-            if (payload.Length < span.Length && (span.Length >= SmallTensor || version < 6)) packed.Add((span, payload, entropy));
+            // version 6 so does one of under SmallTensor bytes whose payload saves under an eighth of them (see there).
+            if (payload.Length < span.Length && (span.Length >= SmallTensor || version < 6 || payload.Length <= span.Length * 7 / 8)) packed.Add((span, payload, entropy));
         }
 
         var skeleton = new MemoryStream(model.Length);

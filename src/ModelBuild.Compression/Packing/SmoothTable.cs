@@ -3,7 +3,7 @@ using ModelBuild.Runtime.Packing;
 namespace ModelBuild.Compression.Packing;
 
 /// <summary>
-/// A smooth rANS table (stream modes 8 to 10, version 6; <see cref="SmoothFrequencyTable"/>) fitted to a stream's
+/// A smooth rANS table (stream modes 8 to 11, version 6; <see cref="SmoothFrequencyTable"/>) fitted to a stream's
 /// byte counts: the run of symbols it covers, its bins' width and levels, the Exp-Golomb order that codes the levels'
 /// differences in the fewest bits, and the frequencies the decoder makes from them.
 /// </summary>

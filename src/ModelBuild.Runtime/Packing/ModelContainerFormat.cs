@@ -102,11 +102,14 @@ public static class ModelContainerFormat
     /// </summary>
     public const byte SmoothRansStream = 8;
 
+    /// <summary>As <see cref="InterleavedRansStream"/> (two states) with a smooth table (version 6).</summary>
+    public const byte SmoothInterleavedRansStream = 9;
+
     /// <summary>As <see cref="FourStateRansStream"/> with a smooth table (version 6).</summary>
-    public const byte SmoothFourStateRansStream = 9;
+    public const byte SmoothFourStateRansStream = 10;
 
     /// <summary>As <see cref="WideRansStream"/> (32 states, 2^12 slots) with a smooth table (version 6).</summary>
-    public const byte SmoothWideRansStream = 10;
+    public const byte SmoothWideRansStream = 11;
 
     /// <summary>The states of a <see cref="WideRansStream"/>: four vectors of eight, enough to hide the gathers' latency.</summary>
     public const int WideRansStates = 32;

@@ -57,6 +57,9 @@ internal sealed class PlaneStream
             case ModelContainerFormat.SmoothRansStream when version >= 6:
                 Rans.Read(ref reader, symbols, states: 1, smooth: true);
                 break;
+            case ModelContainerFormat.SmoothInterleavedRansStream when version >= 6:
+                Rans.Read(ref reader, symbols, states: 2, smooth: true);
+                break;
             case ModelContainerFormat.SmoothFourStateRansStream when version >= 6:
                 Rans.Read(ref reader, symbols, states: 4, smooth: true);
                 break;
@@ -99,7 +102,7 @@ internal sealed class PlaneStream
     /// <summary>After the last symbol: a Huffman stream must have used exactly its bytes and end in zero bits, a rANS stream its bytes and back in its start state.</summary>
     public void Finish(ReadOnlySpan<byte> resource)
     {
-        if (_mode is ModelContainerFormat.RansStream or ModelContainerFormat.InterleavedRansStream or ModelContainerFormat.FourStateRansStream or ModelContainerFormat.SmoothRansStream or ModelContainerFormat.SmoothFourStateRansStream) _rans!.Finish();
+        if (_mode is ModelContainerFormat.RansStream or ModelContainerFormat.InterleavedRansStream or ModelContainerFormat.FourStateRansStream or ModelContainerFormat.SmoothRansStream or ModelContainerFormat.SmoothInterleavedRansStream or ModelContainerFormat.SmoothFourStateRansStream) _rans!.Finish();
         if (_mode is ModelContainerFormat.WideRansStream or ModelContainerFormat.FineWideRansStream or ModelContainerFormat.SmoothWideRansStream) _wide!.Finish();
         if (_mode == ModelContainerFormat.HuffmanStream) _huffman!.Finish(resource);
     }

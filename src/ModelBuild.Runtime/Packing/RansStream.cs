@@ -29,7 +29,7 @@ internal sealed class RansStream
 
     public RansStream(RansTable table) => _table = table;
 
-    /// <summary>Reads the table (a <paramref name="smooth"/> one for modes 8 and 9), the byte count and the <paramref name="states"/> (1, 2 or 4) initial states, and checks that the bytes can hold <paramref name="symbols"/> symbols.</summary>
+    /// <summary>Reads the table (a <paramref name="smooth"/> one for modes 8 to 10), the byte count and the <paramref name="states"/> (1, 2 or 4) initial states, and checks that the bytes can hold <paramref name="symbols"/> symbols.</summary>
     public void Read(ref ContainerReader reader, long symbols, int states, bool smooth = false)
     {
         if (smooth) _table.ReadSmooth(ref reader, ModelContainerFormat.RansScaleBits);

@@ -2,9 +2,10 @@ namespace ModelBuild.Runtime.Packing;
 
 /// <summary>
 /// The frequency table every rANS stream mode starts with (a bitmap of the symbols used, then a varint frequency per
-/// used symbol in symbol order), read and checked (every frequency 1 to the scale, 2^14 or for stream mode 6
-/// 2^12, the total exactly the scale, so any state decodes to some symbol), and the decoding tables made from it on
-/// the first symbol decoded, not in the structure pass. One instance per <see cref="PlaneStream"/>, shared by its rANS
+/// used symbol in symbol order; from version 6 a smooth table in its place, <see cref="ReadSmooth"/>), read and checked
+/// (every frequency 1 to the scale, 2^14 or for stream modes 6 and 11 2^12, the total exactly the scale, so any state
+/// decodes to some symbol), and the decoding tables (and a smooth table's frequencies) made from it on the first
+/// symbol decoded, not in the structure pass. One instance per <see cref="PlaneStream"/>, shared by its rANS
 /// decoders and reused for every stream; the 2^14 slot symbols and the 2^12 slot entries share one 16 KB array.
 /// </summary>
 internal sealed class RansTable
@@ -17,6 +18,10 @@ internal sealed class RansTable
     // Per symbol: frequency | start << 16, one more load per symbol.
     private readonly uint[] _range = new uint[256];
     private readonly int[] _frequency = new int[256];
+    // A smooth table's fields, checked when read; its frequencies are made with the decoding tables, on the first
+    // symbol decoded, so the structure pass does not make them.
+    private readonly byte[] _levels = new byte[256];
+    private (int First, int Count, int BinWidth, int Bins)? _smooth;
     private bool _built;
     private int _scaleBits;
 
@@ -56,16 +61,18 @@ internal sealed class RansTable
         if (total != scale)
             throw new ModelContainerException(tableOffset, $"a rANS frequency table sums to {total}; expected exactly {scale}");
         _scaleBits = scaleBits;
+        _smooth = null;
         _built = false;
     }
 
     /// <summary>
-    /// Reads and checks a smooth table (stream modes 8 to 10, version 6; <see cref="SmoothFrequencyTable"/>): the run's
+    /// Reads and checks a smooth table (stream modes 8 to 11, version 6; <see cref="SmoothFrequencyTable"/>): the run's
     /// first symbol, its length - 1, a byte of bin width - 1 (low 5 bits) and Exp-Golomb order (high 3), then per bin the
     /// difference from the previous level (the first from 0), zigzag and Exp-Golomb coded, MSB first, padded with zero
     /// bits to a byte. Every level must be 0 to <see cref="SmoothFrequencyTable.MaxLevel"/>; the frequencies it makes
     /// always sum to the scale.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void ReadSmooth(ref ContainerReader reader, int scaleBits)
     {
         var first = reader.ReadByte("a smooth rANS table's first symbol");
@@ -73,8 +80,7 @@ internal sealed class RansTable
         var shape = reader.ReadByte("a smooth rANS table's bin width and order");
         var binWidth = (shape & 31) + 1;
         var order = shape >> 5;
-        Span<byte> levels = stackalloc byte[256];
-        levels = levels[..SmoothFrequencyTable.BinCount(count, binWidth)];
+        var levels = _levels.AsSpan(0, SmoothFrequencyTable.BinCount(count, binWidth));
         var bits = new TableBitReader();
         var level = 0;
         for (var bin = 0; bin < levels.Length; bin++)
@@ -95,15 +101,36 @@ internal sealed class RansTable
         }
         if (bits.Padding != 0)
             throw new ModelContainerException(reader.Position - 1, "a smooth rANS table's last byte is not padded with zero bits");
-        SmoothFrequencyTable.Fill(first, count, binWidth, levels, scaleBits, _frequency);
+        _smooth = (first, count, binWidth, levels.Length);
         _scaleBits = scaleBits;
         _built = false;
     }
 
-    // From the frequencies checked in Read (summing to exactly the scale, so every fill stays within the slots).
+    // slots[start..start + count) = symbol, 8 bytes a store (the last one overlapping the one before), not a Span.Fill
+    // call per symbol: a table of a hundred-odd symbols is built per stream, and short streams are many.
+    private void FillSlots(int start, int count, byte symbol)
+    {
+        if (count < 8)
+        {
+            for (var slot = start; slot < start + count; slot++) _slots[slot] = symbol;
+            return;
+        }
+        var pattern = symbol * 0x0101010101010101UL;
+        ref var first = ref _slots[start];
+        for (var offset = 0; offset < count - 8; offset += 8)
+            System.Runtime.CompilerServices.Unsafe.WriteUnaligned(ref System.Runtime.CompilerServices.Unsafe.Add(ref first, offset), pattern);
+        // count >= 8 and start + count <= the scale: the last store ends at the run's end, inside the array.
+        System.Runtime.CompilerServices.Unsafe.WriteUnaligned(ref _slots[start + count - 8], pattern);
+    }
+
+    // From the frequencies checked in Read (summing to exactly the scale, so every fill stays within the slots). Once
+    // per rANS stream: compiled optimized at once, as the decoding loops are.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void EnsureBuilt()
     {
         if (_built) return;
+        if (_smooth is { } smooth)
+            SmoothFrequencyTable.Fill(smooth.First, smooth.Count, smooth.BinWidth, _levels.AsSpan(0, smooth.Bins), _scaleBits, _frequency);
         var start = 0;
         var wide = _scaleBits == ModelContainerFormat.WideRansScaleBits;
         var entries = WideEntries;
@@ -117,7 +144,7 @@ internal sealed class RansTable
             }
             else
             {
-                _slots.AsSpan(start, frequency).Fill((byte)symbol);
+                FillSlots(start, frequency, (byte)symbol);
                 _range[symbol] = (uint)frequency | (uint)start << 16;
             }
             start += frequency;

@@ -1,7 +1,9 @@
+using System.Runtime.CompilerServices;
+
 namespace ModelBuild.Runtime.Packing;
 
 /// <summary>
-/// The frequencies of a smooth rANS table (stream modes 8 to 10, version 6; docs/internals.md, "Model container"):
+/// The frequencies of a smooth rANS table (stream modes 8 to 11, version 6; docs/internals.md, "Model container"):
 /// a run of symbols <c>first, first + 1, ...</c> (mod 256) cut into bins of equal width, a level per bin (the log2 of
 /// its density in quarter bits, 0 to <see cref="MaxLevel"/>), levels interpolated linearly between bin centres in
 /// sixteenths of a bit, each symbol weighted 2^(level / 16), and the weights scaled to the table's total. A table of
@@ -21,7 +23,7 @@ public static class SmoothFrequencyTable
     public const int MaxOrder = 7;
 
     // 2^16 x 2^(k/16), k = 0..15, rounded: a level in sixteenths of a bit is 2^(level >> 4) times one of these.
-    private static ReadOnlySpan<uint> Fractions =>
+    private static readonly uint[] Fractions =
     [
         65536, 68438, 71468, 74632, 77936, 81386, 84990, 88752,
         92682, 96785, 101070, 105545, 110218, 115098, 120194, 125515,
@@ -38,27 +40,28 @@ public static class SmoothFrequencyTable
     /// <param name="count">Symbols in the run, 1 to 256.</param>
     /// <param name="binWidth">Symbols per bin, 1 to <see cref="MaxBinWidth"/>.</param>
     /// <param name="levels">One level (0 to <see cref="MaxLevel"/>) per bin, <see cref="BinCount"/> of them.</param>
-    /// <param name="scaleBits">14, or 12 for the 2^12-slot table of stream mode 10.</param>
+    /// <param name="scaleBits">14, or 12 for the 2^12-slot table of stream mode 11.</param>
     /// <param name="frequencies">256 entries, written whole.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Fill(int first, int count, int binWidth, ReadOnlySpan<byte> levels, int scaleBits, Span<int> frequencies)
     {
         if (count is < 1 or > 256 || binWidth is < 1 or > MaxBinWidth || levels.Length != BinCount(count, binWidth) || frequencies.Length != 256 || scaleBits is < 9 or > 14)
             throw new ArgumentException("the smooth table's fields are out of range");
-        Span<long> weights = stackalloc long[256];
-        long total = 0;
-        for (var i = 0; i < count; i++)
-        {
-            var weight = Weight(i, binWidth, levels);
-            weights[i] = weight;
-            total += weight;
-        }
+        // Two passes over the weights (cheap to make again) instead of keeping 256 of them. No division per symbol: the
+        // interpolation divides by the width through a 16-bit reciprocal, and the scaling multiplies each weight by
+        // 2^64 x scale / total (under 2^62: every weight is at least 2^16 and the scale at most 2^14), rounded.
+        var reciprocal = (65536 + binWidth - 1) / binWidth;
+        ulong total = 0;
+        for (var i = 0; i < count; i++) total += Weight(i, binWidth, reciprocal, levels);
+        var multiplier = (ulong)(((UInt128)(ulong)(1 << scaleBits) << 64) / total);
         var scale = 1 << scaleBits;
         frequencies.Clear();
         long sum = 0;
         var largest = 0;
         for (var i = 0; i < count; i++)
         {
-            var f = (int)Math.Max(1, (weights[i] * scale + total / 2) / total);
+            var high = Math.BigMul(2 * Weight(i, binWidth, reciprocal, levels) + 1, multiplier, out _);
+            var f = (int)Math.Max(1, high >> 1);
             frequencies[(first + i) & 255] = f;
             sum += f;
             if (f > frequencies[(first + largest) & 255]) largest = i;
@@ -82,10 +85,11 @@ public static class SmoothFrequencyTable
 
     // 2^(level / 16) x 2^16 for the i-th symbol of the run: its bin's level blended with the neighbour's on its side,
     // in proportion to the distance from the two bin centres (in units of half a symbol, over twice the width).
-    private static long Weight(int i, int binWidth, ReadOnlySpan<byte> levels)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Weight(int i, int binWidth, int reciprocal, ReadOnlySpan<byte> levels)
     {
-        var bin = i / binWidth;
-        var twice = 2 * (i % binWidth) + 1;
+        var bin = i * reciprocal >> 16; // i / binWidth exactly: the reciprocal errs by under 1/256 of a bin
+        var twice = 2 * (i - bin * binWidth) + 1;
         int own = levels[bin];
         int blended;
         if (twice < binWidth)
@@ -98,8 +102,9 @@ public static class SmoothFrequencyTable
             var other = bin + 1 < levels.Length ? levels[bin + 1] : own;
             blended = own * (3 * binWidth - twice) + other * (twice - binWidth);
         }
-        // blended / (2 x width) quarter bits = 2 x blended / width sixteenths, at most 16 x MaxLevel / 4 = 320.
-        var sixteenths = 2 * blended / binWidth;
-        return (long)Fractions[sixteenths & 15] << (sixteenths >> 4);
+        // blended / (2 x width) quarter bits = 2 x blended / width sixteenths, at most 16 x MaxLevel / 4 = 320 (the
+        // reciprocal, 2^16 / width rounded up, adds under 1: 320 x 32 < 2^16).
+        var sixteenths = 2 * blended * reciprocal >> 16;
+        return (ulong)Fractions[sixteenths & 15] << (sixteenths >> 4);
     }
 }

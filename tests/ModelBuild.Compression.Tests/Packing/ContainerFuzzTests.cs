@@ -68,7 +68,7 @@ public sealed class ContainerFuzzTests(ITestOutputHelper output)
     /// and rANS streams, 1 and 4 planes; the int8 ones also as version 3 (SHA-256, two-state rANS), version 2 (one-state
     /// rANS) and version 1 containers (no rANS); pruned and clustered float weights as sparse and palette payloads; a
     /// long int8 weight matrix with a 32-state rANS stream (version 5, dense: 2^12 slots, pruned: 2^14) and as version 4;
-    /// bell-shaped int8 weights with smooth tables (version 6, one and four states; the dense long matrix: 32 states).
+    /// bell-shaped int8 weights with smooth tables (version 6, one, two and four states; the dense long matrix: 32 states).
     /// </summary>
     private static List<byte[]> Seeds()
     {
@@ -89,7 +89,7 @@ public sealed class ContainerFuzzTests(ITestOutputHelper output)
         seeds.Add(ModelContainerWriter.Write(OnnxModelFile.ToBytes(TestModels.SubgraphModel())));
         // Version 5's 32-state rANS: an int8 weight matrix whose stream is long enough for it; the same as version 4.
         // Pruned int8 weights, whose long tail of rare values makes the 2^12 table cost too much: the 2^14 one.
-        // Version 6 codes the dense one with a smooth table (mode 10).
+        // Version 6 codes the dense one with a smooth table (mode 11).
         foreach (var (wideModel, mode, smoothMode) in new[] { (ModelCompressor.Compress(WideMatMul(), Recipe.Int8Dynamic).Model, ModelContainerFormat.WideRansStream, ModelContainerFormat.SmoothWideRansStream), (PrunedInt8(), ModelContainerFormat.FineWideRansStream, ModelContainerFormat.FineWideRansStream) })
         {
             var weights = wideModel.Graph.Initializer.MaxBy(t => t.RawData.Length)!.RawData.ToByteArray();
@@ -100,10 +100,10 @@ public sealed class ContainerFuzzTests(ITestOutputHelper output)
             seeds.Add(ModelContainerWriter.Write(wide, version: 5));
             seeds.Add(ModelContainerWriter.Write(wide, version: 4));
         }
-        // Version 6's smooth tables with one and four states: bell-shaped int8 weights of 3,000 and 12,000 bytes.
-        foreach (var (length, smoothMode) in new[] { (3000, ModelContainerFormat.SmoothRansStream), (12000, ModelContainerFormat.SmoothFourStateRansStream) })
+        // Version 6's smooth tables with one, two and four states: bell-shaped int8 weights.
+        foreach (var (length, spread, smoothMode) in new[] { (1500, 2.0, ModelContainerFormat.SmoothRansStream), (1500, 20.0, ModelContainerFormat.SmoothInterleavedRansStream), (12000, 20.0, ModelContainerFormat.SmoothFourStateRansStream) })
         {
-            var weights = SmoothTableTests.BellShapedBytes(length, seed: length);
+            var weights = SmoothTableTests.BellShapedBytes(length, seed: length, spread);
             Assert.Equal(smoothMode, TensorPayloadEncoder.Encode(weights, 1)[1]);
             seeds.Add(ForgedContainer.OneTensor(weights, TensorPayloadEncoder.Encode(weights, 1)));
         }
