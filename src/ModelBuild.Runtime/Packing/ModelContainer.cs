@@ -47,7 +47,13 @@ public static class ModelContainer
     /// still cost beyond that is time (the checksum of at most <see cref="Array.MaxLength"/> bytes), never memory.
     /// </remarks>
     /// <exception cref="ModelContainerException">The resource is not a container, is damaged, or has another format version.</exception>
-    public static byte[] Decode(ReadOnlySpan<byte> resource)
+    public static byte[] Decode(ReadOnlySpan<byte> resource) => Decode(resource, DefaultThreads, null);
+
+    /// <summary>The threads a decode may use: the caller and pool threads, up to <see cref="ParallelDecode.MaxThreads"/>.</summary>
+    internal static int DefaultThreads => Math.Min(Environment.ProcessorCount, ParallelDecode.MaxThreads);
+
+    /// <summary>As <see cref="Decode(ReadOnlySpan{byte})"/> on at most <paramref name="maxThreads"/> threads (1: sequential), saying in <paramref name="run"/> how it ran.</summary>
+    internal static unsafe byte[] Decode(ReadOnlySpan<byte> resource, int maxThreads, DecodeRun? run)
     {
         var reader = new ContainerReader(resource);
         var header = ReadHeader(ref reader);
@@ -58,24 +64,35 @@ public static class ModelContainer
         var layout = new Layout(header, deflatedOffset, reader.Position);
         var streams = new TensorDecoders();
 
+        var onePass = header.DecodedLength <= (long)MaxOnePassExpansion * resource.Length;
+        var places = onePass && maxThreads > 1 ? new ParallelDecode(deflatedOffset, header.DeflatedSkeletonLength, header.SkeletonLength, header.Version) : null;
         using (var structure = DecodedOutput.StructureOnly())
-            Walk(resource, layout, structure, streams);
-        if (header.DecodedLength <= (long)MaxOnePassExpansion * resource.Length)
+            Walk(resource, layout, structure, streams, places);
+        if (onePass)
         {
             var decoded = GC.AllocateUninitializedArray<byte>((int)header.DecodedLength);
-            using (var into = DecodedOutput.Into(decoded))
-                Walk(resource, layout, into, streams);
+            var threads = places?.Threads(header.DecodedLength, maxThreads) ?? 1;
+            if (threads > 1)
+            {
+                fixed (byte* start = resource)
+                    places!.Run(start, resource.Length, decoded, threads, streams, run);
+            }
+            else
+            {
+                using var into = DecodedOutput.Into(decoded);
+                Walk(resource, layout, into, streams, null);
+            }
             RequireChecksum(ModelChecksum.Matches(decoded, header.Checksum, header.Version), header);
             return decoded;
         }
         using (var checksum = DecodedOutput.Checksum(header.Version))
         {
-            Walk(resource, layout, checksum, streams);
+            Walk(resource, layout, checksum, streams, null);
             RequireChecksum(checksum.ChecksumMatches(header.Checksum), header);
         }
         var model = GC.AllocateUninitializedArray<byte>((int)header.DecodedLength);
         using (var into = DecodedOutput.Into(model))
-            Walk(resource, layout, into, streams);
+            Walk(resource, layout, into, streams, null);
         return model;
     }
 
@@ -85,8 +102,8 @@ public static class ModelContainer
             throw new ModelContainerException(ModelContainerFormat.Magic.Length + 1, $"the decoded model does not match the recorded {ModelContainerFormat.ChecksumName(header.Version)} checksum");
     }
 
-    // One pass over the graph part and the tensors, in model order.
-    private static unsafe void Walk(ReadOnlySpan<byte> resource, Layout layout, DecodedOutput output, TensorDecoders streams)
+    // One pass over the graph part and the tensors, in model order; the structure pass records each tensor's place in places.
+    private static unsafe void Walk(ReadOnlySpan<byte> resource, Layout layout, DecodedOutput output, TensorDecoders streams, ParallelDecode? places)
     {
         var header = layout.Header;
         var reader = new ContainerReader(resource, layout.TensorsOffset);
@@ -110,6 +127,7 @@ public static class ModelContainer
                 graph?.CopyTo(output, skeletonPart);
                 written += skeletonPart;
                 skeletonCopied = insertAt;
+                places?.Add(reader.Position, insertAt, written, length);
                 TensorPayload.Decode(ref reader, length, output, streams, header.Version);
                 written += length;
             }

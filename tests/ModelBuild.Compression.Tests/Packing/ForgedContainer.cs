@@ -58,18 +58,25 @@ internal static class ForgedContainer
     /// <summary>The checksum a container of <paramref name="version"/> records: XxHash3 from version 4, SHA-256 before.</summary>
     public static byte[] Checksum(ReadOnlySpan<byte> data, byte version = ModelContainerFormat.Version) => ModelContainerFormat.Checksum(data, version);
 
-    /// <summary>Decodes <paramref name="container"/>, returning the model or the exception, and the bytes this thread allocated meanwhile.</summary>
+    /// <summary>
+    /// Decodes <paramref name="container"/> as <see cref="ModelContainer.Decode(ReadOnlySpan{byte})"/> does, returning
+    /// the model or the exception, and the bytes allocated meanwhile by this thread and by the pool threads that decoded
+    /// part of it (their working memory is counted beyond <see cref="WorkingBytes"/>, which is the caller's).
+    /// </summary>
     public static (byte[]? Model, Exception? Error, long Allocated) Decode(byte[] container)
     {
+        var run = new DecodeRun();
         var before = GC.GetAllocatedBytesForCurrentThread();
         try
         {
-            var model = ModelContainer.Decode(container);
-            return (model, null, GC.GetAllocatedBytesForCurrentThread() - before);
+            var model = ModelContainer.Decode(container, ModelContainer.DefaultThreads, run);
+            return (model, null, Allocated());
         }
         catch (Exception e)
         {
-            return (null, e, GC.GetAllocatedBytesForCurrentThread() - before);
+            return (null, e, Allocated());
         }
+
+        long Allocated() => GC.GetAllocatedBytesForCurrentThread() - before + run.WorkerAllocatedBytes;
     }
 }
