@@ -19,10 +19,11 @@ internal sealed unsafe class ParallelDecode
     public const int MaxThreads = 4;
 
     /// <summary>
-    /// Smaller models are decoded on the caller alone: waking a pool thread costs tens of microseconds, what the
-    /// decoder needs for about 64 KB.
+    /// Smaller models are decoded on the caller alone. Warm, two threads took 0.69-0.81 of the sequential time already
+    /// for the zoo's 23-83 KB models (and all of it for MNIST's 9-26 KB, one tensor or none); but the first decode in
+    /// a process also pays for starting the pool thread, tens of microseconds, which the smallest models do not win back.
     /// </summary>
-    public const long MinParallelBytes = 256 * 1024;
+    public const long MinParallelBytes = 64 * 1024;
 
     /// <summary>A container of more tensors is decoded sequentially: the places recorded stay under 128 KB (32 bytes each).</summary>
     public const int MaxTensors = 4096;

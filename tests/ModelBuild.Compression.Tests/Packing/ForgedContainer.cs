@@ -8,11 +8,14 @@ namespace ModelBuild.Compression.Tests.Packing;
 internal static class ForgedContainer
 {
     /// <summary>
-    /// The decoder's working memory whatever the input: 8 stream decoders (with their 4 KB Huffman and 16 KB rANS
-    /// tables), the 16 KB piece of the checksum pass, DeflateStream's buffer and the exception. Everything above it is
-    /// the model.
+    /// The decoder's working memory per decoding thread whatever the input: 9 stream decoders (with their 4 KB Huffman
+    /// and 16 KB rANS tables) and two 16 KB scratch pieces, and on the caller the 16 KB piece of the checksum pass,
+    /// DeflateStream's buffer and the exception.
     /// </summary>
-    public const long WorkingBytes = 256 * 1024;
+    public const long ThreadWorkingBytes = 256 * 1024;
+
+    /// <summary>The decoder's working memory whatever the input, on the threads it may use here (<see cref="ParallelDecode"/>). Everything above it is the model.</summary>
+    public static long WorkingBytes => ThreadWorkingBytes * ModelContainer.DefaultThreads;
 
     /// <summary>
     /// What decoding <paramref name="container"/> may allocate before its checksum is proven: the model it declares

@@ -37,7 +37,7 @@ public sealed class ParallelDecodeTests(ITestOutputHelper output)
         Assert.Equal(Threads, parallelRun.ScheduledThreads);
         Assert.InRange(parallelRun.Threads, 1, Threads);
         // Each pool thread's decoders and scratch: within what one sequential decode may use.
-        Assert.InRange(parallelRun.WorkerAllocatedBytes, 0, (Threads - 1) * ForgedContainer.WorkingBytes);
+        Assert.InRange(parallelRun.WorkerAllocatedBytes, 0, (Threads - 1) * ForgedContainer.ThreadWorkingBytes);
         output.WriteLine($"version {version}: {container.Length:N0} bytes decode to {model.Length:N0}; {parallelRun.Threads} of {Threads} threads decoded, the pool threads allocated {parallelRun.WorkerAllocatedBytes:N0} bytes");
     }
 
