@@ -42,6 +42,17 @@ public sealed class ParallelDecodeTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Decodes_running_at_once_on_many_threads_share_nothing()
+    {
+        var model = OnnxModelFile.ToBytes(ManyTensors());
+        var container = ModelContainerWriter.Write(model);
+        var decoded = new byte[16][];
+        // More decodes than pool threads: some find the pool busy and decode everything on their caller.
+        Parallel.For(0, decoded.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i => decoded[i] = ModelContainer.Decode(container));
+        foreach (var one in decoded) Assert.Equal(model, one);
+    }
+
+    [Fact]
     public void A_model_below_the_parallel_size_or_one_thread_decodes_sequentially()
     {
         var small = ModelContainerWriter.Write(OnnxModelFile.ToBytes(TestModels.MatMulModel()));
