@@ -170,7 +170,7 @@ public static class ContainerBenchmark
         - XxHash3 / session start: hashing the decoded model (the checksum the decoder must verify; from version 4, SHA-256
           before) over the session start.
         - decode MB/s (1 core): decoded bytes over the decode alone forced sequential, warm. decode threads: the threads
-          the decode of the with decode column was given (up to the cores, at most 4; one below 64 KB), after the slash
+          the decode of the with decode column was given (up to the cores, at most 4; one below 128 KB), after the slash
           the most that took part in one decode (a pool thread that starts after every tensor is taken does nothing);
           decode MB/s (threads): decoded bytes over that decode alone. first decode: the decode alone in a fresh process
           (median of 3), as an app's first session start pays it: loading the decoder and native Deflate, compiling it,

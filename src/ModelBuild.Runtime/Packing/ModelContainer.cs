@@ -40,7 +40,7 @@ public static class ModelContainer
     /// A first pass reads every field and checks every bound (each declared length against what its stored bytes can
     /// decode to) without decoding. Then, when the declared model is at most <see cref="MaxOnePassExpansion"/> times
     /// the container, the model is allocated at its declared length, decoded once (its tensors and graph part on up to
-    /// min(cores, 4) threads from 64 KB on: <see cref="ParallelDecode"/>) and hashed whole; a checksum mismatch
+    /// min(cores, 4) threads from 128 KB on: <see cref="ParallelDecode"/>) and hashed whole; a checksum mismatch
     /// throws and the model is dropped. Otherwise (a constant stream can declare
     /// any length in 2 bytes) the model is first decoded through a 16 KB buffer into the checksum and allocated and
     /// decoded again only when it matches, so what any container can make the decoder allocate is at most

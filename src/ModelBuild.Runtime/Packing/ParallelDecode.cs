@@ -19,11 +19,12 @@ internal sealed unsafe class ParallelDecode
     public const int MaxThreads = 4;
 
     /// <summary>
-    /// Smaller models are decoded on the caller alone. Warm, two threads took 0.69-0.81 of the sequential time already
-    /// for the zoo's 23-83 KB models (and all of it for MNIST's 9-26 KB, one tensor or none); but the first decode in
-    /// a process also pays for starting the pool thread, tens of microseconds, which the smallest models do not win back.
+    /// Smaller models are decoded on the caller alone. On an idle machine two threads took 0.69-0.81 of the sequential
+    /// time (warm) already for the zoo's 23-83 KB models, but at a load of 5 to 7 on 2 cores the 83 KB ones decoded
+    /// slower on two (683 against 756 MB/s), and the first decode in a process also pays for starting a pool thread:
+    /// for a few tens of microseconds at best, not worth the risk.
     /// </summary>
-    public const long MinParallelBytes = 64 * 1024;
+    public const long MinParallelBytes = 128 * 1024;
 
     /// <summary>A container of more tensors is decoded sequentially: the places recorded stay under 128 KB (32 bytes each).</summary>
     public const int MaxTensors = 4096;
