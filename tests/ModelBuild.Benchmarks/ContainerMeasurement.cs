@@ -19,4 +19,5 @@ public sealed record ContainerMeasurement(
     int DecodeThreads,
     int ThreadsDecoding,
     TimeSpan Checksum,
-    TimeSpan FirstDecode);
+    TimeSpan FirstDecode,
+    TimeSpan FirstDecodePoolStarted);

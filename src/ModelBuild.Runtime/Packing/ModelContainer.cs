@@ -50,8 +50,12 @@ public static class ModelContainer
     /// <exception cref="ModelContainerException">The resource is not a container, is damaged, or has another format version.</exception>
     public static byte[] Decode(ReadOnlySpan<byte> resource) => Decode(resource, DefaultThreads, null);
 
-    /// <summary>The threads a decode may use: the caller and pool threads, up to <see cref="ParallelDecode.MaxThreads"/>.</summary>
-    internal static int DefaultThreads => Math.Min(Environment.ProcessorCount, ParallelDecode.MaxThreads);
+    /// <summary>
+    /// The threads a decode may use: the caller and pool threads, up to <see cref="ParallelDecode.MaxThreads"/>; the
+    /// caller alone while the pool has no thread yet, as in a fresh console app: starting the pool made such a first
+    /// decode several milliseconds slower, more than the threads save on the zoo's models.
+    /// </summary>
+    internal static int DefaultThreads => ThreadPool.ThreadCount > 0 ? Math.Min(Environment.ProcessorCount, ParallelDecode.MaxThreads) : 1;
 
     /// <summary>As <see cref="Decode(ReadOnlySpan{byte})"/> on at most <paramref name="maxThreads"/> threads (1: sequential), saying in <paramref name="run"/> how it ran.</summary>
     internal static unsafe byte[] Decode(ReadOnlySpan<byte> resource, int maxThreads, DecodeRun? run)

@@ -20,9 +20,8 @@ internal sealed unsafe class ParallelDecode
 
     /// <summary>
     /// Smaller models are decoded on the caller alone. On an idle machine two threads took 0.69-0.81 of the sequential
-    /// time (warm) already for the zoo's 23-83 KB models, but at a load of 5 to 7 on 2 cores the 83 KB ones decoded
-    /// slower on two (683 against 756 MB/s), and the first decode in a process also pays for starting a pool thread:
-    /// for a few tens of microseconds at best, not worth the risk.
+    /// time (warm) for the zoo's 23-83 KB models, a saving of 20-30 microseconds, which waking a sleeping pool thread or
+    /// a busy machine easily costs (at a load of 5 on 2 cores the benchmark's decode timings moved by 15 %).
     /// </summary>
     public const long MinParallelBytes = 128 * 1024;
 
