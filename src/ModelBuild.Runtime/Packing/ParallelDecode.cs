@@ -7,9 +7,10 @@ namespace ModelBuild.Runtime.Packing;
 /// in file order, records per tensor where its payload starts in the resource and where its bytes go in the model
 /// (<see cref="Add"/>): the places follow from the checked offsets and lengths, so the tensors' and the graph's
 /// output ranges are disjoint and cover the model. The items (each tensor, and the graph part, which Deflate makes
-/// one sequential job) are then taken largest first by the caller and by pool threads, each with its own
-/// <see cref="TensorDecoders"/>; a pool thread that starts after every item is taken does nothing, so a busy pool
-/// costs time, never a wait. Errors are those of the sequential decoder: each item's checks depend on its own bytes
+/// one sequential job) are ordered by size and taken by the caller largest first and by pool threads smallest first,
+/// each with its own <see cref="TensorDecoders"/>: a pool thread that starts after every item is taken does nothing, so
+/// a busy pool costs time, never a wait, and one that is preempted on a busy machine holds a small item, not the largest,
+/// while the caller waits for it. Errors are those of the sequential decoder: each item's checks depend on its own bytes
 /// alone, and of the items that fail, the one the sequential pass would have reached first (graph part before tensor
 /// t, tensor t, graph part after it, ...) is thrown.
 /// </summary>
@@ -47,7 +48,9 @@ internal sealed unsafe class ParallelDecode
     private byte[] _model = [];
     private int[] _order = [];
     private TensorDecoders? _callerDecoders;
-    private int _next;
+    // The next item the caller takes (from the largest) and the next a pool thread takes (from the smallest).
+    private int _front;
+    private int _back;
     private int _finished;
     private int _threads;
     private long _workerAllocated;
@@ -91,7 +94,8 @@ internal sealed unsafe class ParallelDecode
         _model = model;
         _callerDecoders = callerDecoders;
         _order = LargestFirst();
-        _next = -1;
+        _front = 0;
+        _back = _order.Length - 1;
         for (var t = 1; t < threads; t++) ThreadPool.UnsafeQueueUserWorkItem(static decode => decode.Work(caller: false), this, preferLocal: false);
         Work(caller: true);
         lock (_gate)
@@ -128,8 +132,7 @@ internal sealed unsafe class ParallelDecode
         var decoders = caller ? _callerDecoders : null;
         var allocated = GC.GetAllocatedBytesForCurrentThread();
         var counted = false;
-        int next;
-        while ((next = Interlocked.Increment(ref _next)) < _order.Length)
+        while (Take(caller) is var next and >= 0)
         {
             var item = _order[next];
             var order = item == GraphItem ? 0 : 2L * item + 1;
@@ -169,6 +172,16 @@ internal sealed unsafe class ParallelDecode
             {
                 if (++_finished == _order.Length) Monitor.PulseAll(_gate);
             }
+        }
+    }
+
+    // The position in _order of the next item for the caller or a pool thread, or -1 when every item is taken.
+    private int Take(bool caller)
+    {
+        lock (_gate)
+        {
+            if (_front > _back) return -1;
+            return caller ? _front++ : _back--;
         }
     }
 
