@@ -70,7 +70,8 @@ public static class ModelContainer
         var streams = new TensorDecoders();
 
         var onePass = header.DecodedLength <= (long)MaxOnePassExpansion * resource.Length;
-        var places = onePass && maxThreads > 1 ? new ParallelDecode(deflatedOffset, header.DeflatedSkeletonLength, header.SkeletonLength, header.Version) : null;
+        // Places are recorded only where threads may decode: nothing is kept for a small model.
+        var places = onePass && maxThreads > 1 && header.DecodedLength >= ParallelDecode.MinParallelBytes ? new ParallelDecode(deflatedOffset, header.DeflatedSkeletonLength, header.SkeletonLength, header.Version) : null;
         using (var structure = DecodedOutput.StructureOnly())
             Walk(resource, layout, structure, streams, places);
         if (onePass)
