@@ -68,7 +68,7 @@ public sealed class ParallelDecodeTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [InlineData(4)]
+    [InlineData(ModelContainerFormat.Version)]
     [InlineData(3)]
     public void Damaged_payloads_throw_the_sequential_decoders_exception(byte version)
     {
