@@ -165,8 +165,9 @@ public static class ContainerBenchmark
           array, then the session created; with decode: the container read into a new array, decoded, the session
           created; ratio: with decode over session start; ratio, 1 thread: the same with the decode forced sequential
           (as the decoder was before it used threads), timed in the same repeats right after the first decode, so with
-          the container in cache: where both decodes are sequential (models under 128 KB) it reads up to 0.1 lower. ratio, session only: decode plus session creation over
-          session creation alone, as earlier runs of this table measured it (they left out the resource read, which
+          the container in cache: where both decodes are sequential (models under 128 KB) it reads up to 0.1 lower.
+          ratio, session only: decode plus session creation over session creation alone, as earlier runs of this table
+          measured it (they left out the resource read, which
           for a plain model includes the first write to the model's fresh pages, the decoder's first write for a
           container). Warm, medians of 7 to 51 interleaved repeats in one process (about a second of session starts).
         - XxHash3 / session start: hashing the decoded model (the checksum the decoder must verify; from version 4, SHA-256
