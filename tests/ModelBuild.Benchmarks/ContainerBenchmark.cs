@@ -13,8 +13,8 @@ namespace ModelBuild.Benchmarks;
 /// <summary>
 /// The container against its goals (issue 10): coded weight bytes against the order-0 entropy of the symbols the
 /// chosen streams carry, the stored container against <c>xz -9e</c> of the same decoded ONNX file, session start
-/// with decoding against without (interleaved), decode throughput on one core (the decoder is single-threaded), and
-/// the first decode in a fresh process.
+/// with decoding against without (interleaved), decode throughput on one core (the decoder forced sequential) and on
+/// the threads <see cref="ModelContainer.Decode(ReadOnlySpan{byte})"/> uses, and the first decode in a fresh process.
 /// Beside each goal a measured bound says whether any coder of the chains could meet it (<see cref="Notes"/>).
 /// Run with <c>dotnet run -c Release -- --container [name,name]</c>; it prints the table, and a run of every model
 /// writes it to CONTAINER.md.
@@ -73,6 +73,10 @@ public static class ContainerBenchmark
         var sessionOnly = new List<TimeSpan>();
         var decodeAndSession = new List<TimeSpan>();
         var decodes = new List<TimeSpan>();
+        var sequentialDecodes = new List<TimeSpan>();
+        var withSequentialDecode = new List<TimeSpan>();
+        var run = new DecodeRun();
+        var threadsDecoding = 0;
         var hashes = new List<TimeSpan>();
         for (var repeat = 0; repeat < repeats; repeat++)
         {
@@ -90,13 +94,20 @@ public static class ContainerBenchmark
             var resource = ReadResource(container);
             var containerRead = clock.Elapsed;
             clock.Restart();
-            var model = ModelContainer.Decode(resource);
+            // As ModelContainer.Decode(resource), which the generated class calls, saying how many threads decoded.
+            var model = ModelContainer.Decode(resource, ModelContainer.DefaultThreads, run);
             var decodeTime = clock.Elapsed;
+            threadsDecoding = Math.Max(threadsDecoding, run.Threads);
             decodes.Add(decodeTime);
+            clock.Restart();
+            ModelContainer.Decode(resource, 1, null);
+            var sequentialTime = clock.Elapsed;
+            sequentialDecodes.Add(sequentialTime);
             using (var runner = ModelRunner.Open(model))
             {
                 withDecode.Add(containerRead + decodeTime + runner.SessionStartTime);
                 decodeAndSession.Add(decodeTime + runner.SessionStartTime);
+                withSequentialDecode.Add(containerRead + sequentialTime + runner.SessionStartTime);
             }
             clock.Restart();
             ModelContainerFormat.Checksum(decoded, ModelContainerFormat.Version);
@@ -105,8 +116,9 @@ public static class ContainerBenchmark
         var containerPath = Path.Combine(scratchFolder, $"{name}.{recipe}.mbc");
         File.WriteAllBytes(containerPath, container);
         var firstDecode = FirstDecodeProbe.Measure(containerPath);
-        return new ContainerMeasurement(name, recipe, decoded.Length, container.Length, weights, xzBytes, ContextBound.SavingsBytes(decoded), Median(plain), Median(withDecode),
-            Median(sessionOnly), Median(decodeAndSession), Median(decodes), Median(hashes), firstDecode);
+        var firstDecodePoolStarted = FirstDecodeProbe.Measure(containerPath, poolStarted: true);
+        return new ContainerMeasurement(name, recipe, decoded.Length, container.Length, weights, xzBytes, ContextBound.SavingsBytes(decoded), Median(plain), Median(withDecode), Median(withSequentialDecode),
+            Median(sessionOnly), Median(decodeAndSession), Median(decodes), Median(sequentialDecodes), run.ScheduledThreads, threadsDecoding, Median(hashes), firstDecode, firstDecodePoolStarted);
     }
 
     // What EmbeddedResource does with the embedded stream: a new array of its length, filled (for the large models,
@@ -155,25 +167,34 @@ public static class ContainerBenchmark
           It weighs most where the weights are few.
         - session start: as the generated class starts a plain model (EmbeddedResource): the resource read into a new
           array, then the session created; with decode: the container read into a new array, decoded, the session
-          created; ratio: with decode over session start. ratio, session only: decode plus session creation over
-          session creation alone, as earlier runs of this table measured it (they left out the resource read, which
+          created; ratio: with decode over session start; ratio, 1 thread: the same with the decode forced sequential
+          (as the decoder was before it used threads), timed in the same repeats right after the first decode, so with
+          the container in cache: where both decodes are sequential (models under 128 KB) it reads up to 0.1 lower.
+          ratio, session only: decode plus session creation over session creation alone, as earlier runs of this table
+          measured it (they left out the resource read, which
           for a plain model includes the first write to the model's fresh pages, the decoder's first write for a
           container). Warm, medians of 7 to 51 interleaved repeats in one process (about a second of session starts).
         - XxHash3 / session start: hashing the decoded model (the checksum the decoder must verify; from version 4, SHA-256
           before) over the session start.
-        - decode MB/s: decoded bytes over the decode alone, warm. first decode: the decode alone in a fresh process
-          (median of 3), as an app's first session start pays it: loading the decoder and native Deflate, compiling it.
+        - decode MB/s (1 core): decoded bytes over the decode alone forced sequential, warm. decode threads: the threads
+          the decode of the with decode column was given (up to the cores, at most 4; one below 128 KB), after the slash
+          the most that took part in one decode (a pool thread that starts after every tensor is taken does nothing);
+          decode MB/s (threads): decoded bytes over that decode alone. first decode: the decode alone in a fresh process
+          (median of 3), as an app's first session start pays it: loading the decoder and native Deflate, compiling it;
+          sequential, since a fresh process's thread pool has no thread yet (starting it would cost more than the
+          threads save). first decode, pool started: the same after the child has started the pool, as an app that
+          has used it has; the decode may then use pool threads (from 128 KB).
         """;
 
     public static string Render(IReadOnlyList<ContainerMeasurement> results)
     {
         var text = new System.Text.StringBuilder();
-        text.AppendLine("| model | recipe | decoded ONNX | container | coded weights | order-0 entropy | coded / entropy | xz -9e | container / xz | floor / xz | context floor / xz | session start | with decode | ratio | ratio, session only | XxHash3 / session start | decode MB/s (1 core) | first decode |");
-        text.AppendLine("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+        text.AppendLine("| model | recipe | decoded ONNX | container | coded weights | order-0 entropy | coded / entropy | xz -9e | container / xz | floor / xz | context floor / xz | session start | with decode | ratio | ratio, 1 thread | ratio, session only | XxHash3 / session start | decode MB/s (1 core) | decode threads | decode MB/s (threads) | first decode | first decode, pool started |");
+        text.AppendLine("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
         foreach (var r in results)
         {
             var floor = r.Weights.EntropyBytes + (r.ContainerBytes - r.Weights.CodedBytes);
-            text.AppendLine(Invariant($"| {r.Model} | {r.Recipe} | {r.DecodedBytes:N0} | {r.ContainerBytes:N0} | {r.Weights.CodedBytes:N0} | {r.Weights.EntropyBytes:N0} | {r.Weights.CodedBytes / Math.Max(1, r.Weights.EntropyBytes):F3} | {r.XzBytes:N0} | {(double)r.ContainerBytes / r.XzBytes:F3} | {floor / r.XzBytes:F3} | {(floor - r.ContextSavingBytes) / r.XzBytes:F3} | {r.SessionStart.TotalMilliseconds:F1} ms | {r.SessionStartWithDecode.TotalMilliseconds:F1} ms | {r.SessionStartWithDecode / r.SessionStart:F2} | {r.DecodeAndSessionOnly / r.SessionOnly:F2} | {r.Checksum / r.SessionStart:F2} | {r.DecodedBytes / 1e6 / r.Decode.TotalSeconds:F0} | {r.FirstDecode.TotalMilliseconds:F1} ms |"));
+            text.AppendLine(Invariant($"| {r.Model} | {r.Recipe} | {r.DecodedBytes:N0} | {r.ContainerBytes:N0} | {r.Weights.CodedBytes:N0} | {r.Weights.EntropyBytes:N0} | {r.Weights.CodedBytes / Math.Max(1, r.Weights.EntropyBytes):F3} | {r.XzBytes:N0} | {(double)r.ContainerBytes / r.XzBytes:F3} | {floor / r.XzBytes:F3} | {(floor - r.ContextSavingBytes) / r.XzBytes:F3} | {r.SessionStart.TotalMilliseconds:F1} ms | {r.SessionStartWithDecode.TotalMilliseconds:F1} ms | {r.SessionStartWithDecode / r.SessionStart:F2} | {r.SessionStartWithSequentialDecode / r.SessionStart:F2} | {r.DecodeAndSessionOnly / r.SessionOnly:F2} | {r.Checksum / r.SessionStart:F2} | {r.DecodedBytes / 1e6 / r.SequentialDecode.TotalSeconds:F0} | {r.DecodeThreads} / {r.ThreadsDecoding} | {r.DecodedBytes / 1e6 / r.Decode.TotalSeconds:F0} | {r.FirstDecode.TotalMilliseconds:F1} ms | {r.FirstDecodePoolStarted.TotalMilliseconds:F1} ms |"));
         }
         text.AppendLine();
         text.Append(Notes);

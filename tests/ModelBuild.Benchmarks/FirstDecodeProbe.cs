@@ -8,16 +8,25 @@ namespace ModelBuild.Benchmarks;
 /// The first decode of a container in a fresh process (this program re-invoked with <c>--probe-first-decode</c>), as an
 /// app's first session start pays it: loading the decoder's assemblies and native Deflate, and compiling its methods,
 /// beside the decoding itself. The container benchmark's other columns are warm (median of repeats in one process).
+/// A fresh console app's thread pool has no thread yet, so its first decode is sequential; with <see cref="PoolStarted"/>
+/// the child starts the pool first, as an app that has used it has, and the decode may use pool threads.
 /// </summary>
 public static class FirstDecodeProbe
 {
     public const string Argument = "--probe-first-decode";
+    public const string PoolStarted = "pool-started";
     private const string ResultPrefix = "first-decode-ms=";
 
     /// <summary>Child side: reads the container, times its one decode, prints the milliseconds.</summary>
     public static int RunChild(string[] args)
     {
         var container = File.ReadAllBytes(args[1]);
+        if (args.Length > 2 && args[2] == PoolStarted)
+        {
+            using var started = new ManualResetEventSlim();
+            ThreadPool.UnsafeQueueUserWorkItem(static e => e.Set(), started, preferLocal: false);
+            started.Wait();
+        }
         var clock = Stopwatch.StartNew();
         var model = ModelContainer.Decode(container);
         var elapsed = clock.Elapsed.TotalMilliseconds;
@@ -26,11 +35,12 @@ public static class FirstDecodeProbe
         return 0;
     }
 
-    /// <summary>Parent side: the median of <paramref name="runs"/> fresh processes' first decode of the container at <paramref name="path"/>.</summary>
-    public static TimeSpan Measure(string path, int runs = 3)
+    /// <summary>Parent side: the median of <paramref name="runs"/> fresh processes' first decode of the container at <paramref name="path"/>, with the thread pool started first or not.</summary>
+    public static TimeSpan Measure(string path, bool poolStarted = false, int runs = 3)
     {
+        string[] arguments = poolStarted ? [Argument, path, PoolStarted] : [Argument, path];
         var times = Enumerable.Range(0, runs)
-            .Select(_ => double.Parse(MemoryProbe.ResultOf(MemoryProbe.RunSelf([Argument, path]), ResultPrefix, path), CultureInfo.InvariantCulture))
+            .Select(_ => double.Parse(MemoryProbe.ResultOf(MemoryProbe.RunSelf(arguments), ResultPrefix, path), CultureInfo.InvariantCulture))
             .Order()
             .ToList();
         return TimeSpan.FromMilliseconds(times[runs / 2]);

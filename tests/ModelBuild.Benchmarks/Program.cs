@@ -7,7 +7,7 @@ using ModelBuild.TestSupport;
 
 if (args.Length > 0 && args[0] == MemoryProbe.Argument)
     return MemoryProbe.RunChild(args);
-if (args.Length == 2 && args[0] == FirstDecodeProbe.Argument)
+if (args.Length is 2 or 3 && args[0] == FirstDecodeProbe.Argument)
     return FirstDecodeProbe.RunChild(args);
 if (args.Length == 3 && args[0] == CompressionCostProbe.Argument)
     return CompressionCostProbe.RunChild(args);

@@ -16,11 +16,12 @@ internal sealed class DecodedOutput : IDisposable
     private readonly byte[]? _model;
     private int _position;
 
-    private DecodedOutput(ModelChecksum? hash, byte[]? piece, byte[]? model)
+    private DecodedOutput(ModelChecksum? hash, byte[]? piece, byte[]? model, int position = 0)
     {
         _hash = hash;
         _piece = piece;
         _model = model;
+        _position = position;
     }
 
     public static DecodedOutput StructureOnly() => new(null, null, null);
@@ -28,6 +29,9 @@ internal sealed class DecodedOutput : IDisposable
     public static DecodedOutput Checksum(byte version) => new(new ModelChecksum(version), new byte[PieceLength], null);
 
     public static DecodedOutput Into(byte[] model) => new(null, null, model);
+
+    /// <summary>Into <paramref name="model"/> from byte <paramref name="start"/> on: a parallel decode's tensor or graph part, at the place the structure pass found for it.</summary>
+    public static DecodedOutput Into(byte[] model, long start) => new(null, null, model, checked((int)start));
 
     /// <summary>False in the structure pass: fields are read and checked, nothing is decoded.</summary>
     public bool Decodes => _piece is not null || _model is not null;

@@ -39,7 +39,8 @@ public static class ModelContainer
     /// <remarks>
     /// A first pass reads every field and checks every bound (each declared length against what its stored bytes can
     /// decode to) without decoding. Then, when the declared model is at most <see cref="MaxOnePassExpansion"/> times
-    /// the container, the model is allocated at its declared length, decoded once and hashed whole; a checksum mismatch
+    /// the container, the model is allocated at its declared length, decoded once (its tensors and graph part on up to
+    /// min(cores, 4) threads from 128 KB on: <see cref="ParallelDecode"/>) and hashed whole; a checksum mismatch
     /// throws and the model is dropped. Otherwise (a constant stream can declare
     /// any length in 2 bytes) the model is first decoded through a 16 KB buffer into the checksum and allocated and
     /// decoded again only when it matches, so what any container can make the decoder allocate is at most
@@ -47,7 +48,17 @@ public static class ModelContainer
     /// still cost beyond that is time (the checksum of at most <see cref="Array.MaxLength"/> bytes), never memory.
     /// </remarks>
     /// <exception cref="ModelContainerException">The resource is not a container, is damaged, or has another format version.</exception>
-    public static byte[] Decode(ReadOnlySpan<byte> resource)
+    public static byte[] Decode(ReadOnlySpan<byte> resource) => Decode(resource, DefaultThreads, null);
+
+    /// <summary>
+    /// The threads a decode may use: the caller and pool threads, up to <see cref="ParallelDecode.MaxThreads"/>; the
+    /// caller alone while the pool has no thread yet, as in a fresh console app: starting the pool made such a first
+    /// decode several milliseconds slower, more than the threads save on the zoo's models.
+    /// </summary>
+    internal static int DefaultThreads => ThreadPool.ThreadCount > 0 ? Math.Min(Environment.ProcessorCount, ParallelDecode.MaxThreads) : 1;
+
+    /// <summary>As <see cref="Decode(ReadOnlySpan{byte})"/> on at most <paramref name="maxThreads"/> threads (1: sequential), saying in <paramref name="run"/> how it ran.</summary>
+    internal static unsafe byte[] Decode(ReadOnlySpan<byte> resource, int maxThreads, DecodeRun? run)
     {
         var reader = new ContainerReader(resource);
         var header = ReadHeader(ref reader);
@@ -58,24 +69,36 @@ public static class ModelContainer
         var layout = new Layout(header, deflatedOffset, reader.Position);
         var streams = new TensorDecoders();
 
+        var onePass = header.DecodedLength <= (long)MaxOnePassExpansion * resource.Length;
+        // Places are recorded only where threads may decode: nothing is kept for a small model.
+        var places = onePass && maxThreads > 1 && header.DecodedLength >= ParallelDecode.MinParallelBytes ? new ParallelDecode(deflatedOffset, header.DeflatedSkeletonLength, header.SkeletonLength, header.Version) : null;
         using (var structure = DecodedOutput.StructureOnly())
-            Walk(resource, layout, structure, streams);
-        if (header.DecodedLength <= (long)MaxOnePassExpansion * resource.Length)
+            Walk(resource, layout, structure, streams, places);
+        if (onePass)
         {
             var decoded = GC.AllocateUninitializedArray<byte>((int)header.DecodedLength);
-            using (var into = DecodedOutput.Into(decoded))
-                Walk(resource, layout, into, streams);
+            var threads = places?.Threads(header.DecodedLength, maxThreads) ?? 1;
+            if (threads > 1)
+            {
+                fixed (byte* start = resource)
+                    places!.Run(start, resource.Length, decoded, threads, streams, run);
+            }
+            else
+            {
+                using var into = DecodedOutput.Into(decoded);
+                Walk(resource, layout, into, streams, null);
+            }
             RequireChecksum(ModelChecksum.Matches(decoded, header.Checksum, header.Version), header);
             return decoded;
         }
         using (var checksum = DecodedOutput.Checksum(header.Version))
         {
-            Walk(resource, layout, checksum, streams);
+            Walk(resource, layout, checksum, streams, null);
             RequireChecksum(checksum.ChecksumMatches(header.Checksum), header);
         }
         var model = GC.AllocateUninitializedArray<byte>((int)header.DecodedLength);
         using (var into = DecodedOutput.Into(model))
-            Walk(resource, layout, into, streams);
+            Walk(resource, layout, into, streams, null);
         return model;
     }
 
@@ -85,8 +108,8 @@ public static class ModelContainer
             throw new ModelContainerException(ModelContainerFormat.Magic.Length + 1, $"the decoded model does not match the recorded {ModelContainerFormat.ChecksumName(header.Version)} checksum");
     }
 
-    // One pass over the graph part and the tensors, in model order.
-    private static unsafe void Walk(ReadOnlySpan<byte> resource, Layout layout, DecodedOutput output, TensorDecoders streams)
+    // One pass over the graph part and the tensors, in model order; the structure pass records each tensor's place in places.
+    private static unsafe void Walk(ReadOnlySpan<byte> resource, Layout layout, DecodedOutput output, TensorDecoders streams, ParallelDecode? places)
     {
         var header = layout.Header;
         var reader = new ContainerReader(resource, layout.TensorsOffset);
@@ -110,6 +133,7 @@ public static class ModelContainer
                 graph?.CopyTo(output, skeletonPart);
                 written += skeletonPart;
                 skeletonCopied = insertAt;
+                places?.Add(reader.Position, insertAt, written, length);
                 TensorPayload.Decode(ref reader, length, output, streams, header.Version);
                 written += length;
             }

@@ -1,7 +1,8 @@
 namespace ModelBuild.Runtime.Packing;
 
 /// <summary>
-/// The working set every payload of a container is decoded with, made once per <see cref="ModelContainer.Decode"/>:
+/// The working set the payloads of a container are decoded with, made once per <see cref="ModelContainer.Decode(ReadOnlySpan{byte})"/>
+/// and decoding thread (<see cref="ParallelDecode"/>):
 /// a stream decoder per byte plane plus one for a sparse payload's flags, and two piece-sized scratch buffers (flags
 /// or indices, and non-zero values or a dense piece's planes before they are interleaved), made on first use.
 /// </summary>

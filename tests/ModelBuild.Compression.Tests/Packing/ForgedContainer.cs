@@ -8,11 +8,14 @@ namespace ModelBuild.Compression.Tests.Packing;
 internal static class ForgedContainer
 {
     /// <summary>
-    /// The decoder's working memory whatever the input: 8 stream decoders (with their 4 KB Huffman and 16 KB rANS
-    /// tables), the 16 KB piece of the checksum pass, DeflateStream's buffer and the exception. Everything above it is
-    /// the model.
+    /// The decoder's working memory per decoding thread whatever the input: 9 stream decoders (with their 4 KB Huffman
+    /// and 16 KB rANS tables) and two 16 KB scratch pieces, and on the caller the 16 KB piece of the checksum pass,
+    /// DeflateStream's buffer and the exception.
     /// </summary>
-    public const long WorkingBytes = 256 * 1024;
+    public const long ThreadWorkingBytes = 256 * 1024;
+
+    /// <summary>The decoder's working memory whatever the input, on the threads it may use here (<see cref="ParallelDecode"/>). Everything above it is the model.</summary>
+    public static long WorkingBytes => ThreadWorkingBytes * ModelContainer.DefaultThreads;
 
     /// <summary>
     /// What decoding <paramref name="container"/> may allocate before its checksum is proven: the model it declares
@@ -58,18 +61,25 @@ internal static class ForgedContainer
     /// <summary>The checksum a container of <paramref name="version"/> records: XxHash3 from version 4, SHA-256 before.</summary>
     public static byte[] Checksum(ReadOnlySpan<byte> data, byte version = ModelContainerFormat.Version) => ModelContainerFormat.Checksum(data, version);
 
-    /// <summary>Decodes <paramref name="container"/>, returning the model or the exception, and the bytes this thread allocated meanwhile.</summary>
+    /// <summary>
+    /// Decodes <paramref name="container"/> as <see cref="ModelContainer.Decode(ReadOnlySpan{byte})"/> does, returning
+    /// the model or the exception, and the bytes allocated meanwhile by this thread and by the pool threads that decoded
+    /// part of it (their working memory is counted beyond <see cref="WorkingBytes"/>, which is the caller's).
+    /// </summary>
     public static (byte[]? Model, Exception? Error, long Allocated) Decode(byte[] container)
     {
+        var run = new DecodeRun();
         var before = GC.GetAllocatedBytesForCurrentThread();
         try
         {
-            var model = ModelContainer.Decode(container);
-            return (model, null, GC.GetAllocatedBytesForCurrentThread() - before);
+            var model = ModelContainer.Decode(container, ModelContainer.DefaultThreads, run);
+            return (model, null, Allocated());
         }
         catch (Exception e)
         {
-            return (null, e, GC.GetAllocatedBytesForCurrentThread() - before);
+            return (null, e, Allocated());
         }
+
+        long Allocated() => GC.GetAllocatedBytesForCurrentThread() - before + run.WorkerAllocatedBytes;
     }
 }
