@@ -17,7 +17,7 @@ public sealed class ParallelDecodeTests(ITestOutputHelper output)
 {
     private const int Threads = ParallelDecode.MaxThreads;
 
-    public static TheoryData<byte> Versions() => new() { 1, 2, 3, 4, ModelContainerFormat.Version };
+    public static TheoryData<byte> Versions() => new() { 1, 2, 3, 4, 5, ModelContainerFormat.Version };
 
     [Theory]
     [MemberData(nameof(Versions))]
