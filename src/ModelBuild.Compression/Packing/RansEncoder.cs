@@ -25,8 +25,9 @@ internal static class RansEncoder
     /// <param name="data">The symbols.</param>
     /// <param name="frequencies">From <see cref="RansFrequencies.For"/> with <paramref name="scaleBits"/>.</param>
     /// <param name="scaleBits">12 (<see cref="ModelContainerFormat.WideRansStream"/>) or 14 (<see cref="ModelContainerFormat.FineWideRansStream"/>).</param>
-    public static byte[] EncodeWide(ReadOnlySpan<byte> data, int[] frequencies, int scaleBits = ModelContainerFormat.WideRansScaleBits) =>
-        Encode(data, frequencies, ModelContainerFormat.WideRansStates, ModelContainerFormat.WideRansLowerBound, wordBytes: 2, scaleBits);
+    /// <param name="states">32, or 8 for the eight-state modes of version 6 (<see cref="ModelContainerFormat.EightStateRansStream"/>): the same with 8 final states.</param>
+    public static byte[] EncodeWide(ReadOnlySpan<byte> data, int[] frequencies, int scaleBits = ModelContainerFormat.WideRansScaleBits, int states = ModelContainerFormat.WideRansStates) =>
+        Encode(data, frequencies, states, ModelContainerFormat.WideRansLowerBound, wordBytes: 2, scaleBits);
 
     // States in [lowerBound, lowerBound x 2^(8 wordBytes)), renormalized wordBytes at a time (little-endian).
     private static byte[] Encode(ReadOnlySpan<byte> data, int[] frequencies, int states, uint lowerBound, int wordBytes, int scaleBits)

@@ -6,7 +6,7 @@ namespace ModelBuild.Compression.Packing;
 /// Encodes one stream of bytes the smallest way (docs/internals.md, "Model container"): stored, one constant byte,
 /// canonical Huffman (symbol bitmap, 4-bit code lengths, coded bits MSB first) or, from version 2, static rANS (symbol
 /// bitmap, varint frequencies, coded bytes; from version 3 with two interleaved states, from 4 with four, from 5 with 32 and 16-bit words for long streams;
-/// from 6 with a smooth table of a few bytes where that is smaller), which goes below a bit per symbol where one byte value dominates.
+/// from 6 with 8 such states for medium ones and with a smooth table of a few bytes where that is smaller), which goes below a bit per symbol where one byte value dominates.
 /// </summary>
 internal static class StreamEncoder
 {
@@ -31,6 +31,9 @@ internal static class StreamEncoder
 
     /// <summary>The entropy in bytes from which 32 states are used (version 5): their 112 more bytes than four states are then at most 0.5 %.</summary>
     private const int WideMinimum = 112 * 200;
+
+    /// <summary>The entropy in bytes from which 8 vector states are used (version 6): their 16 more bytes than four states are then at most 0.5 %.</summary>
+    private const int EightMinimum = 16 * 200;
 
     /// <param name="data">The stream's bytes.</param>
     /// <param name="output">Where the mode byte and the coded stream go.</param>
@@ -71,16 +74,14 @@ internal static class StreamEncoder
                 };
                 // From version 5 32 states decoded by vector, where they cost at most 0.5 % more: 112 more state bytes
                 // and, with the 2^12 table (one gather a step), its rare symbols' larger share of the slots; else with
-                // the 2^14 table (two gathers a step, about half as fast), the state bytes alone.
-                if (version >= 5 && entropy >= WideMinimum)
+                // the 2^14 table (two gathers a step, about half as fast), the state bytes alone. From version 6 else
+                // 8 states (one vector, 16 more state bytes), by the same rule.
+                foreach (var (vectorStates, scaleBits, wideMode) in VectorModes(version, entropy))
                 {
-                    foreach (var (scaleBits, wideMode) in new[] { (ModelContainerFormat.WideRansScaleBits, ModelContainerFormat.WideRansStream), (ModelContainerFormat.RansScaleBits, ModelContainerFormat.FineWideRansStream) })
-                    {
-                        var wide = Rans(data, counts, ModelContainerFormat.WideRansStates, scaleBits);
-                        if (wide.Size > ransSize + ransSize / 200) continue;
-                        (frequencies, rans, ransSize, states, mode) = (wide.Frequencies, wide.Coded, wide.Size, ModelContainerFormat.WideRansStates, wideMode);
-                        break;
-                    }
+                    var wide = Rans(data, counts, vectorStates, scaleBits);
+                    if (wide.Size > ransSize + ransSize / 200) continue;
+                    (frequencies, rans, ransSize, states, mode) = (wide.Frequencies, wide.Coded, wide.Size, vectorStates, wideMode);
+                    break;
                 }
                 // From version 6 a smooth table (a few bytes where the bitmap and varints take 100-300), where its
                 // stream is smaller: fewer states on shorter streams, each state's 4 bytes at most 0.5 % of the stream;
@@ -88,13 +89,13 @@ internal static class StreamEncoder
                 SmoothTable? smooth = null;
                 if (version >= 6 && data.Length >= SmoothMinimumSymbols)
                 {
-                    var wide = states == ModelContainerFormat.WideRansStates;
-                    var smoothStates = wide ? ModelContainerFormat.WideRansStates : entropy >= SmoothFourStateMinimum ? 4 : entropy >= SmoothTwoStateMinimum ? 2 : 1;
+                    var wide = IsVector(states);
+                    var smoothStates = wide ? states : entropy >= SmoothFourStateMinimum ? 4 : entropy >= SmoothTwoStateMinimum ? 2 : 1;
                     var scaleBits = wide ? ModelContainerFormat.WideRansScaleBits : ModelContainerFormat.RansScaleBits;
                     var table = SmoothTable.Fit(counts, scaleBits, out var estimate);
                     if (table.Length + estimate + 4 * smoothStates < ransSize)
                     {
-                        var coded = wide ? RansEncoder.EncodeWide(data, table.Frequencies, scaleBits) : RansEncoder.Encode(data, table.Frequencies, smoothStates);
+                        var coded = wide ? RansEncoder.EncodeWide(data, table.Frequencies, scaleBits, smoothStates) : RansEncoder.Encode(data, table.Frequencies, smoothStates);
                         var size = table.Length + ContainerBuffer.VarintLength(coded.Length) + coded.Length;
                         if (size < ransSize)
                         {
@@ -102,6 +103,7 @@ internal static class StreamEncoder
                             mode = smoothStates switch
                             {
                                 ModelContainerFormat.WideRansStates => ModelContainerFormat.SmoothWideRansStream,
+                                ModelContainerFormat.EightRansStates => ModelContainerFormat.SmoothEightStateRansStream,
                                 4 => ModelContainerFormat.SmoothFourStateRansStream,
                                 2 => ModelContainerFormat.SmoothInterleavedRansStream,
                                 _ => ModelContainerFormat.SmoothRansStream,
@@ -110,8 +112,9 @@ internal static class StreamEncoder
                     }
                 }
                 // 32 states decode about twice as fast as Huffman: worth up to 1 % more bytes (the rANS table costs
-                // 1-2 bytes a symbol where Huffman's costs half a byte, which decides between them in 20-60 KB streams).
-                var rivalSize = states == ModelContainerFormat.WideRansStates ? huffmanSize + huffmanSize / 100 : huffmanSize - 1;
+                // 1-2 bytes a symbol where Huffman's costs half a byte, which decides between them in 20-60 KB streams);
+                // 8 states as well, the rule kept.
+                var rivalSize = IsVector(states) ? huffmanSize + huffmanSize / 100 : huffmanSize - 1;
                 if (ransSize <= rivalSize && ransSize < worthCoding)
                 {
                     output.Byte(mode);
@@ -134,11 +137,29 @@ internal static class StreamEncoder
         output.Byte(ModelContainerFormat.StoredStream).Bytes(data);
     }
 
+    // The vector modes a stream may take, in order of preference: 32 states from version 5, else 8 from version 6,
+    // where their state bytes are at most 0.5 % of its entropy; each with the 2^12 table, else the 2^14 one.
+    private static IEnumerable<(int States, int ScaleBits, byte Mode)> VectorModes(byte version, double entropy)
+    {
+        if (version >= 5 && entropy >= WideMinimum)
+        {
+            yield return (ModelContainerFormat.WideRansStates, ModelContainerFormat.WideRansScaleBits, ModelContainerFormat.WideRansStream);
+            yield return (ModelContainerFormat.WideRansStates, ModelContainerFormat.RansScaleBits, ModelContainerFormat.FineWideRansStream);
+        }
+        if (version >= 6 && entropy >= EightMinimum)
+        {
+            yield return (ModelContainerFormat.EightRansStates, ModelContainerFormat.WideRansScaleBits, ModelContainerFormat.EightStateRansStream);
+            yield return (ModelContainerFormat.EightRansStates, ModelContainerFormat.RansScaleBits, ModelContainerFormat.FineEightStateRansStream);
+        }
+    }
+
+    private static bool IsVector(int states) => states is ModelContainerFormat.WideRansStates or ModelContainerFormat.EightRansStates;
+
     // The stream rANS coded with this many states and a table of 2^scaleBits slots, and its bytes with the table.
     private static (int[] Frequencies, byte[] Coded, long Size) Rans(ReadOnlySpan<byte> data, long[] counts, int states, int scaleBits)
     {
         var frequencies = RansFrequencies.For(counts, scaleBits);
-        var coded = states == ModelContainerFormat.WideRansStates ? RansEncoder.EncodeWide(data, frequencies, scaleBits) : RansEncoder.Encode(data, frequencies, states);
+        var coded = IsVector(states) ? RansEncoder.EncodeWide(data, frequencies, scaleBits, states) : RansEncoder.Encode(data, frequencies, states);
         long table = ModelContainerFormat.SymbolBitmapLength;
         foreach (var f in frequencies) table += f > 0 ? ContainerBuffer.VarintLength(f) : 0;
         return (frequencies, coded, table + ContainerBuffer.VarintLength(coded.Length) + coded.Length);

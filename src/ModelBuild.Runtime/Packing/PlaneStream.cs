@@ -11,6 +11,7 @@ internal sealed class PlaneStream
     private HuffmanStream? _huffman;
     private RansStream? _rans;
     private WideRansStream? _wide;
+    private WideRansStream? _eight;
     // The rANS decoders' table, shared: a plane holds one stream at a time.
     private RansTable? _ransTable;
     private byte _mode;
@@ -20,7 +21,7 @@ internal sealed class PlaneStream
 
     /// <summary>
     /// Reads the stream that follows in <paramref name="reader"/> and checks that it can decode to
-    /// <paramref name="symbols"/> bytes; rANS streams exist from format <paramref name="version"/> 2, two-state ones from 3, four-state ones from 4, 32-state ones from 5, smooth-table ones from 6.
+    /// <paramref name="symbols"/> bytes; rANS streams exist from format <paramref name="version"/> 2, two-state ones from 3, four-state ones from 4, 32-state ones from 5, smooth-table and eight-state ones from 6.
     /// </summary>
     public void Read(ref ContainerReader reader, long symbols, byte version)
     {
@@ -66,14 +67,27 @@ internal sealed class PlaneStream
             case ModelContainerFormat.SmoothWideRansStream when version >= 6:
                 Wide.Read(ref reader, symbols, ModelContainerFormat.WideRansScaleBits, smooth: true);
                 break;
+            case ModelContainerFormat.EightStateRansStream when version >= 6:
+                Eight.Read(ref reader, symbols, ModelContainerFormat.WideRansScaleBits);
+                break;
+            case ModelContainerFormat.FineEightStateRansStream when version >= 6:
+                Eight.Read(ref reader, symbols, ModelContainerFormat.RansScaleBits);
+                break;
+            case ModelContainerFormat.SmoothEightStateRansStream when version >= 6:
+                Eight.Read(ref reader, symbols, ModelContainerFormat.WideRansScaleBits, smooth: true);
+                break;
             default:
-                throw new ModelContainerException(modeOffset, $"stream mode {_mode} is unknown in a version {version} container; expected {ModelContainerFormat.StoredStream} (stored), {ModelContainerFormat.ConstantStream} (constant), {ModelContainerFormat.HuffmanStream} (Huffman){(version >= 2 ? $", {ModelContainerFormat.RansStream} (rANS)" : "")}{(version >= 3 ? $", {ModelContainerFormat.InterleavedRansStream} (rANS, two states)" : "")}{(version >= 4 ? $", {ModelContainerFormat.FourStateRansStream} (rANS, four states)" : "")}{(version >= 5 ? $", {ModelContainerFormat.WideRansStream} (rANS, 32 states), {ModelContainerFormat.FineWideRansStream} (rANS, 32 states, 2^14 slots)" : "")}{(version >= 6 ? $", {ModelContainerFormat.SmoothRansStream} to {ModelContainerFormat.SmoothWideRansStream} (rANS with a smooth table)" : "")}");
+                throw new ModelContainerException(modeOffset, $"stream mode {_mode} is unknown in a version {version} container; expected {ModelContainerFormat.StoredStream} (stored), {ModelContainerFormat.ConstantStream} (constant), {ModelContainerFormat.HuffmanStream} (Huffman){(version >= 2 ? $", {ModelContainerFormat.RansStream} (rANS)" : "")}{(version >= 3 ? $", {ModelContainerFormat.InterleavedRansStream} (rANS, two states)" : "")}{(version >= 4 ? $", {ModelContainerFormat.FourStateRansStream} (rANS, four states)" : "")}{(version >= 5 ? $", {ModelContainerFormat.WideRansStream} (rANS, 32 states), {ModelContainerFormat.FineWideRansStream} (rANS, 32 states, 2^14 slots)" : "")}{(version >= 6 ? $", {ModelContainerFormat.SmoothRansStream} to {ModelContainerFormat.SmoothWideRansStream} (rANS with a smooth table), {ModelContainerFormat.EightStateRansStream} to {ModelContainerFormat.SmoothEightStateRansStream} (rANS, eight states)" : "")}");
         }
     }
 
     private RansStream Rans => _rans ??= new(_ransTable ??= new());
 
     private WideRansStream Wide => _wide ??= new(_ransTable ??= new());
+
+    private WideRansStream Eight => _eight ??= new(_ransTable ??= new(), states: ModelContainerFormat.EightRansStates);
+
+    private static bool IsEight(byte mode) => mode is ModelContainerFormat.EightStateRansStream or ModelContainerFormat.FineEightStateRansStream or ModelContainerFormat.SmoothEightStateRansStream;
 
     /// <summary>Decodes the next <c>output.Length</c> symbols into <paramref name="output"/>.</summary>
     public void DecodeNext(ReadOnlySpan<byte> resource, Span<byte> output)
@@ -92,6 +106,9 @@ internal sealed class PlaneStream
             case ModelContainerFormat.WideRansStream or ModelContainerFormat.FineWideRansStream or ModelContainerFormat.SmoothWideRansStream:
                 _wide!.DecodeNext(resource, output);
                 break;
+            case var mode when IsEight(mode):
+                _eight!.DecodeNext(resource, output);
+                break;
             default:
                 _rans!.DecodeNext(resource, output);
                 break;
@@ -104,6 +121,7 @@ internal sealed class PlaneStream
     {
         if (_mode is ModelContainerFormat.RansStream or ModelContainerFormat.InterleavedRansStream or ModelContainerFormat.FourStateRansStream or ModelContainerFormat.SmoothRansStream or ModelContainerFormat.SmoothInterleavedRansStream or ModelContainerFormat.SmoothFourStateRansStream) _rans!.Finish();
         if (_mode is ModelContainerFormat.WideRansStream or ModelContainerFormat.FineWideRansStream or ModelContainerFormat.SmoothWideRansStream) _wide!.Finish();
+        if (IsEight(_mode)) _eight!.Finish();
         if (_mode == ModelContainerFormat.HuffmanStream) _huffman!.Finish(resource);
     }
 }

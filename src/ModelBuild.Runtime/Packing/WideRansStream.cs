@@ -9,10 +9,11 @@ namespace ModelBuild.Runtime.Packing;
 
 /// <summary>
 /// The state of one <see cref="ModelContainerFormat.WideRansStream"/> or <see cref="ModelContainerFormat.FineWideRansStream"/>
-/// (version 5): static rANS with 32 states taking turns, each in [2^16, 2^32) and renormalized by one 16-bit word when
+/// (version 5), or of their eight-state forms (<see cref="ModelContainerFormat.EightStateRansStream"/>, version 6):
+/// static rANS with 32 (or 8) states taking turns, each in [2^16, 2^32) and renormalized by one 16-bit word when
 /// it falls below 2^16 (as ryg_rans' rans_word_sse41), with a table of 2^12 slots or of the other modes' 2^14. Symbol
-/// i is coded with state i mod 32 and the words are read in symbol order, so eight states are one 256-bit vector: with
-/// AVX2 a turn is four vectors, each step one gather (2^12: the slots' entries, symbol, frequency and start in 32
+/// i is coded with state i mod 32 (or 8) and the words are read in symbol order, so eight states are one 256-bit vector: with
+/// AVX2 a turn is four vectors (or one), each step one gather (2^12: the slots' entries, symbol, frequency and start in 32
 /// bits) or two (2^14: the slots' symbols, then their frequencies and starts), a multiply, and the words of the lanes
 /// that need one, moved to their lanes by one permute chosen by the lanes' mask. Elsewhere, at the start and
 /// end of a stream and between pieces that end inside a turn, a scalar loop does the same arithmetic one symbol at a
@@ -21,11 +22,8 @@ namespace ModelBuild.Runtime.Packing;
 /// </summary>
 internal sealed class WideRansStream
 {
-    private const int States = ModelContainerFormat.WideRansStates;
     private const int Lanes = 8;
     private const uint LowerBound = ModelContainerFormat.WideRansLowerBound;
-    // A vector turn reads at most one 16-byte load per vector past where it starts.
-    private const int TurnReadBytes = 2 * States;
 
     // For each 8-bit mask of lanes that take a word: lane j's index among the words (how many taking lanes precede
     // it), the permute that moves the words loaded in order to their lanes. 8 KB, made once per process.
@@ -33,7 +31,7 @@ internal sealed class WideRansStream
 
     private readonly RansTable _table;
     private readonly bool _vectors;
-    private readonly uint[] _states = new uint[States];
+    private readonly uint[] _states;
     // The state of the next symbol: decoding may stop inside a turn at the end of a piece.
     private int _turn;
     private int _next;
@@ -43,13 +41,17 @@ internal sealed class WideRansStream
 
     /// <param name="table">The plane's table, shared with its other rANS decoder.</param>
     /// <param name="vectors">False: the scalar loop only (the tests compare both; it is what runs without AVX2).</param>
-    public WideRansStream(RansTable table, bool vectors = true)
+    /// <param name="states"><see cref="ModelContainerFormat.WideRansStates"/> or <see cref="ModelContainerFormat.EightRansStates"/>.</param>
+    public WideRansStream(RansTable table, bool vectors = true, int states = ModelContainerFormat.WideRansStates)
     {
+        if (states is not (ModelContainerFormat.WideRansStates or ModelContainerFormat.EightRansStates))
+            throw new ArgumentOutOfRangeException(nameof(states), states, "expected 8 or 32");
         _table = table;
         _vectors = vectors && Avx2.IsSupported;
+        _states = new uint[states];
     }
 
-    /// <summary>Reads the table (of 2^<paramref name="scaleBits"/> slots: 12, or 14), the byte count and the 32 initial states, and checks that the bytes can hold <paramref name="symbols"/> symbols.</summary>
+    /// <summary>Reads the table (of 2^<paramref name="scaleBits"/> slots: 12, or 14), the byte count and the initial states, and checks that the bytes can hold <paramref name="symbols"/> symbols.</summary>
     public void Read(ref ContainerReader reader, long symbols, int scaleBits, bool smooth = false)
     {
         if (smooth) _table.ReadSmooth(ref reader, scaleBits);
@@ -59,10 +61,10 @@ internal sealed class WideRansStream
         _offset = reader.Position;
         _length = reader.ReadBytes(byteCount, "a rANS stream").Length;
         // Each state takes 4 bytes, each symbol reads 0 or 1 word of 2.
-        const int stateBytes = 4 * States;
+        var stateBytes = 4 * _states.Length;
         if (byteCount < stateBytes || byteCount - stateBytes > 2 * symbols || byteCount % 2 != 0)
-            throw new ModelContainerException(_offset, $"a 32-state rANS stream of {symbols} symbols takes an even {stateBytes} to {stateBytes + 2 * symbols} bytes, but {byteCount} were recorded");
-        for (var s = 0; s < States; s++)
+            throw new ModelContainerException(_offset, $"{(_states.Length == 8 ? "an" : "a")} {_states.Length}-state rANS stream of {symbols} symbols takes an even {stateBytes} to {stateBytes + 2 * symbols} bytes, but {byteCount} were recorded");
+        for (var s = 0; s < _states.Length; s++)
         {
             var at = _offset + 4 * s;
             var state = BinaryPrimitives.ReadUInt32LittleEndian(reader.Bytes.Slice(at, 4));
@@ -85,7 +87,8 @@ internal sealed class WideRansStream
         // To the start of a turn, then whole turns by vector, then the rest.
         if (_vectors)
         {
-            var toTurn = output[..Math.Min(output.Length, (States - _turn) % States)];
+            var count = _states.Length;
+            var toTurn = output[..Math.Min(output.Length, (count - _turn) % count)];
             i = _fine ? Scalar<FineSlots>(bytes, toTurn) : Scalar<CoarseSlots>(bytes, toTurn);
             i += _fine ? Vectors<FineSlots>(bytes, output[i..]) : Vectors<CoarseSlots>(bytes, output[i..]);
         }
@@ -114,49 +117,65 @@ internal sealed class WideRansStream
             }
             states[turn] = state;
             output[i] = symbol;
-            turn = (turn + 1) % States;
+            if (++turn == states.Length) turn = 0;
         }
         _turn = turn;
         _next = next;
         return output.Length;
     }
 
-    // Whole turns while 64 bytes are left (each of the four vectors loads 16 at most 16 past the last), from the
-    // start of a turn; returns the symbols decoded. The caller checked Avx2.IsSupported.
+    // Whole turns while 2 bytes a state are left (each vector loads 16 at most 16 past the last), from the start of a
+    // turn; returns the symbols decoded. The caller checked Avx2.IsSupported.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe int Vectors<TSlots>(ReadOnlySpan<byte> bytes, Span<byte> output)
         where TSlots : struct, ISlots
     {
-        var count = output.Length - output.Length % States;
-        if (count == 0 || _next > bytes.Length - TurnReadBytes) return 0;
+        var states = _states.Length;
+        var turnReadBytes = 2 * states;
+        var count = output.Length - output.Length % states;
+        if (count == 0 || _next > bytes.Length - turnReadBytes) return 0;
         ref var wordLanes = ref MemoryMarshal.GetArrayDataReference(WordLanes);
         var i = 0;
         fixed (byte* input = bytes)
         fixed (byte* into = output)
         fixed (byte* slots = _table.Slots)
         fixed (uint* ranges = _table.Range)
-        fixed (uint* states = _states)
+        fixed (uint* vector = _states)
         {
-            var a = Avx.LoadVector256(states);
-            var b = Avx.LoadVector256(states + Lanes);
-            var c = Avx.LoadVector256(states + 2 * Lanes);
-            var d = Avx.LoadVector256(states + 3 * Lanes);
             nint next = _next;
-            var safeEnd = bytes.Length - TurnReadBytes;
-            for (; i < count && next <= safeEnd; i += States)
+            var safeEnd = bytes.Length - turnReadBytes;
+            var a = Avx.LoadVector256(vector);
+            if (states == Lanes)
             {
-                var sa = Step<TSlots>(ref a, input, ref next, slots, ranges, ref wordLanes);
-                var sb = Step<TSlots>(ref b, input, ref next, slots, ranges, ref wordLanes);
-                var sc = Step<TSlots>(ref c, input, ref next, slots, ranges, ref wordLanes);
-                var sd = Step<TSlots>(ref d, input, ref next, slots, ranges, ref wordLanes);
-                var low = Vector256.Narrow(sa, sb);
-                var high = Vector256.Narrow(sc, sd);
-                Vector256.Narrow(low, high).Store(into + i);
+                // One vector: its steps depend on each other.
+                for (; i < count && next <= safeEnd; i += Lanes)
+                {
+                    var symbols = Step<TSlots>(ref a, input, ref next, slots, ranges, ref wordLanes);
+                    var halves = Vector256.Narrow(symbols, symbols);
+                    *(ulong*)(into + i) = Vector256.Narrow(halves, halves).AsUInt64().ToScalar();
+                }
             }
-            a.Store(states);
-            b.Store(states + Lanes);
-            c.Store(states + 2 * Lanes);
-            d.Store(states + 3 * Lanes);
+            else
+            {
+                // Four vectors, whose steps overlap.
+                var b = Avx.LoadVector256(vector + Lanes);
+                var c = Avx.LoadVector256(vector + 2 * Lanes);
+                var d = Avx.LoadVector256(vector + 3 * Lanes);
+                for (; i < count && next <= safeEnd; i += states)
+                {
+                    var sa = Step<TSlots>(ref a, input, ref next, slots, ranges, ref wordLanes);
+                    var sb = Step<TSlots>(ref b, input, ref next, slots, ranges, ref wordLanes);
+                    var sc = Step<TSlots>(ref c, input, ref next, slots, ranges, ref wordLanes);
+                    var sd = Step<TSlots>(ref d, input, ref next, slots, ranges, ref wordLanes);
+                    var low = Vector256.Narrow(sa, sb);
+                    var high = Vector256.Narrow(sc, sd);
+                    Vector256.Narrow(low, high).Store(into + i);
+                }
+                b.Store(vector + Lanes);
+                c.Store(vector + 2 * Lanes);
+                d.Store(vector + 3 * Lanes);
+            }
+            a.Store(vector);
             _next = (int)next;
         }
         return i;

@@ -101,11 +101,25 @@ public sealed class ContainerFuzzTests(ITestOutputHelper output)
             seeds.Add(ModelContainerWriter.Write(wide, version: 4));
         }
         // Version 6's smooth tables with one, two and four states: bell-shaped int8 weights.
-        foreach (var (length, spread, smoothMode) in new[] { (1500, 2.0, ModelContainerFormat.SmoothRansStream), (1500, 20.0, ModelContainerFormat.SmoothInterleavedRansStream), (12000, 20.0, ModelContainerFormat.SmoothFourStateRansStream) })
+        foreach (var (length, spread, smoothMode) in new[] { (1500, 2.0, ModelContainerFormat.SmoothRansStream), (1500, 20.0, ModelContainerFormat.SmoothInterleavedRansStream), (3000, 20.0, ModelContainerFormat.SmoothFourStateRansStream) })
         {
             var weights = SmoothTableTests.BellShapedBytes(length, seed: length, spread);
             Assert.Equal(smoothMode, TensorPayloadEncoder.Encode(weights, 1)[1]);
             seeds.Add(ForgedContainer.OneTensor(weights, TensorPayloadEncoder.Encode(weights, 1)));
+        }
+        // Version 6's eight-state vector modes (streams of 3,200 to 22,400 bytes of entropy): bell-shaped weights with a
+        // smooth table, two symbols with the 2^12 table, pruned weights' long tail with the 2^14 one.
+        var halves = new Random(7);
+        foreach (var (weights, eightMode) in new[]
+        {
+            (SmoothTableTests.BellShapedBytes(12000, seed: 12000), ModelContainerFormat.SmoothEightStateRansStream),
+            (Enumerable.Range(0, 40_000).Select(_ => (byte)(halves.Next(2) * 200)).ToArray(), ModelContainerFormat.EightStateRansStream),
+            (PrunedInt8Bytes(40_000), ModelContainerFormat.FineEightStateRansStream),
+        })
+        {
+            var payload = TensorPayloadEncoder.Encode(weights, 1);
+            Assert.Equal(eightMode, payload[1]);
+            seeds.Add(ForgedContainer.OneTensor(weights, payload));
         }
         Assert.True(ransUsed, "no seed container holds a rANS stream");
         // Version 3's transforms: the pruned float weights as non-zero elements, clustered ones as palette indices,
@@ -136,16 +150,23 @@ public sealed class ContainerFuzzTests(ITestOutputHelper output)
     /// <summary>400,000 int8 weights as a pruned and quantized layer has them: 85 % zeros, the rest normal with a long tail.</summary>
     private static ModelBuild.Onnx.Protobuf.ModelProto PrunedInt8()
     {
-        var random = new Random(4);
-        var values = new sbyte[400_000];
-        for (var i = 0; i < values.Length; i++)
-            values[i] = random.NextDouble() < 0.85 ? (sbyte)0 : (sbyte)Math.Clamp(Math.Round(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()) * 25), -127, 127);
+        var values = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, sbyte>(PrunedInt8Bytes(400_000)).ToArray();
         return new OnnxModelBuilder(opset: 13)
             .Input("features", DataType.Float, "N", 4)
             .Output("output", DataType.Float, "N", 4)
             .Initializer(TensorData.FromInt8("weight", [values.Length], values))
             .Node("Identity", ["features"], ["output"])
             .Build();
+    }
+
+    /// <summary>Int8 weights as a pruned and quantized layer has them: 85 % zeros, the rest normal with a long tail.</summary>
+    private static byte[] PrunedInt8Bytes(int length)
+    {
+        var random = new Random(4);
+        var values = new byte[length];
+        for (var i = 0; i < values.Length; i++)
+            values[i] = random.NextDouble() < 0.85 ? (byte)0 : (byte)(sbyte)Math.Clamp(Math.Round(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()) * 25), -127, 127);
+        return values;
     }
 
     /// <summary>One MatMul with a 256 x 256 weight of normally distributed values: 64 KB of int8 weights of about 6 bits each.</summary>

@@ -265,7 +265,7 @@ public sealed class ModelContainerTests(ITestOutputHelper output)
         Assert.Contains($"ends in state {ModelContainerFormat.RansLowerBound + 1}; expected {ModelContainerFormat.RansLowerBound}", error.Message);
     }
 
-    /// <summary>Version 1 (no rANS), version 2 (one-state rANS), version 3 (SHA-256, two-state rANS), version 4 (four-state rANS) and version 5 (32-state rANS) containers still decode; a stream mode newer than the container's version is unknown to it.</summary>
+    /// <summary>Version 1 (no rANS), version 2 (one-state rANS), version 3 (SHA-256, two-state rANS), version 4 (four-state rANS) and version 5 (32-state rANS) containers still decode (version 6 adds smooth tables and eight-state rANS); a stream mode newer than the container's version is unknown to it.</summary>
     [Theory]
     [InlineData(1, ModelContainerFormat.RansStream)]
     [InlineData(2, ModelContainerFormat.InterleavedRansStream)]
@@ -276,6 +276,9 @@ public sealed class ModelContainerTests(ITestOutputHelper output)
     [InlineData(5, ModelContainerFormat.SmoothInterleavedRansStream)]
     [InlineData(5, ModelContainerFormat.SmoothFourStateRansStream)]
     [InlineData(5, ModelContainerFormat.SmoothWideRansStream)]
+    [InlineData(5, ModelContainerFormat.EightStateRansStream)]
+    [InlineData(5, ModelContainerFormat.FineEightStateRansStream)]
+    [InlineData(5, ModelContainerFormat.SmoothEightStateRansStream)]
     public void An_older_container_still_decodes_and_may_not_hold_a_newer_stream_mode(byte version, byte newerMode)
     {
         var model = OnnxModelFile.ToBytes(ModelCompressor.Compress(TestModels.ConvClassifier(), Recipe.Int8Dynamic).Model);
@@ -291,9 +294,14 @@ public sealed class ModelContainerTests(ITestOutputHelper output)
         // An empty tensor: the state bytes are all the stream.
         var states = StatesOf(newerMode);
         // Smooth tables (version 6): symbols 0 and 1, bins of 1, order 0, both levels 0 (two differences of 0: bits 1 1).
-        var table = newerMode >= ModelContainerFormat.SmoothRansStream ? [0, 1, 0, 0xC0] : newerMode == ModelContainerFormat.WideRansStream ? RansTableOf(0, 1, half: 2048) : RansTableOf(0, 1);
+        byte[] table = newerMode switch
+        {
+            >= ModelContainerFormat.SmoothRansStream and <= ModelContainerFormat.SmoothWideRansStream or ModelContainerFormat.SmoothEightStateRansStream => [0, 1, 0, 0xC0],
+            ModelContainerFormat.WideRansStream or ModelContainerFormat.EightStateRansStream => RansTableOf(0, 1, half: 2048),
+            _ => RansTableOf(0, 1),
+        };
         var payload = new ContainerBuffer().Byte(1).Byte(newerMode).Bytes(table).Varint(4 * states);
-        var start = states == ModelContainerFormat.WideRansStates ? ModelContainerFormat.WideRansLowerBound : ModelContainerFormat.RansLowerBound;
+        var start = states >= ModelContainerFormat.EightRansStates ? ModelContainerFormat.WideRansLowerBound : ModelContainerFormat.RansLowerBound;
         for (var s = 0; s < states; s++) payload.Bytes(BitConverter.GetBytes(start));
         Assert.Equal([1, 2, 3], ModelContainer.Decode(HandMade([1, 2, 3], payload.ToArray(), tensorLength: 0)));
         var error = Assert.Throws<ModelContainerException>(() => ModelContainer.Decode(HandMade([1, 2, 3], payload.ToArray(), tensorLength: 0, version: version)));
@@ -322,6 +330,7 @@ public sealed class ModelContainerTests(ITestOutputHelper output)
     private static int StatesOf(byte ransMode) => ransMode switch
     {
         ModelContainerFormat.WideRansStream or ModelContainerFormat.FineWideRansStream or ModelContainerFormat.SmoothWideRansStream => ModelContainerFormat.WideRansStates,
+        ModelContainerFormat.EightStateRansStream or ModelContainerFormat.FineEightStateRansStream or ModelContainerFormat.SmoothEightStateRansStream => ModelContainerFormat.EightRansStates,
         ModelContainerFormat.FourStateRansStream or ModelContainerFormat.SmoothFourStateRansStream => 4,
         ModelContainerFormat.InterleavedRansStream or ModelContainerFormat.SmoothInterleavedRansStream => 2,
         _ => 1,

@@ -27,11 +27,12 @@ public sealed class SmoothTableTests(ITestOutputHelper output)
         return data;
     }
 
-    /// <summary>One state below 800 bytes of entropy, two below 1,600, four above, 32 where version 5 had 32.</summary>
+    /// <summary>One state below 800 bytes of entropy, two below 1,600, four below 3,200, eight above (version 6), 32 where version 5 had 32.</summary>
     [Theory]
     [InlineData(1500, 2, ModelContainerFormat.SmoothRansStream)]
     [InlineData(1500, 20, ModelContainerFormat.SmoothInterleavedRansStream)]
-    [InlineData(12000, 20, ModelContainerFormat.SmoothFourStateRansStream)]
+    [InlineData(3000, 20, ModelContainerFormat.SmoothFourStateRansStream)]
+    [InlineData(12000, 20, ModelContainerFormat.SmoothEightStateRansStream)]
     [InlineData(60000, 20, ModelContainerFormat.SmoothWideRansStream)]
     public void Bell_shaped_weights_take_a_smooth_table_smaller_than_version_5s_and_decode_back(int length, double spread, byte mode)
     {
