@@ -66,12 +66,7 @@ internal static class StreamEncoder
                 var entropy = PackedWeightStatistics.OrderZeroBytes(counts, data.Length);
                 var states = version >= 4 && entropy >= FourStateMinimum ? 4 : version >= 3 ? 2 : 1;
                 var (frequencies, rans, ransSize) = Rans(data, counts, states, ModelContainerFormat.RansScaleBits);
-                var mode = states switch
-                {
-                    4 => ModelContainerFormat.FourStateRansStream,
-                    2 => ModelContainerFormat.InterleavedRansStream,
-                    _ => ModelContainerFormat.RansStream,
-                };
+                var mode = ModelContainerFormat.RansModeFor(states, ModelContainerFormat.RansScaleBits, smooth: false);
                 // From version 5 32 states decoded by vector, where they cost at most 0.5 % more: 112 more state bytes
                 // and, with the 2^12 table (one gather a step), its rare symbols' larger share of the slots; else with
                 // the 2^14 table (two gathers a step, about half as fast), the state bytes alone. From version 6 else
@@ -100,14 +95,7 @@ internal static class StreamEncoder
                         if (size < ransSize)
                         {
                             (smooth, frequencies, rans, ransSize, states) = (table, table.Frequencies, coded, size, smoothStates);
-                            mode = smoothStates switch
-                            {
-                                ModelContainerFormat.WideRansStates => ModelContainerFormat.SmoothWideRansStream,
-                                ModelContainerFormat.EightRansStates => ModelContainerFormat.SmoothEightStateRansStream,
-                                4 => ModelContainerFormat.SmoothFourStateRansStream,
-                                2 => ModelContainerFormat.SmoothInterleavedRansStream,
-                                _ => ModelContainerFormat.SmoothRansStream,
-                            };
+                            mode = ModelContainerFormat.RansModeFor(smoothStates, scaleBits, smooth: true);
                         }
                     }
                 }
@@ -141,15 +129,14 @@ internal static class StreamEncoder
     // where their state bytes are at most 0.5 % of its entropy; each with the 2^12 table, else the 2^14 one.
     private static IEnumerable<(int States, int ScaleBits, byte Mode)> VectorModes(byte version, double entropy)
     {
-        if (version >= 5 && entropy >= WideMinimum)
+        foreach (var (states, minimum) in new[] { (ModelContainerFormat.WideRansStates, WideMinimum), (ModelContainerFormat.EightRansStates, EightMinimum) })
         {
-            yield return (ModelContainerFormat.WideRansStates, ModelContainerFormat.WideRansScaleBits, ModelContainerFormat.WideRansStream);
-            yield return (ModelContainerFormat.WideRansStates, ModelContainerFormat.RansScaleBits, ModelContainerFormat.FineWideRansStream);
-        }
-        if (version >= 6 && entropy >= EightMinimum)
-        {
-            yield return (ModelContainerFormat.EightRansStates, ModelContainerFormat.WideRansScaleBits, ModelContainerFormat.EightStateRansStream);
-            yield return (ModelContainerFormat.EightRansStates, ModelContainerFormat.RansScaleBits, ModelContainerFormat.FineEightStateRansStream);
+            if (entropy < minimum) continue;
+            foreach (var scaleBits in new[] { ModelContainerFormat.WideRansScaleBits, ModelContainerFormat.RansScaleBits })
+            {
+                if (ModelContainerFormat.RansModeOf(ModelContainerFormat.RansModeFor(states, scaleBits, smooth: false), version) is { } rans)
+                    yield return (states, scaleBits, rans.Mode);
+            }
         }
     }
 

@@ -77,7 +77,7 @@ public static class ModelContainer
         if (onePass)
         {
             var decoded = GC.AllocateUninitializedArray<byte>((int)header.DecodedLength);
-            var threads = places?.Threads(header.DecodedLength, maxThreads) ?? 1;
+            var threads = places?.Threads(maxThreads) ?? 1;
             if (threads > 1)
             {
                 fixed (byte* start = resource)

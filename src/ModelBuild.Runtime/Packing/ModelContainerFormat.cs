@@ -125,6 +125,40 @@ public static class ModelContainerFormat
     /// <summary>As <see cref="SmoothWideRansStream"/> (2^12 slots, smooth table) with eight states (version 6).</summary>
     public const byte SmoothEightStateRansStream = 14;
 
+    /// <summary>What a rANS stream mode is: the first version that has it, its states, its table's slots (2^ScaleBits) and whether its table is smooth.</summary>
+    public readonly record struct RansMode(byte Mode, byte MinVersion, int States, int ScaleBits, bool Smooth);
+
+    /// <summary>Every rANS stream mode, the one place the writer and the decoder take them from.</summary>
+    public static readonly RansMode[] RansModes =
+    [
+        new(RansStream, 2, 1, RansScaleBits, false),
+        new(InterleavedRansStream, 3, 2, RansScaleBits, false),
+        new(FourStateRansStream, 4, 4, RansScaleBits, false),
+        new(WideRansStream, 5, WideRansStates, WideRansScaleBits, false),
+        new(FineWideRansStream, 5, WideRansStates, RansScaleBits, false),
+        new(SmoothRansStream, 6, 1, RansScaleBits, true),
+        new(SmoothInterleavedRansStream, 6, 2, RansScaleBits, true),
+        new(SmoothFourStateRansStream, 6, 4, RansScaleBits, true),
+        new(SmoothWideRansStream, 6, WideRansStates, WideRansScaleBits, true),
+        new(EightStateRansStream, 6, EightRansStates, WideRansScaleBits, false),
+        new(FineEightStateRansStream, 6, EightRansStates, RansScaleBits, false),
+        new(SmoothEightStateRansStream, 6, EightRansStates, WideRansScaleBits, true),
+    ];
+
+    /// <summary>The rANS mode <paramref name="mode"/> names in a container of <paramref name="version"/>, or null (not rANS, or newer than the version).</summary>
+    public static RansMode? RansModeOf(byte mode, byte version)
+    {
+        foreach (var rans in RansModes)
+        {
+            if (rans.Mode == mode) return version >= rans.MinVersion ? rans : null;
+        }
+        return null;
+    }
+
+    /// <summary>The mode byte of a rANS stream with these states, slots and table kind.</summary>
+    public static byte RansModeFor(int states, int scaleBits, bool smooth) =>
+        RansModes.First(rans => rans.States == states && rans.ScaleBits == scaleBits && rans.Smooth == smooth).Mode;
+
     /// <summary>The states of an <see cref="EightStateRansStream"/>: one vector.</summary>
     public const int EightRansStates = 8;
 

@@ -76,9 +76,9 @@ internal sealed unsafe class ParallelDecode
         _tensors.Add(new TensorPlace(payloadOffset, insertAt, outputOffset, length));
     }
 
-    /// <summary>How many threads decode a model of <paramref name="decodedLength"/> bytes when at most <paramref name="maxThreads"/> may.</summary>
-    public int Threads(long decodedLength, int maxThreads) =>
-        _tooMany || decodedLength < MinParallelBytes ? 1 : Math.Clamp(Math.Min(maxThreads, _tensors.Count + 1), 1, MaxThreads);
+    /// <summary>How many threads decode the model when at most <paramref name="maxThreads"/> may (the caller made this only for a model of at least <see cref="MinParallelBytes"/>).</summary>
+    public int Threads(int maxThreads) =>
+        _tooMany ? 1 : Math.Clamp(Math.Min(maxThreads, _tensors.Count + 1), 1, MaxThreads);
 
     /// <summary>Decodes the graph part and every tensor into <paramref name="model"/> on <paramref name="threads"/> threads; throws what the sequential pass would.</summary>
     /// <param name="resource">The container, pinned by the caller until this returns.</param>

@@ -12,6 +12,9 @@ internal sealed class PlaneStream
     private RansStream? _rans;
     private WideRansStream? _wide;
     private WideRansStream? _eight;
+    // The decoder of the current stream: _rans, _wide or _eight by its mode's states, or another kind.
+    private ActiveDecoder _active;
+    private WideRansStream? _vector;
     // The rANS decoders' table, shared: a plane holds one stream at a time.
     private RansTable? _ransTable;
     private byte _mode;
@@ -28,6 +31,7 @@ internal sealed class PlaneStream
         _decoded = 0;
         var modeOffset = reader.Position;
         _mode = reader.ReadByte("a stream's mode");
+        _active = ActiveDecoder.Other;
         switch (_mode)
         {
             case ModelContainerFormat.StoredStream:
@@ -40,41 +44,17 @@ internal sealed class PlaneStream
             case ModelContainerFormat.HuffmanStream:
                 (_huffman ??= new()).Read(ref reader, symbols);
                 break;
-            case ModelContainerFormat.RansStream when version >= 2:
-                Rans.Read(ref reader, symbols, states: 1);
-                break;
-            case ModelContainerFormat.InterleavedRansStream when version >= 3:
-                Rans.Read(ref reader, symbols, states: 2);
-                break;
-            case ModelContainerFormat.FourStateRansStream when version >= 4:
-                Rans.Read(ref reader, symbols, states: 4);
-                break;
-            case ModelContainerFormat.WideRansStream when version >= 5:
-                Wide.Read(ref reader, symbols, ModelContainerFormat.WideRansScaleBits);
-                break;
-            case ModelContainerFormat.FineWideRansStream when version >= 5:
-                Wide.Read(ref reader, symbols, ModelContainerFormat.RansScaleBits);
-                break;
-            case ModelContainerFormat.SmoothRansStream when version >= 6:
-                Rans.Read(ref reader, symbols, states: 1, smooth: true);
-                break;
-            case ModelContainerFormat.SmoothInterleavedRansStream when version >= 6:
-                Rans.Read(ref reader, symbols, states: 2, smooth: true);
-                break;
-            case ModelContainerFormat.SmoothFourStateRansStream when version >= 6:
-                Rans.Read(ref reader, symbols, states: 4, smooth: true);
-                break;
-            case ModelContainerFormat.SmoothWideRansStream when version >= 6:
-                Wide.Read(ref reader, symbols, ModelContainerFormat.WideRansScaleBits, smooth: true);
-                break;
-            case ModelContainerFormat.EightStateRansStream when version >= 6:
-                Eight.Read(ref reader, symbols, ModelContainerFormat.WideRansScaleBits);
-                break;
-            case ModelContainerFormat.FineEightStateRansStream when version >= 6:
-                Eight.Read(ref reader, symbols, ModelContainerFormat.RansScaleBits);
-                break;
-            case ModelContainerFormat.SmoothEightStateRansStream when version >= 6:
-                Eight.Read(ref reader, symbols, ModelContainerFormat.WideRansScaleBits, smooth: true);
+            case var mode when ModelContainerFormat.RansModeOf(mode, version) is { } rans:
+                _active = rans.States <= RansStream.MaxStates ? ActiveDecoder.Rans : ActiveDecoder.Vector;
+                if (_active == ActiveDecoder.Rans)
+                {
+                    Rans.Read(ref reader, symbols, rans.States, rans.Smooth);
+                }
+                else
+                {
+                    _vector = rans.States == ModelContainerFormat.WideRansStates ? Wide : Eight;
+                    _vector.Read(ref reader, symbols, rans.ScaleBits, rans.Smooth);
+                }
                 break;
             default:
                 throw new ModelContainerException(modeOffset, $"stream mode {_mode} is unknown in a version {version} container; expected {ModelContainerFormat.StoredStream} (stored), {ModelContainerFormat.ConstantStream} (constant), {ModelContainerFormat.HuffmanStream} (Huffman){(version >= 2 ? $", {ModelContainerFormat.RansStream} (rANS)" : "")}{(version >= 3 ? $", {ModelContainerFormat.InterleavedRansStream} (rANS, two states)" : "")}{(version >= 4 ? $", {ModelContainerFormat.FourStateRansStream} (rANS, four states)" : "")}{(version >= 5 ? $", {ModelContainerFormat.WideRansStream} (rANS, 32 states), {ModelContainerFormat.FineWideRansStream} (rANS, 32 states, 2^14 slots)" : "")}{(version >= 6 ? $", {ModelContainerFormat.SmoothRansStream} to {ModelContainerFormat.SmoothWideRansStream} (rANS with a smooth table), {ModelContainerFormat.EightStateRansStream} to {ModelContainerFormat.SmoothEightStateRansStream} (rANS, eight states)" : "")}");
@@ -87,7 +67,8 @@ internal sealed class PlaneStream
 
     private WideRansStream Eight => _eight ??= new(_ransTable ??= new(), states: ModelContainerFormat.EightRansStates);
 
-    private static bool IsEight(byte mode) => mode is ModelContainerFormat.EightStateRansStream or ModelContainerFormat.FineEightStateRansStream or ModelContainerFormat.SmoothEightStateRansStream;
+    // Which decoder the current rANS stream uses (from its mode's states), so decoding and the end check need not list modes.
+    private enum ActiveDecoder { Other, Rans, Vector }
 
     /// <summary>Decodes the next <c>output.Length</c> symbols into <paramref name="output"/>.</summary>
     public void DecodeNext(ReadOnlySpan<byte> resource, Span<byte> output)
@@ -103,14 +84,9 @@ internal sealed class PlaneStream
             case ModelContainerFormat.HuffmanStream:
                 _huffman!.DecodeNext(resource, output);
                 break;
-            case ModelContainerFormat.WideRansStream or ModelContainerFormat.FineWideRansStream or ModelContainerFormat.SmoothWideRansStream:
-                _wide!.DecodeNext(resource, output);
-                break;
-            case var mode when IsEight(mode):
-                _eight!.DecodeNext(resource, output);
-                break;
             default:
-                _rans!.DecodeNext(resource, output);
+                if (_active == ActiveDecoder.Vector) _vector!.DecodeNext(resource, output);
+                else _rans!.DecodeNext(resource, output);
                 break;
         }
         _decoded += output.Length;
@@ -119,9 +95,8 @@ internal sealed class PlaneStream
     /// <summary>After the last symbol: a Huffman stream must have used exactly its bytes and end in zero bits, a rANS stream its bytes and back in its start state.</summary>
     public void Finish(ReadOnlySpan<byte> resource)
     {
-        if (_mode is ModelContainerFormat.RansStream or ModelContainerFormat.InterleavedRansStream or ModelContainerFormat.FourStateRansStream or ModelContainerFormat.SmoothRansStream or ModelContainerFormat.SmoothInterleavedRansStream or ModelContainerFormat.SmoothFourStateRansStream) _rans!.Finish();
-        if (_mode is ModelContainerFormat.WideRansStream or ModelContainerFormat.FineWideRansStream or ModelContainerFormat.SmoothWideRansStream) _wide!.Finish();
-        if (IsEight(_mode)) _eight!.Finish();
+        if (_active == ActiveDecoder.Rans) _rans!.Finish();
+        if (_active == ActiveDecoder.Vector) _vector!.Finish();
         if (_mode == ModelContainerFormat.HuffmanStream) _huffman!.Finish(resource);
     }
 }
