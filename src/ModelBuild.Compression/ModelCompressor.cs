@@ -1,5 +1,6 @@
 using System.Globalization;
 using ModelBuild.Compression.Graphs;
+using ModelBuild.Compression.Packing;
 using ModelBuild.Compression.Passes;
 using ModelBuild.Compression.Quantization;
 using ModelBuild.Compression.Targets;
@@ -29,6 +30,10 @@ public static class ModelCompressor
         var packing = recipe.Steps.Where(s => s.Definition.Order == OrderClass.Packing).ToList();
         if (packing.Count == 0)
             return result;
+        // The model is the result's own copy: what is packed is what is described and evaluated.
+        var negativeZeros = NegativeZeroWeights.Canonicalize(result.Model);
+        if (negativeZeros > 0)
+            progress?.Report(string.Create(CultureInfo.InvariantCulture, $"{negativeZeros:N0} negative zero weights made positive before packing (multiplied, -0.0 and 0.0 give the same outputs; the container codes a zero's position, not its sign)"));
         var onnx = OnnxModelFile.ToBytes(result.Model);
         var stored = packing.Aggregate(onnx, (bytes, step) => ((IPackingPass)RecipePasses.Create(step)).Pack(bytes, context));
         // A model the base recipe passed through was only packed: the line names what ran, not what was asked.
