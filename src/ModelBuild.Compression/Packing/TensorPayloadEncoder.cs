@@ -8,7 +8,7 @@ namespace ModelBuild.Compression.Packing;
 /// each coded on its own: the high bytes of float and int32 elements take few values, the low bytes many); and from
 /// version 3 the non-zero elements with their positions (a pruned tensor pays for its zeros once, not once per plane)
 /// and palette indices (a tensor of at most 256 distinct elements, as clustered or fake-quantized weights, costs one
-/// coded byte per element).
+/// coded byte per element); from version 7 the positions may be a bitmap, for int8 tensors too.
 /// </summary>
 internal static class TensorPayloadEncoder
 {
@@ -23,9 +23,15 @@ internal static class TensorPayloadEncoder
         if (!whole) return best;
         if (elementSize > 1) best = EncodedPayload.Smaller(best, Planes(rawData, elementSize, version));
         if (version < 3 || rawData.IsEmpty) return best;
-        // For 1-byte elements neither transform can pay: the zero byte and its flag carry the same information
-        // (H(byte) = H(flag) + p H(value | non-zero)), and a palette only renames the bytes; each would only slow decoding.
-        if (elementSize == 1) return best;
+        // For 1-byte elements byte flags cannot pay: the zero byte and its flag carry the same information
+        // (H(byte) = H(flag) + p H(value | non-zero)). A bitmap can, a little (eight flags a symbol), and decodes fewer
+        // symbols; a palette only renames the bytes.
+        if (elementSize == 1)
+        {
+            if (version >= ModelContainerFormat.SparseBitmapVersion && Sparse(rawData, 1, version) is { } sparseBytes)
+                best = Faster(best, sparseBytes, MostlyZero(rawData));
+            return best;
+        }
         if (Sparse(rawData, elementSize, version) is { } sparse) best = EncodedPayload.Smaller(best, sparse);
         if (Palette(rawData, elementSize, version) is { } palette) best = EncodedPayload.Smaller(best, palette);
         return best;
@@ -57,7 +63,8 @@ internal static class TensorPayloadEncoder
         return entropy;
     }
 
-    // Kind, element size, non-zero count, a flag per element, then the non-zero elements in 1 or elementSize planes.
+    // Kind, element size, non-zero count, the flags (a byte per element, or from version 7 a bitmap), then the non-zero
+    // elements in 1 or elementSize planes.
     private static EncodedPayload? Sparse(ReadOnlySpan<byte> rawData, int elementSize, byte version)
     {
         var elements = rawData.Length / elementSize;
@@ -72,19 +79,50 @@ internal static class TensorPayloadEncoder
         }
         var nonZero = values.Count / elementSize;
         if (nonZero == elements) return null;
-        var head = new ContainerBuffer().Byte(ModelContainerFormat.SparsePayload).Byte((byte)elementSize).Varint(nonZero);
-        StreamEncoder.Write(flags, head, version);
-        var flagEntropy = PackedWeightStatistics.OrderZeroBytes(flags);
+
+        var (head, flagEntropy) = FlagsHead(ModelContainerFormat.SparsePayload, flags, elementSize, nonZero, version);
+        if (version >= ModelContainerFormat.SparseBitmapVersion)
+        {
+            var bitmap = FlagsHead(ModelContainerFormat.SparseBitmapPayload, Bitmap(flags), elementSize, nonZero, version);
+            if (elementSize == 1 || bitmap.Head.Length <= head.Length * BitmapTolerance) (head, flagEntropy) = bitmap;
+        }
         var valueBytes = values.ToArray();
         EncodedPayload? best = null;
-        foreach (var planes in new[] { 1, elementSize })
+        foreach (var planes in elementSize == 1 ? [1] : new[] { 1, elementSize })
         {
-            var output = new ContainerBuffer().Bytes(head.ToArray()).Byte((byte)planes);
+            var output = new ContainerBuffer().Bytes(head).Byte((byte)planes);
             var entropy = flagEntropy + WritePlanes(valueBytes, planes, output, version);
             best = best is null ? new EncodedPayload(output.ToArray(), entropy) : EncodedPayload.Smaller(best, new EncodedPayload(output.ToArray(), entropy));
         }
         return best;
     }
+
+    // A bitmap's flags take about what byte flags do, and the entropy decoder turns out an eighth of the symbols: kept
+    // where it costs at most 0.5 % more.
+    private const double BitmapTolerance = 1.005;
+
+    // A sparse payload's kind, element size, non-zero count and flags stream; and the flags' entropy in bytes.
+    private static (byte[] Head, double FlagEntropy) FlagsHead(byte kind, byte[] flags, int elementSize, int nonZero, byte version)
+    {
+        var head = new ContainerBuffer().Byte(kind).Byte((byte)elementSize).Varint(nonZero);
+        StreamEncoder.Write(flags, head, version);
+        return (head.ToArray(), PackedWeightStatistics.OrderZeroBytes(flags));
+    }
+
+    // Bit b (least significant first) of byte j flags element 8j + b.
+    private static byte[] Bitmap(byte[] flags)
+    {
+        var bitmap = new byte[(flags.Length + 7) / 8];
+        for (var i = 0; i < flags.Length; i++) bitmap[i / 8] |= (byte)(flags[i] << (i % 8));
+        return bitmap;
+    }
+
+    // A 1-byte tensor's sparse payload decodes faster than its bytes once most are zero (an eighth of a symbol per
+    // element plus the non-zero ones, against one per element): kept there where it costs at most 0.5 % more.
+    private static EncodedPayload Faster(EncodedPayload bytes, EncodedPayload sparse, bool mostlyZero) =>
+        mostlyZero && sparse.Payload.Length <= bytes.Payload.Length * BitmapTolerance ? sparse : EncodedPayload.Smaller(bytes, sparse);
+
+    private static bool MostlyZero(ReadOnlySpan<byte> rawData) => 2 * rawData.Count((byte)0) >= rawData.Length;
 
     // Kind, element size, palette size, the palette's elements, then an index per element.
     private static EncodedPayload? Palette(ReadOnlySpan<byte> rawData, int elementSize, byte version)

@@ -16,9 +16,10 @@ public static class ModelContainerFormat
     /// <summary>
     /// The version the writer writes: 2 adds the rANS stream mode to version 1, 3 the interleaved rANS mode and the
     /// sparse and palette payloads, 4 the four-state rANS mode and the XxHash3 checksum in place of SHA-256, 5 the
-    /// 32-state rANS modes decoded with vectors, 6 the rANS modes with a smooth table and the eight-state vector modes.
+    /// 32-state rANS modes decoded with vectors, 6 the rANS modes with a smooth table and the eight-state vector modes,
+    /// 7 the sparse payload whose flags are a bitmap.
     /// </summary>
-    public const byte Version = 6;
+    public const byte Version = 7;
 
     /// <summary>The first version whose checksum is XxHash3 (8 bytes) rather than SHA-256 (32 bytes).</summary>
     public const byte XxHash3Version = 4;
@@ -177,6 +178,17 @@ public static class ModelContainerFormat
     /// elements' bytes. A zero element is one whose bytes are all 0.
     /// </summary>
     public const byte SparsePayload = 16;
+
+    /// <summary>
+    /// As <see cref="SparsePayload"/> with the flags packed eight to a byte (version 7): a stream of ceil(elements / 8)
+    /// bytes, bit b (least significant first) of byte j flagging element 8j + b, the last byte's unused bits zero. An
+    /// element's flag costs about as much either way (eight flags a symbol carry what eight symbols do), but the
+    /// entropy decoder turns out an eighth of the symbols: a 90 %-pruned tensor decodes several times faster.
+    /// </summary>
+    public const byte SparseBitmapPayload = 17;
+
+    /// <summary>The first version with <see cref="SparseBitmapPayload"/>.</summary>
+    public const byte SparseBitmapVersion = 7;
 
     /// <summary>
     /// A tensor payload of palette indices (version 3): element size; palette size (1 to 256); the palette's elements

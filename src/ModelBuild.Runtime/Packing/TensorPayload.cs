@@ -2,7 +2,8 @@ namespace ModelBuild.Runtime.Packing;
 
 /// <summary>
 /// One packed tensor's payload. Its first byte says its kind: a plane count (1, 2, 4 or 8) and one stream per byte
-/// plane, or, from version 3, a <see cref="ModelContainerFormat.SparsePayload"/> (<see cref="SparsePayload"/>) or a
+/// plane, or, from version 3, a <see cref="ModelContainerFormat.SparsePayload"/> (<see cref="SparsePayload"/>; from version 7
+/// also <see cref="ModelContainerFormat.SparseBitmapPayload"/>) or a
 /// <see cref="ModelContainerFormat.PalettePayload"/> (<see cref="PalettePayload"/>). With P planes, plane p holds bytes
 /// p, p + P, p + 2P, ... of the tensor's <c>raw_data</c>: the exponent bytes of float weights and the high bytes of
 /// int32 biases are nearly constant and code well apart from the noisy low bytes.
@@ -26,7 +27,12 @@ internal static class TensorPayload
         var kind = reader.ReadByte("a tensor's plane count");
         if (version >= 3 && kind == ModelContainerFormat.SparsePayload)
         {
-            SparsePayload.Decode(ref reader, length, output, decoders, version);
+            SparsePayload.Decode(ref reader, length, output, decoders, version, bitmap: false);
+            return;
+        }
+        if (version >= ModelContainerFormat.SparseBitmapVersion && kind == ModelContainerFormat.SparseBitmapPayload)
+        {
+            SparsePayload.Decode(ref reader, length, output, decoders, version, bitmap: true);
             return;
         }
         if (version >= 3 && kind == ModelContainerFormat.PalettePayload)
@@ -35,7 +41,7 @@ internal static class TensorPayload
             return;
         }
         if (!IsPlaneCount(kind, length))
-            throw new ModelContainerException(kindOffset, $"a tensor of {length} bytes has {kind} byte planes; expected 1, 2, 4 or 8 that divide its length{(version >= 3 ? $", or payload kind {ModelContainerFormat.SparsePayload} (sparse) or {ModelContainerFormat.PalettePayload} (palette)" : "")}");
+            throw new ModelContainerException(kindOffset, $"a tensor of {length} bytes has {kind} byte planes; expected 1, 2, 4 or 8 that divide its length{Kinds(version)}");
         var streams = decoders.Streams;
         var planeLength = length / kind;
         for (var p = 0; p < kind; p++) streams[p].Read(ref reader, planeLength, version);
@@ -52,6 +58,13 @@ internal static class TensorPayload
         }
         for (var p = 0; p < kind; p++) streams[p].Finish(reader.Bytes);
     }
+
+    private static string Kinds(byte version) => version switch
+    {
+        < 3 => "",
+        < ModelContainerFormat.SparseBitmapVersion => $", or payload kind {ModelContainerFormat.SparsePayload} (sparse) or {ModelContainerFormat.PalettePayload} (palette)",
+        _ => $", or payload kind {ModelContainerFormat.SparsePayload} (sparse), {ModelContainerFormat.SparseBitmapPayload} (sparse, bitmap) or {ModelContainerFormat.PalettePayload} (palette)",
+    };
 
     /// <summary>Whether <paramref name="count"/> is a plane count (1, 2, 4 or 8) that divides <paramref name="length"/>.</summary>
     public static bool IsPlaneCount(int count, long length) => count is 1 or 2 or 4 or 8 && length % count == 0;

@@ -68,7 +68,8 @@ public sealed class ContainerFuzzTests(ITestOutputHelper output)
     /// and rANS streams, 1 and 4 planes; the int8 ones also as version 3 (SHA-256, two-state rANS), version 2 (one-state
     /// rANS) and version 1 containers (no rANS); pruned and clustered float weights as sparse and palette payloads; a
     /// long int8 weight matrix with a 32-state rANS stream (version 5, dense: 2^12 slots, pruned: 2^14) and as version 4;
-    /// bell-shaped int8 weights with smooth tables (version 6, one, two and four states; the dense long matrix: 32 states).
+    /// bell-shaped int8 weights with smooth tables (version 6, one, two and four states; the dense long matrix: 32 states);
+    /// sparse payloads with bitmaps (version 7).
     /// </summary>
     private static List<byte[]> Seeds()
     {
@@ -94,9 +95,10 @@ public sealed class ContainerFuzzTests(ITestOutputHelper output)
         {
             var weights = wideModel.Graph.Initializer.MaxBy(t => t.RawData.Length)!.RawData.ToByteArray();
             Assert.Equal(mode, TensorPayloadEncoder.Encode(weights, 1, version: 5)[1]);
-            Assert.Equal(smoothMode, TensorPayloadEncoder.Encode(weights, 1)[1]);
+            Assert.Equal(smoothMode, TensorPayloadEncoder.Encode(weights, 1, version: 6)[1]);
             var wide = OnnxModelFile.ToBytes(wideModel);
             seeds.Add(ModelContainerWriter.Write(wide));
+            seeds.Add(ModelContainerWriter.Write(wide, version: 6));
             seeds.Add(ModelContainerWriter.Write(wide, version: 5));
             seeds.Add(ModelContainerWriter.Write(wide, version: 4));
         }
@@ -104,8 +106,8 @@ public sealed class ContainerFuzzTests(ITestOutputHelper output)
         foreach (var (length, spread, smoothMode) in new[] { (1500, 2.0, ModelContainerFormat.SmoothRansStream), (1500, 20.0, ModelContainerFormat.SmoothInterleavedRansStream), (3000, 20.0, ModelContainerFormat.SmoothFourStateRansStream) })
         {
             var weights = SmoothTableTests.BellShapedBytes(length, seed: length, spread);
-            Assert.Equal(smoothMode, TensorPayloadEncoder.Encode(weights, 1)[1]);
-            seeds.Add(ForgedContainer.OneTensor(weights, TensorPayloadEncoder.Encode(weights, 1)));
+            Assert.Equal(smoothMode, TensorPayloadEncoder.Encode(weights, 1, version: 6)[1]);
+            seeds.Add(ForgedContainer.OneTensor(weights, TensorPayloadEncoder.Encode(weights, 1, version: 6), version: 6));
         }
         // Version 6's eight-state vector modes (streams of 3,200 to 22,400 bytes of entropy): bell-shaped weights with a
         // smooth table, two symbols with the 2^12 table, pruned weights' long tail with the 2^14 one.
@@ -117,11 +119,25 @@ public sealed class ContainerFuzzTests(ITestOutputHelper output)
             (PrunedInt8Bytes(40_000), ModelContainerFormat.FineEightStateRansStream),
         })
         {
-            var payload = TensorPayloadEncoder.Encode(weights, 1);
+            var payload = TensorPayloadEncoder.Encode(weights, 1, version: 6);
             Assert.Equal(eightMode, payload[1]);
-            seeds.Add(ForgedContainer.OneTensor(weights, payload));
+            seeds.Add(ForgedContainer.OneTensor(weights, payload, version: 6));
         }
         Assert.True(ransUsed, "no seed container holds a rANS stream");
+        // Version 7's bitmaps: float elements (four planes) and bytes, neither a whole number of bitmap bytes; a 16 KB
+        // piece of bytes ends inside the second. The pruned int8 matrix above is one as the writer makes it.
+        var pruned = new Random(8);
+        foreach (var (count, elementSize) in new[] { (5_003, 4), (16_389, 1) })
+        {
+            var tensor = new byte[count * elementSize];
+            for (var i = 0; i < count; i++)
+            {
+                if (pruned.NextDouble() < 0.9) continue;
+                pruned.NextBytes(tensor.AsSpan(i * elementSize, elementSize));
+                tensor[i * elementSize] |= 1;
+            }
+            seeds.Add(ForgedContainer.OneTensor(tensor, ForgedContainer.SparseBitmap(tensor, elementSize, planes: elementSize)));
+        }
         // Version 3's transforms: the pruned float weights as non-zero elements, clustered ones as palette indices,
         // each much smaller than version 2's byte planes only through its transform.
         foreach (var transformed in new[] { Pruned(TestModels.MatMulModel()), Clustered(TestModels.MatMulModel()) })

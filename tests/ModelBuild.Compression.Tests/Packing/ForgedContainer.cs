@@ -9,7 +9,8 @@ internal static class ForgedContainer
 {
     /// <summary>
     /// The decoder's working memory per decoding thread whatever the input: 9 stream decoders (with their 4 KB Huffman
-    /// and 16 KB rANS tables) and two 16 KB scratch pieces, and on the caller the 16 KB piece of the checksum pass,
+    /// and 16 KB rANS tables), two 16 KB scratch pieces and for sparse payloads a 4 KB bitmap and 32 KB of values decoded
+    /// ahead, and on the caller the 16 KB piece of the checksum pass,
     /// DeflateStream's buffer and the exception.
     /// </summary>
     public const long ThreadWorkingBytes = 256 * 1024;
@@ -35,6 +36,34 @@ internal static class ForgedContainer
     public static byte[] OneTensor(byte[] tensor, byte[] payload, byte version = ModelContainerFormat.Version)
     {
         return Header(tensor.Length, 0, Deflate([]), Checksum(tensor, version), version).Varint(1).Varint(0).Varint(tensor.Length).Bytes(payload).ToArray();
+    }
+
+    /// <summary>
+    /// A version 7 sparse payload with its flags as a bitmap, whatever the writer would choose: kind, element size,
+    /// non-zero count, the bitmap's stream, <paramref name="planes"/> and the non-zero elements' streams.
+    /// </summary>
+    public static byte[] SparseBitmap(byte[] tensor, int elementSize, int planes = 1)
+    {
+        var count = tensor.Length / elementSize;
+        var bitmap = new byte[(count + 7) / 8];
+        var values = new List<byte>();
+        for (var i = 0; i < count; i++)
+        {
+            var element = tensor.AsSpan(i * elementSize, elementSize);
+            if (!element.ContainsAnyExcept((byte)0)) continue;
+            bitmap[i / 8] |= (byte)(1 << (i % 8));
+            values.AddRange(element.ToArray());
+        }
+        var payload = new ContainerBuffer().Byte(ModelContainerFormat.SparseBitmapPayload).Byte((byte)elementSize).Varint(values.Count / elementSize);
+        StreamEncoder.Write(bitmap, payload, ModelContainerFormat.Version);
+        payload.Byte((byte)planes);
+        var plane = new byte[values.Count / planes];
+        for (var p = 0; p < planes; p++)
+        {
+            for (var i = 0; i < plane.Length; i++) plane[i] = values[i * planes + p];
+            StreamEncoder.Write(plane, payload, ModelContainerFormat.Version);
+        }
+        return payload.ToArray();
     }
 
     public static byte[] Deflate(ReadOnlySpan<byte> data)

@@ -228,11 +228,11 @@ public sealed class ModelContainerTests(ITestOutputHelper output)
     public void An_unknown_format_version_is_named()
     {
         var container = SmallContainer();
-        container[ModelContainerFormat.Magic.Length] = 7;
+        container[ModelContainerFormat.Magic.Length] = 8;
 
         var error = Assert.Throws<ModelContainerException>(() => ModelContainer.Decode(container));
 
-        Assert.Contains("format version 7 is not supported: this runtime reads versions 1 to 6", error.Message);
+        Assert.Contains("format version 8 is not supported: this runtime reads versions 1 to 7", error.Message);
     }
 
     [Theory]
