@@ -46,15 +46,37 @@ internal static class BitmapExpand
         return ones;
     }
 
-    // Lane i of entry b: the set bits of b below bit i, the value lane i takes when its bit is set.
-    private static readonly Vector256<int>[] PrefixLanes = Enumerable.Range(0, 256)
-        .Select(b => Vector256.Create(Enumerable.Range(0, 8).Select(i => BitOperations.PopCount((uint)(b & ((1 << i) - 1)))).ToArray()))
-        .ToArray();
+    // Entry b (8 lanes at 8b): lane i holds the set bits of b below bit i, the value lane i takes when its bit is set.
+    // Plain loops: built on first use, in a fresh process, where LINQ's first use cost milliseconds.
+    private static readonly int[] PrefixLanes = MakePrefixLanes();
 
-    // Lane i of entry b: the value byte lane i takes when bit i is set, else 0x80 (the shuffle's zero); lanes 8-15 zero.
-    private static readonly Vector128<byte>[] ByteLanes = Enumerable.Range(0, 256)
-        .Select(b => Vector128.Create(Enumerable.Range(0, 16).Select(i => i < 8 && (b >> i & 1) != 0 ? (byte)BitOperations.PopCount((uint)(b & ((1 << i) - 1))) : (byte)0x80).ToArray()))
-        .ToArray();
+    // Entry b (16 lanes at 16b): lane i holds the value byte lane i takes when bit i is set, else 0x80 (the shuffle's
+    // zero); lanes 8-15 are zero.
+    private static readonly byte[] ByteLanes = MakeByteLanes();
+
+    private static int[] MakePrefixLanes()
+    {
+        var lanes = new int[256 * 8];
+        for (var b = 0; b < 256; b++)
+        {
+            for (int i = 0, below = 0; i < 8; below += (b >> i) & 1, i++) lanes[b * 8 + i] = below;
+        }
+        return lanes;
+    }
+
+    private static byte[] MakeByteLanes()
+    {
+        var lanes = new byte[256 * 16];
+        lanes.AsSpan().Fill(0x80);
+        for (var b = 0; b < 256; b++)
+        {
+            for (int i = 0, below = 0; i < 8; i++)
+            {
+                if ((b >> i & 1) != 0) lanes[b * 16 + i] = (byte)below++;
+            }
+        }
+        return lanes;
+    }
 
     // Fully optimized at once, as the stream decoders: a model is decoded once per process.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -62,6 +84,7 @@ internal static class BitmapExpand
     {
         ref var value = ref MemoryMarshal.GetReference(values);
         ref var element = ref MemoryMarshal.GetReference(elements);
+        ref var prefixes = ref MemoryMarshal.GetArrayDataReference(PrefixLanes);
         var lanes = Vector256.Create(1, 2, 4, 8, 16, 32, 64, 128);
         var whole = elements.Length / 8;
         nint next = 0;
@@ -69,7 +92,7 @@ internal static class BitmapExpand
         {
             // next <= 8j: the eight values read are within the checked length.
             int b = bits[j];
-            var permuted = Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref value, (nuint)next).AsInt32(), PrefixLanes[b]);
+            var permuted = Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref value, (nuint)next).AsInt32(), Vector256.LoadUnsafe(ref prefixes, (nuint)(b * 8)));
             var set = Vector256.Equals(Vector256.Create(b) & lanes, lanes);
             (permuted & set).AsUInt32().StoreUnsafe(ref element, (nuint)(j * 8));
             next += BitOperations.PopCount((uint)b);
@@ -82,13 +105,14 @@ internal static class BitmapExpand
     {
         ref var value = ref MemoryMarshal.GetReference(values);
         ref var element = ref MemoryMarshal.GetReference(elements);
+        ref var shuffles = ref MemoryMarshal.GetArrayDataReference(ByteLanes);
         var whole = elements.Length / 8;
         nint next = 0;
         for (var j = 0; j < whole; j++)
         {
             int b = bits[j];
             var eight = Vector128.CreateScalar(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref value, next))).AsByte();
-            Unsafe.WriteUnaligned(ref Unsafe.Add(ref element, j * 8), Ssse3.Shuffle(eight, ByteLanes[b]).AsUInt64().ToScalar());
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref element, j * 8), Ssse3.Shuffle(eight, Vector128.LoadUnsafe(ref shuffles, (nuint)(b * 16))).AsUInt64().ToScalar());
             next += BitOperations.PopCount((uint)b);
         }
         Scalar(bits, values, elements, whole * 8, next);
