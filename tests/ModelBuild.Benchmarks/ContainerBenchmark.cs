@@ -126,8 +126,10 @@ public static class ContainerBenchmark
         File.WriteAllBytes(containerPath, container);
         var firstDecode = FirstDecodeProbe.Measure(containerPath);
         var firstDecodePoolStarted = FirstDecodeProbe.Measure(containerPath, poolStarted: true);
+        var firstStart = FirstDecodeProbe.MeasureFirstStart(path);
+        var firstStartWithDecode = FirstDecodeProbe.MeasureFirstStart(containerPath);
         return new ContainerMeasurement(name, recipe, decoded.Length, container.Length, weights, xzBytes, ContextBound.SavingsBytes(decoded), Median(plain), Median(withDecode), Median(withSequentialDecode),
-            Median(sessionOnly), Median(decodeAndSession), Median(decodes), Median(sequentialDecodes), run.ScheduledThreads, threadsDecoding, Median(hashes), firstDecode, firstDecodePoolStarted);
+            Median(sessionOnly), Median(decodeAndSession), Median(decodes), Median(sequentialDecodes), run.ScheduledThreads, threadsDecoding, Median(hashes), firstDecode, firstDecodePoolStarted, firstStart, firstStartWithDecode);
     }
 
     // What EmbeddedResource does with the embedded stream: a new array of its length, filled (for the large models,
@@ -194,17 +196,21 @@ public static class ContainerBenchmark
           sequential, since a fresh process's thread pool has no thread yet (starting it would cost more than the
           threads save). first decode, pool started: the same after the child has started the pool, as an app that
           has used it has; the decode may then use pool threads (from 128 KB).
+        - first start: an app's first session start in a fresh process (median of 3), the decoded ONNX model read from a
+          file, then ONNX Runtime's environment and the session; first start, container: the same with the container
+          decoded first (the first decode compiles the decoder: most of the first decode column); ratio, first start:
+          their ratio, what an app that starts one session per process pays for packing.
         """;
 
     public static string Render(IReadOnlyList<ContainerMeasurement> results)
     {
         var text = new System.Text.StringBuilder();
-        text.AppendLine("| model | recipe | decoded ONNX | container | coded weights | order-0 entropy | coded / entropy | xz -9e | container / xz | floor / xz | context floor / xz | session start | with decode | ratio | ratio, 1 thread | ratio, session only | XxHash3 / session start | decode MB/s (1 core) | decode threads | decode MB/s (threads) | first decode | first decode, pool started |");
-        text.AppendLine("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+        text.AppendLine("| model | recipe | decoded ONNX | container | coded weights | order-0 entropy | coded / entropy | xz -9e | container / xz | floor / xz | context floor / xz | session start | with decode | ratio | ratio, 1 thread | ratio, session only | XxHash3 / session start | decode MB/s (1 core) | decode threads | decode MB/s (threads) | first decode | first decode, pool started | first start | first start, container | ratio, first start |");
+        text.AppendLine("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
         foreach (var r in results)
         {
             var floor = r.Weights.EntropyBytes + (r.ContainerBytes - r.Weights.CodedBytes);
-            text.AppendLine(Invariant($"| {r.Model} | {r.Recipe} | {r.DecodedBytes:N0} | {r.ContainerBytes:N0} | {r.Weights.CodedBytes:N0} | {r.Weights.EntropyBytes:N0} | {r.Weights.CodedBytes / Math.Max(1, r.Weights.EntropyBytes):F3} | {r.XzBytes:N0} | {(double)r.ContainerBytes / r.XzBytes:F3} | {floor / r.XzBytes:F3} | {(floor - r.ContextSavingBytes) / r.XzBytes:F3} | {r.SessionStart.TotalMilliseconds:F1} ms | {r.SessionStartWithDecode.TotalMilliseconds:F1} ms | {r.SessionStartWithDecode / r.SessionStart:F2} | {r.SessionStartWithSequentialDecode / r.SessionStart:F2} | {r.DecodeAndSessionOnly / r.SessionOnly:F2} | {r.Checksum / r.SessionStart:F2} | {r.DecodedBytes / 1e6 / r.SequentialDecode.TotalSeconds:F0} | {r.DecodeThreads} / {r.ThreadsDecoding} | {r.DecodedBytes / 1e6 / r.Decode.TotalSeconds:F0} | {r.FirstDecode.TotalMilliseconds:F1} ms | {r.FirstDecodePoolStarted.TotalMilliseconds:F1} ms |"));
+            text.AppendLine(Invariant($"| {r.Model} | {r.Recipe} | {r.DecodedBytes:N0} | {r.ContainerBytes:N0} | {r.Weights.CodedBytes:N0} | {r.Weights.EntropyBytes:N0} | {r.Weights.CodedBytes / Math.Max(1, r.Weights.EntropyBytes):F3} | {r.XzBytes:N0} | {(double)r.ContainerBytes / r.XzBytes:F3} | {floor / r.XzBytes:F3} | {(floor - r.ContextSavingBytes) / r.XzBytes:F3} | {r.SessionStart.TotalMilliseconds:F1} ms | {r.SessionStartWithDecode.TotalMilliseconds:F1} ms | {r.SessionStartWithDecode / r.SessionStart:F2} | {r.SessionStartWithSequentialDecode / r.SessionStart:F2} | {r.DecodeAndSessionOnly / r.SessionOnly:F2} | {r.Checksum / r.SessionStart:F2} | {r.DecodedBytes / 1e6 / r.SequentialDecode.TotalSeconds:F0} | {r.DecodeThreads} / {r.ThreadsDecoding} | {r.DecodedBytes / 1e6 / r.Decode.TotalSeconds:F0} | {r.FirstDecode.TotalMilliseconds:F1} ms | {r.FirstDecodePoolStarted.TotalMilliseconds:F1} ms | {r.FirstStart.TotalMilliseconds:F1} ms | {r.FirstStartWithDecode.TotalMilliseconds:F1} ms | {r.FirstStartWithDecode / r.FirstStart:F2} |"));
         }
         text.AppendLine();
         text.Append(Notes);

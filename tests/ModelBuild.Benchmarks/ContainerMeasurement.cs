@@ -20,4 +20,6 @@ public sealed record ContainerMeasurement(
     int ThreadsDecoding,
     TimeSpan Checksum,
     TimeSpan FirstDecode,
-    TimeSpan FirstDecodePoolStarted);
+    TimeSpan FirstDecodePoolStarted,
+    TimeSpan FirstStart,
+    TimeSpan FirstStartWithDecode);
