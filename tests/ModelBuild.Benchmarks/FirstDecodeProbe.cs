@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using ModelBuild.Runtime;
 using ModelBuild.Runtime.Packing;
 
 namespace ModelBuild.Benchmarks;
@@ -33,8 +34,9 @@ public static class FirstDecodeProbe
         var clock = Stopwatch.StartNew();
         if (args.Length > 2 && args[2] == WithSession)
         {
-            // An app's first start: the decode if it is a container, then ONNX Runtime's environment and the session.
-            var onnx = ModelContainer.DecodeIfContainer(container);
+            // An app's first start as the generated class makes it: the decode if it is a container (with ONNX Runtime's
+            // environment started meanwhile), then the environment and the session.
+            var onnx = ResourceDecoder.Decode(container, args[1]);
             using var runner = Compression.Evaluation.ModelRunner.Open(onnx);
             Console.WriteLine(ResultPrefix + clock.Elapsed.TotalMilliseconds.ToString("R", CultureInfo.InvariantCulture));
             return 0;

@@ -25,7 +25,7 @@ public abstract class EmbeddedModel : IDisposable
         ArgumentNullException.ThrowIfNull(assembly);
         ArgumentNullException.ThrowIfNull(info);
         _info = info;
-        var bytes = Decode(EmbeddedResource.ReadAllBytes(assembly, info.ResourceName), info.ResourceName);
+        var bytes = ResourceDecoder.Decode(EmbeddedResource.ReadAllBytes(assembly, info.ResourceName), info.ResourceName);
         _session = CreateSession(bytes, info, options);
         try
         {
@@ -57,19 +57,6 @@ public abstract class EmbeddedModel : IDisposable
         using var exact = new SessionOptions();
         exact.AddSessionConfigEntry(InstructionSet.ExactInt8SessionOption, "1");
         return new InferenceSession(bytes, exact);
-    }
-
-    /// <summary>A ModelBuild container (a <c>+huffman</c> recipe) becomes the ONNX model it holds; plain ONNX stays as it is.</summary>
-    private static byte[] Decode(byte[] resource, string resourceName)
-    {
-        try
-        {
-            return ModelContainer.DecodeIfContainer(resource);
-        }
-        catch (ModelContainerException e)
-        {
-            throw new InvalidDataException($"Embedded model '{resourceName}' cannot be decoded: {e.Message}", e);
-        }
     }
 
     /// <summary>
