@@ -19,8 +19,8 @@ public static class ModelContainerWriter
     internal const int SmallTensor = 256;
 
     /// <summary>
-    /// From version 7 a tensor whose payload is at least twice this many bytes is coded in 2 parts, at least 4 times in
-    /// 4: each part a tensor entry of its own (the next at a gap of 0), so the decoder's threads share it
+    /// From version 7 a tensor of at least twice this many bytes is coded in 2 parts, of at least 4 times in 4: each
+    /// part a tensor entry of its own (the next at a gap of 0), so the decoder's threads share it
     /// (<c>ParallelDecode</c>); one large tensor is most of the Fashion-MNIST CNN's and the BatchNorm CNN's weights. Each
     /// part pays its own tables and states: about 0.05 % of parts this long. Older decoders read the parts as they read
     /// any two tensors.
@@ -41,17 +41,12 @@ public static class ModelContainerWriter
         ArgumentOutOfRangeException.ThrowIfLessThan(version, ModelContainerFormat.OldestVersion);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(version, ModelContainerFormat.Version);
         var packed = new List<(RawDataSpan Span, byte[] Payload, double Entropy)>();
-        foreach (var tensor in RawDataLocator.Find(model))
+        foreach (var span in RawDataLocator.Find(model).SelectMany(span => Parts(span, version)))
         {
-            var whole = TensorPayloadEncoder.EncodeWithEntropy(model.AsSpan(tensor.Offset, tensor.Length), tensor.ElementSize, version);
-            var parts = Parts(tensor, whole.Payload.Length, version);
-            foreach (var span in parts)
-            {
-                var (payload, entropy) = parts.Count == 1 ? whole : TensorPayloadEncoder.EncodeWithEntropy(model.AsSpan(span.Offset, span.Length), span.ElementSize, version);
-                // A tensor whose coding does not pay stays in the graph part, where Deflate may still find repeats; from
-                // version 6 so does one of under SmallTensor bytes whose payload saves under an eighth of them (see there).
-                if (payload.Length < span.Length && (span.Length >= SmallTensor || version < 6 || payload.Length <= span.Length * 7 / 8)) packed.Add((span, payload, entropy));
-            }
+            var (payload, entropy) = TensorPayloadEncoder.EncodeWithEntropy(model.AsSpan(span.Offset, span.Length), span.ElementSize, version);
+            // A tensor whose coding does not pay stays in the graph part, where Deflate may still find repeats; from
+            // version 6 so does one of under SmallTensor bytes whose payload saves under an eighth of them (see there).
+            if (payload.Length < span.Length && (span.Length >= SmallTensor || version < 6 || payload.Length <= span.Length * 7 / 8)) packed.Add((span, payload, entropy));
         }
 
         var skeleton = new MemoryStream(model.Length);
@@ -95,21 +90,18 @@ public static class ModelContainerWriter
         return bytes;
     }
 
-    // Equal parts of whole bitmap bytes (8 elements), the last taking the rest; how many by the whole tensor's payload,
-    // which is what its decoding costs (a pruned tensor's zeros take little of it).
-    private static List<RawDataSpan> Parts(RawDataSpan tensor, int payloadBytes, byte version)
+    // Equal parts of whole bitmap bytes (8 elements), the last taking the rest.
+    private static IEnumerable<RawDataSpan> Parts(RawDataSpan span, byte version)
     {
-        var parts = version < ModelContainerFormat.SparseBitmapVersion ? 1 : payloadBytes >= 4 * PartBytes ? 4 : payloadBytes >= 2 * PartBytes ? 2 : 1;
-        var unit = tensor.ElementSize * 8;
-        var spans = new List<RawDataSpan>(parts);
+        var parts = version < ModelContainerFormat.SparseBitmapVersion ? 1 : span.Length >= 4 * PartBytes ? 4 : span.Length >= 2 * PartBytes ? 2 : 1;
+        var unit = span.ElementSize * 8;
         var offset = 0;
         for (var p = 1; p <= parts; p++)
         {
-            var end = p == parts ? tensor.Length : (int)((long)tensor.Length * p / parts / unit * unit);
-            spans.Add(tensor with { Offset = tensor.Offset + offset, Length = end - offset });
+            var end = p == parts ? span.Length : (int)((long)span.Length * p / parts / unit * unit);
+            yield return span with { Offset = span.Offset + offset, Length = end - offset };
             offset = end;
         }
-        return spans;
     }
 
     private static byte[] Deflate(byte[] data)

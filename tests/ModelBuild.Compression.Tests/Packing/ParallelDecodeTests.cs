@@ -41,10 +41,10 @@ public sealed class ParallelDecodeTests(ITestOutputHelper output)
         output.WriteLine($"version {version}: {container.Length:N0} bytes decode to {model.Length:N0}; {parallelRun.Threads} of {Threads} threads decoded, the pool threads allocated {parallelRun.WorkerAllocatedBytes:N0} bytes");
     }
 
-    /// <summary>From version 7 one large tensor is coded in parts, so that the decoder's threads share it: 2 from a 256 KB payload, 4 from 512 KB (these random floats: about 0.8 of their bytes).</summary>
+    /// <summary>From version 7 one large tensor is coded in parts, so that the decoder's threads share it: 2 from 256 KB, 4 from 512 KB.</summary>
     [Theory]
-    [InlineData(100_000, 2)]
-    [InlineData(170_003, 4)]
+    [InlineData(70_000, 2)]
+    [InlineData(150_003, 4)]
     public void A_large_tensor_is_coded_in_parts_that_threads_share(int floats, int parts)
     {
         var random = new Random(floats);
@@ -65,7 +65,7 @@ public sealed class ParallelDecodeTests(ITestOutputHelper output)
         // At most one thread per part and the graph part.
         Assert.Equal(Math.Min(Threads, parts + 1), run.ScheduledThreads);
         Assert.Equal(model, ModelContainer.Decode(version6));
-        Assert.InRange(container.Length, 1, version6.Length * 1.005);
+        Assert.InRange(container.Length, 1, version6.Length * 1.002);
         output.WriteLine($"{floats:N0} floats: {parts} parts, {container.Length:N0} bytes (version 6, one part: {version6.Length:N0}); {run.Threads} threads decoded");
     }
 
