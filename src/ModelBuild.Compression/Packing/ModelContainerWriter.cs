@@ -18,15 +18,6 @@ public static class ModelContainerWriter
     /// </summary>
     internal const int SmallTensor = 256;
 
-    /// <summary>
-    /// From version 7 a tensor of at least twice this many bytes is coded in 2 parts, of at least 4 times in 4: each
-    /// part a tensor entry of its own (the next at a gap of 0), so the decoder's threads share it
-    /// (<c>ParallelDecode</c>); one large tensor is most of the Fashion-MNIST CNN's and the BatchNorm CNN's weights. Each
-    /// part pays its own tables and states: about 0.05 % of parts this long. Older decoders read the parts as they read
-    /// any two tensors.
-    /// </summary>
-    internal const int PartBytes = 128 * 1024;
-
     public static byte[] Write(byte[] model) => Write(model, ModelContainerFormat.Version, out _);
 
     /// <summary>Writes the container and says what its coded tensors cost against their entropy (the benchmark).</summary>
@@ -41,7 +32,7 @@ public static class ModelContainerWriter
         ArgumentOutOfRangeException.ThrowIfLessThan(version, ModelContainerFormat.OldestVersion);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(version, ModelContainerFormat.Version);
         var packed = new List<(RawDataSpan Span, byte[] Payload, double Entropy)>();
-        foreach (var span in RawDataLocator.Find(model).SelectMany(span => Parts(span, version)))
+        foreach (var span in RawDataLocator.Find(model))
         {
             var (payload, entropy) = TensorPayloadEncoder.EncodeWithEntropy(model.AsSpan(span.Offset, span.Length), span.ElementSize, version);
             // A tensor whose coding does not pay stays in the graph part, where Deflate may still find repeats; from
@@ -88,20 +79,6 @@ public static class ModelContainerWriter
         if (!ModelContainer.Decode(bytes).AsSpan().SequenceEqual(model))
             throw new InvalidOperationException("the ModelBuild container does not decode to the model it was made from");
         return bytes;
-    }
-
-    // Equal parts of whole bitmap bytes (8 elements), the last taking the rest.
-    private static IEnumerable<RawDataSpan> Parts(RawDataSpan span, byte version)
-    {
-        var parts = version < ModelContainerFormat.SparseBitmapVersion ? 1 : span.Length >= 4 * PartBytes ? 4 : span.Length >= 2 * PartBytes ? 2 : 1;
-        var unit = span.ElementSize * 8;
-        var offset = 0;
-        for (var p = 1; p <= parts; p++)
-        {
-            var end = p == parts ? span.Length : (int)((long)span.Length * p / parts / unit * unit);
-            yield return span with { Offset = span.Offset + offset, Length = end - offset };
-            offset = end;
-        }
     }
 
     private static byte[] Deflate(byte[] data)

@@ -41,34 +41,6 @@ public sealed class ParallelDecodeTests(ITestOutputHelper output)
         output.WriteLine($"version {version}: {container.Length:N0} bytes decode to {model.Length:N0}; {parallelRun.Threads} of {Threads} threads decoded, the pool threads allocated {parallelRun.WorkerAllocatedBytes:N0} bytes");
     }
 
-    /// <summary>From version 7 one large tensor is coded in parts, so that the decoder's threads share it: 2 from 256 KB, 4 from 512 KB.</summary>
-    [Theory]
-    [InlineData(70_000, 2)]
-    [InlineData(150_003, 4)]
-    public void A_large_tensor_is_coded_in_parts_that_threads_share(int floats, int parts)
-    {
-        var random = new Random(floats);
-        var values = Enumerable.Range(0, floats).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
-        var model = OnnxModelFile.ToBytes(new OnnxModelBuilder(opset: 13)
-            .Input("features", DataType.Float, "N", 4)
-            .Output("output", DataType.Float, "N", 4)
-            .Initializer(TensorData.FromFloats("weight", [floats], values))
-            .Node("Identity", ["features"], ["output"])
-            .Build());
-
-        var container = ModelContainerWriter.Write(model, out var statistics);
-        var version6 = ModelContainerWriter.Write(model, version: 6);
-        var run = new DecodeRun();
-
-        Assert.Equal(parts, statistics.Tensors);
-        Assert.Equal(model, ModelContainer.Decode(container, Threads, run));
-        // At most one thread per part and the graph part.
-        Assert.Equal(Math.Min(Threads, parts + 1), run.ScheduledThreads);
-        Assert.Equal(model, ModelContainer.Decode(version6));
-        Assert.InRange(container.Length, 1, version6.Length * 1.002);
-        output.WriteLine($"{floats:N0} floats: {parts} parts, {container.Length:N0} bytes (version 6, one part: {version6.Length:N0}); {run.Threads} threads decoded");
-    }
-
     [Fact]
     public void Decodes_running_at_once_on_many_threads_share_nothing()
     {
