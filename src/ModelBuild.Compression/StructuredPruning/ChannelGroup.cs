@@ -23,7 +23,7 @@ internal sealed class ChannelGroup
     /// <summary>How many channels the group has.</summary>
     public int Channels { get; set; }
 
-    /// <summary>Conv (group 1), Gemm and MatMul nodes whose outputs are the channels.</summary>
+    /// <summary>Conv (not depthwise), Gemm and MatMul nodes whose outputs are the channels.</summary>
     public List<NodeProto> Producers { get; } = [];
 
     /// <summary>Depthwise Convs inside the group: one filter per channel, removed with it.</summary>
@@ -48,6 +48,12 @@ internal sealed class ChannelGroup
     public string? BlockedBy { get; set; }
 
     public bool CanPrune => BlockedBy is null && Channels > 1 && Producers.Count > 0;
+
+    /// <summary>
+    /// Filters per channel in the widest producer: 1, or a grouped Conv's group count where its slices tie one filter
+    /// of each into a channel (what a kept count must be multiplied by to be a filter count).
+    /// </summary>
+    public int FiltersPerChannel => Producers.Count == 0 ? 1 : Producers.Max(p => Filters[p].Width(this));
 
     /// <summary>The producers' names, for messages.</summary>
     public string Name => string.Join("+", Producers.Select(p => p.Name.Length > 0 ? p.Name : p.Output[0]));

@@ -11,9 +11,11 @@ namespace ModelBuild.Compression.StructuredPruning;
 /// element-wise operator ties the atoms at each position together (union-find). Channels joined through one
 /// producer's filters make one group. Anything it does not know to be safe stops the group, which then stays whole
 /// with the node named: an unknown operator, a graph output, a subgraph, a Concat or Split off the channel axis or
-/// with inputs or sizes it cannot follow, a Reshape other than to [batch, features], a grouped Conv, non-float
-/// weights. Expects BatchNormalization folded and weights as initializers (the step's declared needs), but also
-/// handles a BatchNormalization that is left.
+/// with inputs or sizes it cannot follow, a Reshape other than to [batch, features], a grouped Conv whose slices
+/// cannot be cut alike (one input channel per group), non-float weights. A grouped Conv ties the i-th channel of each
+/// of its slices into one channel, on its input and its output, so every slice keeps the same count. Expects
+/// BatchNormalization folded and weights as initializers (the step's declared needs), but also handles a
+/// BatchNormalization that is left.
 /// </summary>
 internal static class ChannelGroupFinder
 {
@@ -213,7 +215,44 @@ internal static class ChannelGroupFinder
                 _members.Add(new Member(Role.Depthwise, node, channels));
                 return;
             }
-            Block(input, $"{Describe(node)} is a grouped Conv (group {groups})");
+            VisitGroupedConv(node, (int)groups, filters, (int)weight.Dims[1], weight.Dims.Count);
+        }
+
+        // A grouped Conv (1 < group, not depthwise): input and output channels in `groups` equal slices, output slice s
+        // reading input slice s alone. Every slice must keep as many channels as the others, so the i-th channel of
+        // each slice is tied into one channel (DepGraph's grouped Conv): input channels i, i + Cin/G, ... are pruned
+        // together and the weight's column i with them, likewise filters i, i + Cout/G, ...
+        private void VisitGroupedConv(NodeProto node, int groups, int filters, int perGroup, int rank)
+        {
+            var input = node.Input[0];
+            if (groups < 1 || filters % groups != 0)
+            {
+                Block(input, $"{Describe(node)} has {filters} filters for {groups} groups");
+                return;
+            }
+            if (_channels.TryGetValue(input, out var channels))
+            {
+                if (channels.Length != perGroup * groups)
+                    Block(input, $"{Describe(node)} reads {perGroup} channels in each of {groups} groups, which do not match the {channels.Length} channels it is given");
+                else if (perGroup == 1)
+                    Block(input, $"{Describe(node)} is a grouped Conv with one input channel per group (group {groups}): no slice can lose one");
+                else
+                {
+                    for (var s = 1; s < groups; s++)
+                    {
+                        for (var i = 0; i < perGroup; i++) Union(channels[(s * perGroup) + i], channels[i]);
+                    }
+                    _members.Add(new Member(Role.Consumer, node, channels));
+                }
+            }
+            // One output channel per group would be the whole slice: the output is not a group of its own.
+            var perSlice = filters / groups;
+            if (perSlice == 1) return;
+            NewChannels(node, perSlice, rank);
+            var atoms = _channels[node.Output[0]];
+            var tied = Enumerable.Range(0, filters).Select(f => atoms[f % perSlice]).ToArray();
+            Assign(node.Output[0], tied, rank);
+            _members[^1] = _members[^1] with { Atoms = tied };
         }
 
         private void VisitMatrixLayer(NodeProto node, string op)

@@ -30,6 +30,13 @@ internal sealed class ChannelMap
     /// <summary>The fraction of the member's channels that are <paramref name="group"/>'s.</summary>
     public double Share(ChannelGroup group) => _entries.Count(e => ReferenceEquals(e.Group, group)) / (double)_entries.Count;
 
+    /// <summary>How many of the member's positions each of <paramref name="group"/>'s channels it holds has (a grouped Conv's tie: one per slice).</summary>
+    public int Width(ChannelGroup group)
+    {
+        var entries = _entries.Where(e => ReferenceEquals(e.Group, group)).ToList();
+        return entries.Count == 0 ? 1 : entries.Count / entries.Select(e => e.Channel).Distinct().Count();
+    }
+
     /// <summary>The positions that stay when <paramref name="group"/> keeps only <paramref name="keep"/> (ascending): other groups' stay too.</summary>
     public int[] Kept(ChannelGroup group, int[] keep) =>
         Enumerable.Range(0, _entries.Count).Where(i => !ReferenceEquals(_entries[i].Group, group) || Array.BinarySearch(keep, _entries[i].Channel) >= 0).ToArray();

@@ -72,7 +72,7 @@ internal static class ChannelPruner
             var curve = new List<(int Removed, double Error)> { (0, 0) };
             for (var k = 1; k < Eighths; k++)
             {
-                var removed = channels - Aligned(channels - (int)Math.Round(channels * k / (double)Eighths), channels, multiple);
+                var removed = channels - Aligned(channels - (int)Math.Round(channels * k / (double)Eighths), channels, multiple, groups[g].FiltersPerChannel);
                 if (removed <= curve[^1].Removed || removed >= channels) continue;
                 var trial = model.Clone();
                 Apply(trial, new Dictionary<int, int[]> { [g] = groups[g].Keep(ranking[g], removed) }, statistics);
@@ -216,11 +216,13 @@ internal static class ChannelPruner
 
     // The kept count rounded down to a multiple when the group's count is one: ONNX Runtime's blocked kernels (NCHWc
     // float Convs, the symmetric int8 ones) take only such counts, so a group of exactly one multiple stays whole
-    // rather than fall off them. A group of another count was never on them and is cut freely.
-    private static int Aligned(int kept, int channels, int multiple)
+    // rather than fall off them. A group of another count was never on them and is cut freely. Counted in filters: a
+    // channel tied across a grouped Conv's slices is `width` filters, so its kept count steps by multiple / gcd.
+    private static int Aligned(int kept, int channels, int multiple, int width)
     {
-        if (multiple <= 1 || channels % multiple != 0) return kept;
-        return channels < 2 * multiple ? channels : Math.Max(multiple, kept / multiple * multiple);
+        var step = multiple / (int)System.Numerics.BigInteger.GreatestCommonDivisor(Math.Max(multiple, 1), width);
+        if (step <= 1 || channels % step != 0) return kept;
+        return channels < 2 * step ? channels : Math.Max(step, kept / step * step);
     }
 }
 

@@ -70,6 +70,9 @@ internal static class ChannelRemover
     public static int InputAxis(NodeProto consumer) =>
         consumer.OpType == "Conv" || (consumer.OpType == "Gemm" && GraphEditor.IntAttribute(consumer, "transB", 0) != 0) ? 1 : 0;
 
+    /// <summary>A Conv's <c>group</c> (its input channels in that many slices, each read by its own filters); 1 for other layers.</summary>
+    public static int Groups(NodeProto layer) => layer.OpType == "Conv" ? (int)GraphEditor.IntAttribute(layer, "group", 1) : 1;
+
     /// <summary>
     /// Removes the consumers' input channels not in <paramref name="keep"/>: cut, or replaced by
     /// <paramref name="refitted"/> weights (already without them) where the repair has some for the consumer.
@@ -80,7 +83,10 @@ internal static class ChannelRemover
         foreach (var consumer in group.Consumers)
         {
             var node = consumer.Node;
-            var columns = consumer.Map.KeptColumns(group, keep, (int)edit.Read(node, 1).Dims[InputAxis(node)]);
+            // A grouped Conv's weight holds one slice's channels, and every slice keeps the same (tied) positions: the
+            // kept positions of the first slice are its kept columns.
+            var stored = (int)edit.Read(node, 1).Dims[InputAxis(node)];
+            var columns = consumer.Map.KeptColumns(group, keep, stored * Groups(node)).Where(c => c < stored).ToArray();
             if (refitted is not null && refitted.TryGetValue(node, out var weights))
             {
                 edit.Replace(node, 1, weights.Dims, weights.Weights);

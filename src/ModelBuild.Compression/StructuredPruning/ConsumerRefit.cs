@@ -38,19 +38,33 @@ internal static class ConsumerRefit
         }
         double Weight(int row, int column) => effective[(row * columns) + column];
 
-        var newWeights = new double[rows * keptColumns.Length];
+        // A grouped Conv is block-diagonal: each group's output rows are re-fitted on its own slice's kept columns only
+        // (the ONNX weight has no cross-group entries). Every slice keeps the same count (its channels are tied).
+        var groups = ChannelRemover.Groups(layer);
+        var perGroup = columns / groups;
+        var rowsPerGroup = rows / groups;
+        var slices = Enumerable.Range(0, groups).Select(g => keptColumns.Where(c => c / perGroup == g).ToArray()).ToArray();
+        var keptPerRow = slices[0].Length;
+        if (slices.Any(slice => slice.Length != keptPerRow))
+            throw new InvalidOperationException($"{layer.Name}: its groups keep different numbers of input columns");
+        var newWeights = new double[rows * keptPerRow];
         var newBias = (double[])bias.Clone();
-        if (statistics.Moments is { } moments)
-            Solve(moments, statistics.Cross ?? moments, columns, keptColumns, hasBiasSlot, rows, Weight, bias, newWeights, newBias);
-        else
+        for (var g = 0; g < groups; g++)
         {
-            // The bias takes what the original inputs gave on average minus what the kept inputs now give.
-            for (var r = 0; r < rows; r++)
+            var kept = slices[g];
+            var first = g * rowsPerGroup;
+            if (statistics.Moments is { } moments)
             {
-                for (var k = 0; k < keptColumns.Length; k++) newWeights[(r * keptColumns.Length) + k] = Weight(r, keptColumns[k]);
+                Solve(moments, statistics.Cross ?? moments, columns, kept, hasBiasSlot, first, rowsPerGroup, Weight, bias, newWeights, newBias);
+                continue;
+            }
+            // The bias takes what the original inputs gave on average minus what the kept inputs now give.
+            for (var r = first; r < first + rowsPerGroup; r++)
+            {
+                for (var k = 0; k < kept.Length; k++) newWeights[(r * kept.Length) + k] = Weight(r, kept[k]);
                 if (!hasBiasSlot) continue;
                 for (var c = 0; c < columns; c++) newBias[r] += Weight(r, c) * statistics.OriginalMean[c];
-                foreach (var c in keptColumns) newBias[r] -= Weight(r, c) * statistics.Mean[c];
+                foreach (var c in kept) newBias[r] -= Weight(r, c) * statistics.Mean[c];
             }
         }
 
@@ -58,15 +72,15 @@ internal static class ConsumerRefit
         var result = new float[newWeights.Length];
         for (var r = 0; r < rows; r++)
         {
-            for (var k = 0; k < keptColumns.Length; k++)
+            for (var k = 0; k < keptPerRow; k++)
             {
-                var value = (float)(newWeights[(r * keptColumns.Length) + k] / alpha);
-                if (inputAxis == 1) result[(r * keptColumns.Length) + k] = value;
+                var value = (float)(newWeights[(r * keptPerRow) + k] / alpha);
+                if (inputAxis == 1) result[(r * keptPerRow) + k] = value;
                 else result[(k * rows) + r] = value;
             }
         }
         var newDims = (long[])dims.Clone();
-        if (layer.OpType == "Conv") newDims[1] = keptColumns.Length / statistics.KernelSize;
+        if (layer.OpType == "Conv") newDims[1] = keptPerRow / statistics.KernelSize;
         else newDims[inputAxis] = keptColumns.Length;
         return new RefittedWeights(newDims, result, hasBiasSlot ? newBias.Select(b => (float)(b / beta)).ToArray() : null);
     }
@@ -77,25 +91,31 @@ internal static class ConsumerRefit
 
     /// <summary>
     /// The layer's weights as it applies them, rows (outputs) x <paramref name="columns"/> (inputs x kernel positions),
-    /// row-major, whatever the stored layout: Gemm's alpha and a MatMul's or untransposed Gemm's [in, out] folded in.
+    /// row-major, whatever the stored layout: Gemm's alpha and a MatMul's or untransposed Gemm's [in, out] folded in; a
+    /// grouped Conv's as the block-diagonal matrix over all its input channels (zero outside each row's own slice).
     /// </summary>
     public static double[] EffectiveWeights(NodeProto layer, IReadOnlyDictionary<string, TensorProto> initializers, int columns, out int rows)
     {
         var stored = TensorData.ReadFloats(initializers[layer.Input[1]]);
         var inputAxis = ChannelRemover.InputAxis(layer);
         var alpha = layer.OpType == "Gemm" ? GraphEditor.FloatAttribute(layer, "alpha", 1f) : 1f;
-        rows = stored.Length / columns;
-        var weights = new double[stored.Length];
+        var groups = ChannelRemover.Groups(layer);
+        var perGroup = columns / groups;
+        rows = stored.Length / perGroup;
+        var rowsPerGroup = rows / groups;
+        var weights = new double[rows * columns];
         for (var r = 0; r < rows; r++)
         {
-            for (var c = 0; c < columns; c++)
-                weights[(r * columns) + c] = alpha * (inputAxis == 1 ? stored[(r * columns) + c] : stored[(c * rows) + r]);
+            var offset = (r / rowsPerGroup) * perGroup;
+            for (var c = 0; c < perGroup; c++)
+                weights[(r * columns) + offset + c] = alpha * (inputAxis == 1 ? stored[(r * perGroup) + c] : stored[(c * rows) + r]);
         }
         return weights;
     }
 
     // moments: E[z z^T] of the inputs the layer now sees; cross: E[z z_original^T], the original's output being the target.
-    private static void Solve(double[] moments, double[] cross, int columns, int[] keptColumns, bool hasBiasSlot, int rows, Func<int, int, double> weight, double[] bias, double[] newWeights, double[] newBias)
+    // Rows first .. first + count - 1 are solved on keptColumns.
+    private static void Solve(double[] moments, double[] cross, int columns, int[] keptColumns, bool hasBiasSlot, int first, int count, Func<int, int, double> weight, double[] bias, double[] newWeights, double[] newBias)
     {
         var order = columns + 1;
         // The kept columns, and the constant 1 when there is a bias to take the removed channels' mean.
@@ -113,7 +133,7 @@ internal static class ConsumerRefit
         var solver = new CholeskySolver(system, n);
         var target = new double[order];
         var rhs = new double[n];
-        for (var r = 0; r < rows; r++)
+        for (var r = first; r < first + count; r++)
         {
             for (var c = 0; c < columns; c++) target[c] = weight(r, c);
             target[columns] = bias[r];

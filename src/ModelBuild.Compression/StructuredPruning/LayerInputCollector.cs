@@ -34,7 +34,8 @@ internal static class LayerInputCollector
         {
             var weight = initializers[layer.Input[1]];
             var axis = ChannelRemover.InputAxis(layer);
-            var columns = (int)weight.Dims[axis];
+            // A grouped Conv is unfolded as if it read every channel (its weight block-diagonal): each slice's columns in turn.
+            var columns = (int)weight.Dims[axis] * ChannelRemover.Groups(layer);
             var kernel = 1;
             if (layer.OpType == "Conv")
             {

@@ -162,8 +162,8 @@ internal static class ChannelModels
     public static TensorProto Weight(ModelProto model, string node) =>
         model.Graph.Initializer.Single(t => t.Name == model.Graph.Node.Single(n => n.Name == node).Input[1]);
 
-    // The tensor with the given filters (axis 0) set to zero.
-    private static TensorProto Zeroed(TensorProto tensor, int[] filters)
+    /// <summary>The tensor with the given filters (axis 0) set to zero.</summary>
+    public static TensorProto Zeroed(TensorProto tensor, int[] filters)
     {
         var values = TensorData.ReadFloats(tensor);
         var perFilter = values.Length / (int)tensor.Dims[0];
