@@ -13,7 +13,8 @@ namespace ModelBuild.Compression.StructuredPruning;
 /// pruned and repaired, at ratios of eighths, kept counts in multiples), gives the fraction S of all prunable channels
 /// or multiply-accumulates or measured layer time to the groups where it costs least (greedy on error per channel,
 /// per multiply-accumulate or per microsecond saved), then removes them, re-fits the consumers (<see cref="ConsumerRefit"/>) and the later layers
-/// (<see cref="DownstreamRefit"/>).
+/// (<see cref="DownstreamRefit"/>), and, given reconstruction settings (<c>repair</c> = <c>blocks</c>), trains each block against the original's
+/// (<see cref="Reconstruction.BlockReconstruction"/>).
 /// </summary>
 internal static class ChannelPruner
 {
