@@ -78,12 +78,12 @@ public static class StructuredPruningBenchmark
 
     // The PP-OCRv4 recognizer: its 10 labeled word crops both calibrate and score (no others exist), so the rows say
     // what pruning costs on them, not how it generalizes.
-    // `:latency`'s measured layer times, worth seeing beside the rows they shaped.
+    // `:latency`'s measured layer times and `:blocks`' per-block errors, worth seeing beside the rows they shaped.
     private sealed class LayerTimesLog(TextWriter log) : IProgress<string>
     {
         public void Report(string value)
         {
-            if (value.StartsWith("prune-channels: measured layer times", StringComparison.Ordinal)) log.WriteLine(value);
+            if (value.StartsWith("prune-channels: measured layer times", StringComparison.Ordinal) || value.StartsWith("reconstruction: ", StringComparison.Ordinal)) log.WriteLine(value);
         }
     }
 

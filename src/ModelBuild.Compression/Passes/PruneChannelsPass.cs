@@ -1,11 +1,12 @@
 using System.Globalization;
+using ModelBuild.Compression.Reconstruction;
 using ModelBuild.Compression.StructuredPruning;
 using ModelBuild.Onnx.Protobuf;
 
 namespace ModelBuild.Compression.Passes;
 
 /// <summary>
-/// <c>prune-channels[:fraction[:of[:multiple]]]</c>: structured pruning on the ONNX graph (<see cref="ChannelPruner"/>): whole filters
+/// <c>prune-channels[:fraction[:of[:multiple[:repair]]]]</c>: structured pruning on the ONNX graph (<see cref="ChannelPruner"/>): whole filters
 /// removed with the input channels that read them, the next layers re-fitted on the calibration inputs. The result is
 /// a smaller standard ONNX model with the same inputs and outputs.
 /// </summary>
@@ -24,7 +25,8 @@ internal sealed class PruneChannelsPass(RecipeStep step) : IModelPass
             _ => PruningMeasure.Channels,
         };
         var multiple = int.Parse(step.Argument("multiple") ?? RecipeSteps.PruneChannelsParameters[2].Default, CultureInfo.InvariantCulture);
-        return ChannelPruner.Prune(model, new ChannelPruningOptions(fraction, measure, multiple, context.Settings.Int8.Excludes), calibrationInputs, context.Progress).Removed;
+        var reconstruction = (step.Argument("repair") ?? RecipeSteps.PruneChannelsParameters[3].Default) == "blocks" ? new ReconstructionSettings() : null;
+        return ChannelPruner.Prune(model, new ChannelPruningOptions(fraction, measure, multiple, context.Settings.Int8.Excludes, reconstruction), calibrationInputs, context.Progress).Removed;
     }
 
     public string? NothingToCompress => "Conv or Gemm output channels that can be removed safely";

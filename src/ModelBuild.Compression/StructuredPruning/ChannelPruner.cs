@@ -1,5 +1,6 @@
 using System.Globalization;
 using ModelBuild.Compression.Data;
+using ModelBuild.Compression.Reconstruction;
 using ModelBuild.Onnx;
 using ModelBuild.Onnx.Protobuf;
 
@@ -12,7 +13,8 @@ namespace ModelBuild.Compression.StructuredPruning;
 /// pruned and repaired, at ratios of eighths, kept counts in multiples), gives the fraction S of all prunable channels
 /// or multiply-accumulates or measured layer time to the groups where it costs least (greedy on error per channel,
 /// per multiply-accumulate or per microsecond saved), then removes them, re-fits the consumers (<see cref="ConsumerRefit"/>) and the later layers
-/// (<see cref="DownstreamRefit"/>).
+/// (<see cref="DownstreamRefit"/>), and, given reconstruction settings (<c>repair</c> = <c>blocks</c>), trains each block against the original's
+/// (<see cref="Reconstruction.BlockReconstruction"/>).
 /// </summary>
 internal static class ChannelPruner
 {
@@ -35,7 +37,7 @@ internal static class ChannelPruner
     /// <param name="progress">Where each group's sensitivity and outcome is reported.</param>
     public static ChannelPruningResult Prune(ModelProto model, ChannelPruningOptions options, IEnumerable<ImageTensor> calibration, IProgress<string>? progress)
     {
-        var (fraction, measure, multiple, excludes) = options;
+        var (fraction, measure, multiple, excludes, reconstruction) = options;
         var groups = ChannelGroupFinder.Find(model);
         // A layer the user keeps as it is (ExcludeNodes/ExcludeOps) keeps its filters and its input channels.
         foreach (var group in groups.Where(g => g.BlockedBy is null && excludes is not null))
@@ -118,7 +120,7 @@ internal static class ChannelPruner
 
         var plan = prunable.Where(g => step[g] > 0).ToDictionary(g => g, g => groups[g].Keep(ranking[g], costs[g][step[g]].Removed));
         var unpruned = model.Clone();
-        ApplyInOrder(model, plan, inputs, progress);
+        ApplyInOrder(model, plan, inputs, reconstruction, progress);
         if (Measured(error, model) is not { } finalError)
         {
             model.Graph = unpruned.Graph;
@@ -158,7 +160,7 @@ internal static class ChannelPruner
     /// in the model pruned so far against the original's outputs: earlier groups' errors are repaired downstream
     /// instead of adding up.
     /// </summary>
-    private static void ApplyInOrder(ModelProto model, IReadOnlyDictionary<int, int[]> plan, IReadOnlyList<ImageTensor> inputs, IProgress<string>? progress)
+    private static void ApplyInOrder(ModelProto model, IReadOnlyDictionary<int, int[]> plan, IReadOnlyList<ImageTensor> inputs, ReconstructionSettings? reconstruction, IProgress<string>? progress)
     {
         var original = model.Clone();
         var graph = model.Graph;
@@ -185,6 +187,8 @@ internal static class ChannelPruner
         var narrowed = plan.Keys.SelectMany(g => groups[g].Consumers.Select(c => c.Node)).ToHashSet(NodeIdentity.Comparer);
         var downstream = DownstreamRefit.Apply(model, original, graph.Node.Where(n => position[n] > first && !narrowed.Contains(n)).ToList(), inputs);
         if (downstream.Count > 0) progress?.Report($"prune-channels: re-fitted {downstream.Count} later layers against the original's outputs");
+        // Then each block trained against the original's block output: least squares per layer does not see the Relus between layers.
+        if (reconstruction is not null) BlockReconstruction.Apply(model, original, inputs, reconstruction, progress);
     }
 
     // Each layer's time as ONNX Runtime's profiler measured it; a layer the profile does not name (a kernel named in a
@@ -231,7 +235,7 @@ internal static class ChannelPruner
 /// step chosen by error per unit saved); kept counts are multiples of <paramref name="Multiple"/> in groups that have
 /// several; a group with a layer <paramref name="Excludes"/> names stays whole.
 /// </summary>
-internal sealed record ChannelPruningOptions(double Fraction, PruningMeasure Measure, int Multiple = 1, Func<NodeProto, bool>? Excludes = null);
+internal sealed record ChannelPruningOptions(double Fraction, PruningMeasure Measure, int Multiple = 1, Func<NodeProto, bool>? Excludes = null, ReconstructionSettings? Reconstruction = null);
 
 /// <summary>What <c>prune-channels</c> did to one group: channels before, removed, and the output error its sensitivity measured.</summary>
 internal sealed record ChannelGroupOutcome(string Group, int Channels, int Removed, double Error);

@@ -34,6 +34,7 @@ namespace ModelBuild.Contracts.Recipes
             StepParameter.Number("fraction", "the fraction to remove", 0, 0.9, 0.3),
             StepParameter.Choice("of", "what the fraction counts: the output channels that can be removed safely, the model's multiply-accumulates, or its Conv/Gemm/MatMul time measured with ONNX Runtime's profiler", "channels", "macs", "latency"),
             StepParameter.Integer("multiple", "kept channel counts are multiples of this in groups whose count is one (ONNX Runtime's blocked CPU kernels take 8 channels at a time on AVX2, 16 on AVX-512; 1 cuts freely)", 1, 64, 16),
+            StepParameter.Choice("repair", "how the layers after a cut are repaired: least squares per layer, then each block between residual-stream values trained by gradient descent to match the original's block output (blocks, BRECQ-style, calibration inputs only); or least squares alone (refit)", "blocks", "refit"),
         };
         public const string Cluster = "cluster";
 
