@@ -56,6 +56,9 @@ internal static class BlockReconstruction
         var fit = Enumerable.Range(0, inputs.Count - heldOut).ToList();
         var held = Enumerable.Range(fit.Count, heldOut).ToList();
         if (ChannelMajor.Of(x.Shape, 1) is null) return new BlockOutcome(region.Name, $"input shape [{string.Join(", ", x.Shape)}]", 0, 0, false);
+        // A batch is one shape: inputs of several sizes (text lines of several widths) give values of several sizes.
+        if (new[] { x, y, t }.Any(value => value.Samples.Any(sample => sample.Length != value.Samples[0].Length)))
+            return new BlockOutcome(region.Name, "its values differ in size between calibration inputs (inputs of several shapes)", 0, 0, false);
 
         double Error()
         {

@@ -126,6 +126,22 @@ public sealed class BlockReconstructionTests
         Assert.Equal(weights, Weights(changed));
     }
 
+    /// <summary>A batch is one shape: calibration inputs of several widths (the PP-OCRv4 recognizer's text lines) leave every region as it is.</summary>
+    [Fact]
+    public void Calibration_inputs_of_several_shapes_leave_every_region_as_it_is()
+    {
+        var original = ReconstructionModels.Block(width: "W");
+        var changed = ReconstructionModels.Block(noise: 0.3f, width: "W");
+        var random = new Random(3);
+        var inputs = Enumerable.Range(0, 48).Select(i => new Data.ImageTensor(Enumerable.Range(0, 3 * 9 * (7 + (i % 3))).Select(_ => random.NextSingle()).ToArray(), [1, 3, 9, 7 + (i % 3)])).ToList();
+        var weights = Weights(changed);
+
+        var outcomes = BlockReconstruction.Apply(changed, original, inputs, new ReconstructionSettings(Iterations: 10, LearningRate: 1e-2f, HeldOut: 16), null);
+
+        Assert.All(outcomes, o => Assert.Equal("its values differ in size between calibration inputs (inputs of several shapes)", o.Skipped));
+        Assert.Equal(weights, Weights(changed));
+    }
+
     [Fact]
     public void A_region_with_an_unsupported_operator_keeps_its_weights_and_says_which()
     {

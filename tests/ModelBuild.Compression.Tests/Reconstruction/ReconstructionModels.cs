@@ -13,7 +13,8 @@ internal static class ReconstructionModels
     /// 3x3, pads 1) + <paramref name="activation"/>, Conv b (4, 1x1), Add(h, b) + Relu = y. <c>x</c> float[N,3,9,7] ->
     /// <c>y</c> float[N,4,4,7]. Regions: x -> h (stem), h -> y (block).
     /// </summary>
-    public static ModelProto Block(int seed = 21, string activation = "Relu", float noise = 0)
+    /// <param name="width">The input's width: 7, or a name for a symbolic one (inputs of several widths, as text lines).</param>
+    public static ModelProto Block(int seed = 21, string activation = "Relu", float noise = 0, object? width = null)
     {
         var random = new Random(seed);
         var perturb = new Random(seed + 100);
@@ -25,8 +26,8 @@ internal static class ReconstructionModels
             return Onnx.TensorData.FromFloats(name, dims, values);
         }
         return new OnnxModelBuilder(opset: 13)
-            .Input("x", DataType.Float, "N", 3, 9, 7)
-            .Output("y", DataType.Float, "N", 4, 4, 7)
+            .Input("x", DataType.Float, "N", 3, 9, width ?? 7)
+            .Output("y", DataType.Float, "N", 4, 4, width ?? 7)
             .Initializer(Weights("s.weight", [4, 3, 3, 2], 0.5f))
             .Initializer(Weights("s.bias", [4], 0.1f))
             .Initializer(Weights("a.weight", [4, 4, 3, 3], 0.4f))
