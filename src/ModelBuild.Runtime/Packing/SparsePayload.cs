@@ -33,7 +33,8 @@ internal static class SparsePayload
         var resource = reader.Bytes;
         var valuePlanes = streams.AsSpan(1, planes);
         var values = new SparseValueWindow(decoders.SparseValues, elementSize, nonZero);
-        var bits = new BitmapWindow(decoders.Bitmap, (elements + 7) / 8);
+        // Byte flags need no bitmap buffer: an empty one, never taken from.
+        var bits = new BitmapWindow(bitmap ? decoders.Bitmap : [], (elements + 7) / 8);
         var elementsPerPiece = DecodedOutput.PieceLength / elementSize;
         long valuesDone = 0;
         for (long done = 0; done < elements; done += elementsPerPiece)
