@@ -20,31 +20,73 @@ internal static class BlockReconstruction
     /// <param name="inputs">Calibration inputs; the last quarter (at most <see cref="ReconstructionSettings.HeldOut"/>) is held out.</param>
     /// <param name="settings">Steps, batch, learning rate, loss placement.</param>
     /// <param name="progress">Where each region's outcome is reported.</param>
-    public static IReadOnlyList<BlockOutcome> Apply(ModelProto model, ModelProto original, IReadOnlyList<ImageTensor> inputs, ReconstructionSettings settings, IProgress<string>? progress)
+    /// <param name="narrowed">
+    /// Values with fewer channels than in the original (pruned channel groups), each with the positions of its
+    /// channels in the original's value: a region with such an output is trained against those channels.
+    /// </param>
+    public static IReadOnlyList<BlockOutcome> Apply(ModelProto model, ModelProto original, IReadOnlyList<ImageTensor> inputs, ReconstructionSettings settings, IProgress<string>? progress, IReadOnlyDictionary<string, int[]>? narrowed = null)
     {
+        narrowed ??= new Dictionary<string, int[]>();
         var outcomes = new List<BlockOutcome>();
         var heldOut = Math.Min(settings.HeldOut, inputs.Count / 4);
         if (inputs.Count - heldOut < 1 || heldOut < 1) return outcomes;
-        foreach (var region in BlockFinder.Find(model.Graph))
+        // Held-out inputs stay as they are, last.
+        inputs = [.. AugmentedInputs.Expand(inputs.Take(inputs.Count - heldOut).ToList(), settings.Augmentations, settings.Seed), .. inputs.Skip(inputs.Count - heldOut)];
+        var regions = BlockFinder.Find(model.Graph);
+        foreach (var region in regions) outcomes.Add(TrainOne(region, settings));
+        if (settings.JointIterations == 0) return outcomes;
+
+        // Then each run of consecutive trained regions as one, against the original's value at its end: errors that
+        // block by block training left are taken up where they add up (MiR's mimicking of the last feature map, the
+        // classifier then re-fitted to it). The regions after a run are trained again on their new inputs.
+        var runs = Runs(regions, outcomes);
+        if (runs.Count == 0) return outcomes;
+        var joint = settings with { Iterations = settings.JointIterations };
+        foreach (var run in runs)
         {
+            var span = new BlockRegion(run[0].Input, run[^1].Output, [.. run.SelectMany(r => r.Nodes)]);
+            outcomes.Add(TrainOne(span, joint, $"{run[0].Name}..{run[^1].Name}"));
+        }
+        var inRuns = runs.SelectMany(r => r).ToHashSet();
+        var after = regions.SkipWhile(r => !ReferenceEquals(r, runs[0][0])).Where(r => !inRuns.Contains(r)).ToList();
+        foreach (var region in after.Where(r => outcomes[regions.ToList().IndexOf(r)].Skipped is null)) outcomes.Add(TrainOne(region, settings));
+        return outcomes;
+
+        BlockOutcome TrainOne(BlockRegion region, ReconstructionSettings with, string? name = null)
+        {
+            name ??= region.Name;
             if (BlockEngine.TryCreate(region, model.Graph, out var unsupported) is not { } engine)
             {
-                outcomes.Add(new BlockOutcome(region.Name, $"{unsupported} is not supported", 0, 0, false));
-                progress?.Report($"reconstruction: {region.Name} keeps its weights: {unsupported} is not supported");
-                continue;
+                progress?.Report($"reconstruction: {name} keeps its weights: {unsupported} is not supported");
+                return new BlockOutcome(name, $"{unsupported} is not supported", 0, 0, false);
             }
             var clock = Stopwatch.StartNew();
-            var outcome = Train(engine, region, model, original, inputs, heldOut, settings);
+            var outcome = Train(engine, region, model, original, inputs, heldOut, with, narrowed) with { Region = name };
             if (outcome.Kept) engine.WriteBack(model.Graph);
-            outcomes.Add(outcome);
-            if (outcome.Skipped is not null) progress?.Report($"reconstruction: {region.Name} keeps its weights: {outcome.Skipped}");
-            else if (outcome.Before < NothingToRepair) progress?.Report($"reconstruction: {region.Name}: nothing to repair");
-            else progress?.Report(string.Create(CultureInfo.InvariantCulture, $"reconstruction: {region.Name}: held-out error {outcome.Before:P3} -> {outcome.After:P3}{(outcome.Kept ? "" : " (not kept)")} in {clock.Elapsed.TotalSeconds:F1} s"));
+            if (outcome.Skipped is not null) progress?.Report($"reconstruction: {name} keeps its weights: {outcome.Skipped}");
+            else if (outcome.Before < NothingToRepair) progress?.Report($"reconstruction: {name}: nothing to repair");
+            else progress?.Report(string.Create(CultureInfo.InvariantCulture, $"reconstruction: {name}: held-out error {outcome.Before:P3} -> {outcome.After:P3}{(outcome.Kept ? "" : " (not kept)")} in {clock.Elapsed.TotalSeconds:F1} s"));
+            return outcome;
         }
-        return outcomes;
     }
 
-    private static BlockOutcome Train(BlockEngine engine, BlockRegion region, ModelProto model, ModelProto original, IReadOnlyList<ImageTensor> inputs, int heldOut, ReconstructionSettings settings)
+    // Runs of two or more consecutive regions that were trained (not skipped), from the first that had something to repair.
+    private static List<List<BlockRegion>> Runs(IReadOnlyList<BlockRegion> regions, IReadOnlyList<BlockOutcome> outcomes)
+    {
+        var runs = new List<List<BlockRegion>>();
+        var current = new List<BlockRegion>();
+        for (var i = 0; i <= regions.Count; i++)
+        {
+            var trained = i < regions.Count && outcomes[i].Skipped is null;
+            if (trained && (current.Count > 0 || outcomes[i].Before >= NothingToRepair)) current.Add(regions[i]);
+            if (trained) continue;
+            if (current.Count >= 2) runs.Add(current);
+            current = [];
+        }
+        return runs;
+    }
+
+    private static BlockOutcome Train(BlockEngine engine, BlockRegion region, ModelProto model, ModelProto original, IReadOnlyList<ImageTensor> inputs, int heldOut, ReconstructionSettings settings, IReadOnlyDictionary<string, int[]> narrowed)
     {
         // The loss may be taken before the region's last Relu: there its gradient does not vanish where the output is 0.
         var last = region.Nodes[^1];
@@ -59,6 +101,9 @@ internal static class BlockReconstruction
         // A batch is one shape: inputs of several sizes (text lines of several widths) give values of several sizes.
         if (new[] { x, y, t }.Any(value => value.Samples.Any(sample => sample.Length != value.Samples[0].Length)))
             return new BlockOutcome(region.Name, "its values differ in size between calibration inputs (inputs of several shapes)", 0, 0, false);
+        // A narrowed output is compared with the original's kept channels.
+        y = KeptChannels(y, narrowed.GetValueOrDefault(region.Output));
+        t = KeptChannels(t, narrowed.GetValueOrDefault(target));
 
         double Error()
         {
@@ -81,10 +126,10 @@ internal static class BlockReconstruction
         double before;
         try
         {
-            // A region whose output was narrowed (a pruned group's producer) has no counterpart in the original to match.
+            // A region whose output was narrowed in a way the pruning did not describe has no counterpart to match.
             var probe = ChannelMajor.Of(x.Shape, 1)!.Value;
             var produced = engine.Forward(ChannelMajor.Gather(x.Samples, [0], probe), probe).Shape;
-            if (ChannelMajor.Of(y.Shape, 1) != produced)
+            if (ChannelMajor.Of(y.Shape, 1) != produced || t.Samples[0].Length != engine.Value(target).Values.Length)
                 return new BlockOutcome(region.Name, $"its output has {produced.Channels} channels here, {y.Shape[1]} in the original", 0, 0, false);
             before = Error();
             // Nothing upstream changed (a stage before the first cut): nothing to repair, no time spent.
@@ -129,6 +174,23 @@ internal static class BlockReconstruction
 
     // The learning rate falls to 0 by the last step, as BRECQ's schedule does: the last steps only settle.
     private static float CosineDecay(int step, int steps) => (float)(0.5 * (1 + Math.Cos(Math.PI * (step - 1) / steps)));
+
+    // Only the channels at positions kept of each sample ([1, C, H, W] or [1, C]); all when kept is null or does not fit the shape.
+    private static (List<float[]> Samples, long[] Shape) KeptChannels((List<float[]> Samples, long[] Shape) value, int[]? kept)
+    {
+        if (kept is null || value.Shape.Length is not (2 or 4) || kept.Length == 0 || kept[^1] >= value.Shape[1]) return value;
+        var plane = (int)(value.Shape.Length == 4 ? value.Shape[2] * value.Shape[3] : 1);
+        if (value.Samples[0].Length != value.Shape[1] * plane) return value;
+        var samples = value.Samples.Select(sample =>
+        {
+            var selected = new float[kept.Length * plane];
+            for (var c = 0; c < kept.Length; c++) Array.Copy(sample, kept[c] * plane, selected, c * plane, plane);
+            return selected;
+        }).ToList();
+        var shape = (long[])value.Shape.Clone();
+        shape[1] = kept.Length;
+        return (samples, shape);
+    }
 
     // Every sample's values for each name (batch 1, ONNX Runtime's layout).
     private static List<(List<float[]> Samples, long[] Shape)> Collect(ModelProto model, IReadOnlyList<string> names, IReadOnlyList<ImageTensor> inputs)
@@ -179,7 +241,7 @@ internal static class BlockReconstruction
 /// inputs, loss before the last Relu. On ResNet-20 (STRUCTURED.md's split) 1e-2 with 200 steps of 16 repaired about as
 /// much as 3e-2, or 400 steps, and more than 1e-3; a loss after the Relu did as well (docs/internals.md has the runs).
 /// </summary>
-internal sealed record ReconstructionSettings(int Iterations = 200, int BatchSize = 16, float LearningRate = 1e-2f, int HeldOut = 64, bool BeforeActivation = true, int Seed = 1);
+internal sealed record ReconstructionSettings(int Iterations = 200, int BatchSize = 16, float LearningRate = 1e-2f, int HeldOut = 64, bool BeforeActivation = true, int Seed = 1, int JointIterations = 400, int Augmentations = 3);
 
 /// <summary>One region's result: why it was skipped (null when trained), held-out error before and after, whether the trained weights were kept.</summary>
 internal sealed record BlockOutcome(string Region, string? Skipped, double Before, double After, bool Kept);

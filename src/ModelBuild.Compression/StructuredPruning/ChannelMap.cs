@@ -41,6 +41,10 @@ internal sealed class ChannelMap
     public int[] Kept(ChannelGroup group, int[] keep) =>
         Enumerable.Range(0, _entries.Count).Where(i => !ReferenceEquals(_entries[i].Group, group) || Array.BinarySearch(keep, _entries[i].Channel) >= 0).ToArray();
 
+    /// <summary>The positions that stay when each group in <paramref name="keeps"/> keeps only its channels there (ascending); other groups' stay.</summary>
+    public int[] Kept(IReadOnlyDictionary<ChannelGroup, int[]> keeps) =>
+        Enumerable.Range(0, _entries.Count).Where(i => !keeps.TryGetValue(_entries[i].Group, out var keep) || Array.BinarySearch(keep, _entries[i].Channel) >= 0).ToArray();
+
     /// <summary>
     /// The member's weight columns that stay, when it has <paramref name="columns"/> of them, each channel's columns
     /// consecutive (a Conv's kernel positions, the spatial features after a Flatten).

@@ -167,6 +167,7 @@ internal static class ChannelPruner
         var groups = ChannelGroupFinder.Find(model);
         var names = new GraphNames(graph);
         var position = graph.Node.Select((node, i) => (node, i)).ToDictionary(p => p.node, p => p.i, NodeIdentity.Comparer);
+        var narrowed = NarrowedValues(groups, plan);
         foreach (var (g, keep) in plan.OrderBy(p => groups[p.Key].Producers.Min(n => position[n])))
         {
             var group = groups[g];
@@ -184,11 +185,25 @@ internal static class ChannelPruner
         // The layers after the first cut whose inputs kept their width re-fitted too: each takes up the error the
         // narrowed layers before it left, as the consumers did for the channels they lost.
         var first = plan.Keys.Min(g => groups[g].Producers.Min(n => position[n]));
-        var narrowed = plan.Keys.SelectMany(g => groups[g].Consumers.Select(c => c.Node)).ToHashSet(NodeIdentity.Comparer);
-        var downstream = DownstreamRefit.Apply(model, original, graph.Node.Where(n => position[n] > first && !narrowed.Contains(n)).ToList(), inputs);
+        var refittedConsumers = plan.Keys.SelectMany(g => groups[g].Consumers.Select(c => c.Node)).ToHashSet(NodeIdentity.Comparer);
+        var downstream = DownstreamRefit.Apply(model, original, graph.Node.Where(n => position[n] > first && !refittedConsumers.Contains(n)).ToList(), inputs);
         if (downstream.Count > 0) progress?.Report($"prune-channels: re-fitted {downstream.Count} later layers against the original's outputs");
-        // Then each block trained against the original's block output: least squares per layer does not see the Relus between layers.
-        if (reconstruction is not null) BlockReconstruction.Apply(model, original, inputs, reconstruction, progress);
+        // Then each block trained against the original's block output (a narrowed one against its kept channels):
+        // least squares per layer does not see the Relus between layers.
+        if (reconstruction is not null) BlockReconstruction.Apply(model, original, inputs, reconstruction, progress, narrowed);
+    }
+
+    // Each value the plan narrows, with the positions of its channels in the original that stay (ascending).
+    private static Dictionary<string, int[]> NarrowedValues(IReadOnlyList<ChannelGroup> groups, IReadOnlyDictionary<int, int[]> plan)
+    {
+        var keeps = plan.ToDictionary(p => groups[p.Key], p => p.Value);
+        var narrowed = new Dictionary<string, int[]>(StringComparer.Ordinal);
+        foreach (var (value, map) in plan.Keys.SelectMany(g => groups[g].ValueMaps))
+        {
+            var kept = map.Kept(keeps);
+            if (kept.Length < map.OriginalCount) narrowed[value] = kept;
+        }
+        return narrowed;
     }
 
     // Each layer's time as ONNX Runtime's profiler measured it; a layer the profile does not name (a kernel named in a

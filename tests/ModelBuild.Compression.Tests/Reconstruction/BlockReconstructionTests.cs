@@ -105,10 +105,29 @@ public sealed class BlockReconstructionTests
         var error = new Compression.StructuredPruning.OutputError(original, inputs.Skip(64).ToList());
         var before = error.Of(changed);
 
-        var outcomes = BlockReconstruction.Apply(changed, original, inputs, new ReconstructionSettings(Iterations: 150, LearningRate: 1e-2f, HeldOut: 24), null);
+        var outcomes = BlockReconstruction.Apply(changed, original, inputs, new ReconstructionSettings(Iterations: 150, LearningRate: 1e-2f, HeldOut: 24, JointIterations: 0), null);
 
         Assert.All(outcomes, o => Assert.True(o.Kept && o.After < 0.7 * o.Before, $"{o.Region}: {o.Before:E2} -> {o.After:E2}"));
         Assert.True(error.Of(changed) < 0.7 * before, $"output error {before:E2} -> {error.Of(changed):E2}");
+    }
+
+    [Fact]
+    public void Consecutive_regions_are_then_trained_as_one_and_the_result_kept_only_where_it_helped()
+    {
+        var original = ReconstructionModels.Block();
+        var changed = ReconstructionModels.Block(noise: 0.4f);
+        var inputs = ChannelModels.Inputs(original, 96);
+        var lines = new List<string>();
+
+        var outcomes = BlockReconstruction.Apply(changed, original, inputs, new ReconstructionSettings(Iterations: 100, HeldOut: 24, JointIterations: 100), new Support.SynchronousProgress(lines.Add));
+
+        Assert.Equal(["h", "y", "h..y"], outcomes.Select(o => o.Region));
+        var joint = outcomes[2];
+        Assert.Null(joint.Skipped);
+        // The run starts from the regions as block by block training left them.
+        Assert.Equal(outcomes[1].Kept ? outcomes[1].After : outcomes[1].Before, joint.Before, 1e-6);
+        Assert.Equal(joint.Kept, joint.After < joint.Before);
+        Assert.Contains(lines, l => l.StartsWith("reconstruction: h..y: held-out error ", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -161,7 +180,7 @@ public sealed class BlockReconstructionTests
     }
 
     [Fact]
-    public void Prune_channels_with_block_repair_trains_only_regions_whose_output_kept_its_width()
+    public void Prune_channels_with_block_repair_compares_narrowed_regions_with_the_originals_kept_channels()
     {
         var original = ChannelModels.Chain();
         var inputs = ChannelModels.Inputs(original, 48);
@@ -170,10 +189,15 @@ public sealed class BlockReconstructionTests
         var result = ModelCompressor.Compress(original, Recipe.Parse("prune-channels:0.5:channels:1:blocks"), new CompressionSettings { CalibrationInputs = inputs }, new Support.SynchronousProgress(lines.Add));
 
         Assert.Empty(result.Warnings);
-        // Every Conv and the first Gemm lost filters: their regions have no counterpart in the original; the classifier kept its 4 outputs.
-        Assert.Contains(lines, l => l.StartsWith("reconstruction: r1 keeps its weights: its output has ", StringComparison.Ordinal));
+        var all = string.Join("\n", lines);
+        // Every Conv and the first Gemm lost filters. The first region's kept filters are untouched: against the same
+        // channels of the original's value it has no error (against any others it would).
+        Assert.True(lines.Contains("reconstruction: r1: nothing to repair"), all);
+        // The later narrowed regions read narrowed inputs: they are trained (kept only where the held-out error fell).
+        Assert.True(lines.Any(l => l.StartsWith("reconstruction: r2: held-out error ", StringComparison.Ordinal)), all);
+        Assert.True(lines.Any(l => l.StartsWith("reconstruction: r3: held-out error ", StringComparison.Ordinal)), all);
         Assert.Contains("reconstruction: p1 keeps its weights: MaxPool 'maxpool_2' is not supported", lines);
-        Assert.Contains(lines, l => l.StartsWith("reconstruction: scores: held-out error ", StringComparison.Ordinal));
+        Assert.True(lines.Any(l => l.StartsWith("reconstruction: scores: held-out error ", StringComparison.Ordinal)), all);
         Assert.True(new Compression.StructuredPruning.OutputError(original, inputs).Of(result.Model) < 0.5);
     }
 
