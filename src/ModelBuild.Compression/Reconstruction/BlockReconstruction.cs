@@ -42,14 +42,16 @@ internal static class BlockReconstruction
         var runs = Runs(regions, outcomes);
         if (runs.Count == 0) return outcomes;
         var joint = settings with { Iterations = settings.JointIterations };
-        foreach (var run in runs)
+        var runAt = runs.ToDictionary(run => run[0]);
+        var inRuns = runs.SelectMany(run => run).ToHashSet();
+        var trained = regions.Select((_, i) => outcomes[i].Skipped is null).ToList();
+        // In graph order from the first run: a run as one region, a trained region outside the runs again.
+        for (var i = regions.TakeWhile(r => !runAt.ContainsKey(r)).Count(); i < regions.Count; i++)
         {
-            var span = new BlockRegion(run[0].Input, run[^1].Output, [.. run.SelectMany(r => r.Nodes)]);
-            outcomes.Add(TrainOne(span, joint, $"{run[0].Name}..{run[^1].Name}"));
+            if (runAt.TryGetValue(regions[i], out var run))
+                outcomes.Add(TrainOne(new BlockRegion(run[0].Input, run[^1].Output, [.. run.SelectMany(r => r.Nodes)]), joint, $"{run[0].Name}..{run[^1].Name}"));
+            else if (trained[i] && !inRuns.Contains(regions[i])) outcomes.Add(TrainOne(regions[i], settings));
         }
-        var inRuns = runs.SelectMany(r => r).ToHashSet();
-        var after = regions.SkipWhile(r => !ReferenceEquals(r, runs[0][0])).Where(r => !inRuns.Contains(r)).ToList();
-        foreach (var region in after.Where(r => outcomes[regions.ToList().IndexOf(r)].Skipped is null)) outcomes.Add(TrainOne(region, settings));
         return outcomes;
 
         BlockOutcome TrainOne(BlockRegion region, ReconstructionSettings with, string? name = null)

@@ -41,11 +41,11 @@ internal sealed class ChannelGroup
     /// <summary>Layers that read the channels.</summary>
     public List<ChannelConsumer> Consumers { get; } = [];
 
-    /// <summary>The values whose channel axis holds the group's channels (their recorded shapes change when it is pruned).</summary>
-    public List<string> Values { get; } = [];
-
-    /// <summary>Each of <see cref="Values"/> as group channels (shared by every group the value holds channels of; never edited).</summary>
-    public Dictionary<string, ChannelMap> ValueMaps { get; } = new(StringComparer.Ordinal);
+    /// <summary>
+    /// The values whose channel axis holds the group's channels (their recorded shapes change when it is pruned), each
+    /// with its channel axis as group channels (shared by every group the value holds channels of; never edited).
+    /// </summary>
+    public Dictionary<string, ChannelMap> Values { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Why the group must stay whole (the node that stopped it); null when it can be pruned.</summary>
     public string? BlockedBy { get; set; }

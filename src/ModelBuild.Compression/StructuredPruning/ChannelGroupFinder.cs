@@ -93,8 +93,7 @@ internal static class ChannelGroupFinder
                 var valueMap = new ChannelMap(atoms.Select(a => channelOf[Find(a)]));
                 foreach (var part in atoms.Select(a => channelOf[Find(a)]).GroupBy(c => c.Group))
                 {
-                    part.Key.Values.Add(value);
-                    part.Key.ValueMaps[value] = valueMap;
+                    part.Key.Values[value] = valueMap;
                     part.Key.AddPart(part.Select(c => c.Channel).Distinct().Order().ToArray());
                 }
             }

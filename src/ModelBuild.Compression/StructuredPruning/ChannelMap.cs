@@ -38,8 +38,7 @@ internal sealed class ChannelMap
     }
 
     /// <summary>The positions that stay when <paramref name="group"/> keeps only <paramref name="keep"/> (ascending): other groups' stay too.</summary>
-    public int[] Kept(ChannelGroup group, int[] keep) =>
-        Enumerable.Range(0, _entries.Count).Where(i => !ReferenceEquals(_entries[i].Group, group) || Array.BinarySearch(keep, _entries[i].Channel) >= 0).ToArray();
+    public int[] Kept(ChannelGroup group, int[] keep) => Kept(new Dictionary<ChannelGroup, int[]> { [group] = keep });
 
     /// <summary>The positions that stay when each group in <paramref name="keeps"/> keeps only its channels there (ascending); other groups' stay.</summary>
     public int[] Kept(IReadOnlyDictionary<ChannelGroup, int[]> keeps) =>

@@ -198,7 +198,7 @@ internal static class ChannelPruner
     {
         var keeps = plan.ToDictionary(p => groups[p.Key], p => p.Value);
         var narrowed = new Dictionary<string, int[]>(StringComparer.Ordinal);
-        foreach (var (value, map) in plan.Keys.SelectMany(g => groups[g].ValueMaps))
+        foreach (var (value, map) in plan.Keys.SelectMany(g => groups[g].Values))
         {
             var kept = map.Kept(keeps);
             if (kept.Length < map.OriginalCount) narrowed[value] = kept;

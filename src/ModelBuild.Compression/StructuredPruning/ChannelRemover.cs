@@ -62,7 +62,7 @@ internal static class ChannelRemover
             SplitSizes.Write(graph, names, split.Node, split.Opset, sizes);
             split.Map.Remove(group, keep);
         }
-        var changed = group.Values.ToHashSet(StringComparer.Ordinal);
+        var changed = group.Values.Keys.ToHashSet(StringComparer.Ordinal);
         foreach (var info in graph.ValueInfo.Where(v => changed.Contains(v.Name)).ToList()) graph.ValueInfo.Remove(info);
     }
 
