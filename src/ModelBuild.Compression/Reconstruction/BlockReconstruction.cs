@@ -67,7 +67,7 @@ internal static class BlockReconstruction
             if (outcome.Kept) engine.WriteBack(model.Graph);
             if (outcome.Skipped is not null) progress?.Report($"reconstruction: {name} keeps its weights: {outcome.Skipped}");
             else if (outcome.Before < NothingToRepair) progress?.Report($"reconstruction: {name}: nothing to repair");
-            else progress?.Report(string.Create(CultureInfo.InvariantCulture, $"reconstruction: {name}: held-out error {outcome.Before:P3} -> {outcome.After:P3}{(outcome.Kept ? "" : " (not kept)")} in {clock.Elapsed.TotalSeconds:F1} s"));
+            else progress?.Report(string.Create(CultureInfo.InvariantCulture, $"reconstruction: {name}: held-out error {outcome.Before:P3} -> {outcome.After:P3}{(outcome.Kept ? "" : " (not kept)")} in {clock.Elapsed.TotalSeconds:F1} s on {outcome.Fitting} inputs"));
             return outcome;
         }
     }
@@ -93,8 +93,15 @@ internal static class BlockReconstruction
         // The loss may be taken before the region's last Relu: there its gradient does not vanish where the output is 0.
         var last = region.Nodes[^1];
         var target = settings.BeforeActivation && last.OpType == "Relu" && region.Nodes.Any(n => n.Output[0] == last.Input[0]) ? last.Input[0] : region.Output;
+        IReadOnlyList<string> names = target == region.Output ? [region.Output] : [region.Output, target];
+        // Every input's values are held (the region's input, output and target): at most MaxValueBytes of them, the
+        // last fitting inputs (augmented copies) left out first; one held-out input's values give the size.
+        var sizer = inputs.Skip(inputs.Count - 1).ToList();
+        var perInput = 4L * (Collect(model, [region.Input], sizer)[0].Samples[0].Length + Collect(original, names, sizer).Sum(v => v.Samples[0].Length));
+        var fitting = (int)Math.Clamp((settings.MaxValueBytes / Math.Max(perInput, 1)) - heldOut, 1, inputs.Count - heldOut);
+        if (fitting < inputs.Count - heldOut) inputs = [.. inputs.Take(fitting), .. inputs.Skip(inputs.Count - heldOut)];
         var x = Collect(model, [region.Input], inputs)[0];
-        var teacher = Collect(original, target == region.Output ? [region.Output] : [region.Output, target], inputs);
+        var teacher = Collect(original, names, inputs);
         var y = teacher[0];
         var t = teacher[^1];
         var fit = Enumerable.Range(0, inputs.Count - heldOut).ToList();
@@ -168,7 +175,7 @@ internal static class BlockReconstruction
         var after = Error();
         var kept = after < before;
         if (!kept) engine.Restore(start);
-        return new BlockOutcome(region.Name, null, before, after, kept);
+        return new BlockOutcome(region.Name, null, before, after, kept, fit.Count);
     }
 
     /// <summary>A held-out relative error below this is left alone (float rounding, not damage).</summary>
@@ -243,7 +250,7 @@ internal static class BlockReconstruction
 /// inputs, loss before the last Relu. On ResNet-20 (STRUCTURED.md's split) 1e-2 with 200 steps of 16 repaired about as
 /// much as 3e-2, or 400 steps, and more than 1e-3; a loss after the Relu did as well (docs/internals.md has the runs).
 /// </summary>
-internal sealed record ReconstructionSettings(int Iterations = 200, int BatchSize = 16, float LearningRate = 1e-2f, int HeldOut = 64, bool BeforeActivation = true, int Seed = 1, int JointIterations = 400, int Augmentations = 3);
+internal sealed record ReconstructionSettings(int Iterations = 200, int BatchSize = 16, float LearningRate = 1e-2f, int HeldOut = 64, bool BeforeActivation = true, int Seed = 1, int JointIterations = 400, int Augmentations = 3, long MaxValueBytes = 1L << 30);
 
-/// <summary>One region's result: why it was skipped (null when trained), held-out error before and after, whether the trained weights were kept.</summary>
-internal sealed record BlockOutcome(string Region, string? Skipped, double Before, double After, bool Kept);
+/// <summary>One region's result: why it was skipped (null when trained), held-out error before and after, whether the trained weights were kept, on how many fitting inputs.</summary>
+internal sealed record BlockOutcome(string Region, string? Skipped, double Before, double After, bool Kept, int Fitting = 0);

@@ -131,6 +131,25 @@ public sealed class BlockReconstructionTests
     }
 
     [Fact]
+    public void The_values_held_for_training_stay_within_the_memory_bound_by_using_fewer_fitting_inputs()
+    {
+        var original = ReconstructionModels.Block();
+        var changed = ReconstructionModels.Block(noise: 0.4f);
+        var inputs = ChannelModels.Inputs(original, 96);
+        var settings = new ReconstructionSettings(Iterations: 50, HeldOut: 24, JointIterations: 0);
+
+        var unbounded = BlockReconstruction.Apply(changed.Clone(), original, inputs, settings, null);
+        // Region h holds its input (x), output and target (h before its Relu) per input; 40 inputs' worth of them.
+        var perInput = 4L * ((3 * 9 * 7) + (2 * 4 * 4 * 7));
+        var bounded = BlockReconstruction.Apply(changed, original, inputs, settings with { MaxValueBytes = 40 * perInput }, null);
+
+        // 72 fitting inputs (9 x 7 images: too small for augmented copies).
+        Assert.All(unbounded, o => Assert.Equal(72, o.Fitting));
+        Assert.Equal(40 - 24, bounded[0].Fitting);
+        Assert.All(bounded, o => Assert.True(o.Fitting < 72 && o.Before > 0, $"{o.Region}: {o.Fitting} fitting inputs"));
+    }
+
+    [Fact]
     public void A_step_that_makes_a_block_worse_is_not_kept()
     {
         var original = ReconstructionModels.Block();
